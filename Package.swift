@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "readiness",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "readiness", targets: ["readiness"]),
+    .library(name: "ReadinessCore", targets: ["ReadinessCore"]),
+    .library(name: "ReadinessImport", targets: ["ReadinessImport"]),
+    .library(name: "ReadinessStore", targets: ["ReadinessStore"]),
+    .library(name: "ReadinessScoring", targets: ["ReadinessScoring"]),
+    .library(name: "ReadinessReport", targets: ["ReadinessReport"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    // libxml2, found through pkg-config (Debian: apt-get install libxml2-dev pkg-config).
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+    ),
+    // Value types and reference tables: countries, frameworks, observations.
+    .target(
+      name: "ReadinessCore",
+      dependencies: [.product(name: "Yams", package: "Yams")]
+    ),
+    // Readers (CSV, XML) and one importer per open-data format.
+    .target(
+      name: "ReadinessImport",
+      dependencies: ["ReadinessCore", "CLibXML2"]
+    ),
+    // The SQLite workspace.
+    .target(
+      name: "ReadinessStore",
+      dependencies: ["ReadinessCore", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    // The composite-indicator engine.
+    .target(
+      name: "ReadinessScoring",
+      dependencies: ["ReadinessCore"]
+    ),
+    // Profile model and renderers.
+    .target(
+      name: "ReadinessReport",
+      dependencies: ["ReadinessCore", "ReadinessScoring"]
+    ),
+    .executableTarget(
+      name: "readiness",
+      dependencies: [
+        "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "ReadinessCoreTests", dependencies: ["ReadinessCore"]),
+    .testTarget(name: "ReadinessImportTests", dependencies: ["ReadinessImport", "ReadinessCore"],
+                resources: [.copy("Fixtures")]),
+    .testTarget(name: "ReadinessScoringTests", dependencies: ["ReadinessScoring", "ReadinessCore"]),
+    .testTarget(
+      name: "ReadinessCLITests",
+      dependencies: ["readiness", "ReadinessStore", "ReadinessCore"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

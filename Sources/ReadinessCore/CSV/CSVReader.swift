@@ -1,0 +1,269 @@
+/// A strict, streaming RFC 4180 reader that works on bytes.
+///
+/// It strips a UTF-8 byte-order mark, accepts CRLF, LF and lone CR line ends, reads `,`, `;`
+/// or tab delimiters (detected from the first record unless given), unescapes `""` inside
+/// quoted fields and keeps embedded line breaks. Unlike lenient readers it never guesses:
+/// an unterminated quote, text after a closing quote, a quote inside an unquoted field,
+/// invalid UTF-8 and over-long fields are errors naming the line and column.
+///
+///     var reader = try CSVReader(path: "API_IT.NET.USER.ZS.csv")
+///     while let record = try reader.next() { print(record.line, record.fields) }
+///
+/// Memory stays flat: the file is read in 256 KiB chunks.
+public struct CSVReader {
+  private let source: ByteSource
+  private var buffer: [UInt8] = []
+  private var position = 0
+  private var atEnd = false
+  /// The file name used in error locations.
+  public let fileName: String
+  /// The delimiter in use (detected or given).
+  public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+  private let options: CSVOptions
+  private var line = 1
+  private var lineStart = 0  // byte offset in the stream of the current line's first byte
+  private var offset = 0  // byte offset in the stream of `position`
+  private var field: [UInt8] = []
+
+  /// Opens a file.
+  public init(path: String, options: CSVOptions = CSVOptions()) throws(ReadinessError) {
+    self.source = try ByteSource(path: path)
+    self.fileName = path
+    self.options = options
+    try start()
+  }
+
+  /// Reads bytes held in memory; `name` is used in error messages.
+  public init(bytes: [UInt8], name: String = "<memory>", options: CSVOptions = CSVOptions())
+    throws(ReadinessError)
+  {
+    self.source = ByteSource(bytes: bytes)
+    self.fileName = name
+    self.options = options
+    try start()
+  }
+
+  /// Reads a string (tests).
+  public init(string: String, name: String = "<memory>", options: CSVOptions = CSVOptions())
+    throws(ReadinessError)
+  {
+    try self.init(bytes: Array(string.utf8), name: name, options: options)
+  }
+
+  private mutating func start() throws(ReadinessError) {
+    refill()
+    if buffer.count >= 2
+      && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF))
+    {
+      throw ReadinessError(
+        .unsupportedFormat, "the file is UTF-16; save it as UTF-8 CSV",
+        at: SourceLocation(file: fileName, line: 1, column: 1))
+    }
+    if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+      position = 3
+      offset = 3
+      lineStart = 3
+    }
+    delimiter = options.delimiter ?? detectDelimiter()
+  }
+
+  /// Counts `,` `;` and tab outside quotes in the first line of the first chunk; the most
+  /// frequent wins, a comma on ties or when none appears.
+  private func detectDelimiter() -> UInt8 {
+    var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+    var inQuotes = false
+    var index = position
+    while index < buffer.count {
+      let byte = buffer[index]
+      if byte == UInt8(ascii: "\"") {
+        inQuotes.toggle()
+      } else if !inQuotes && (byte == 10 || byte == 13) {
+        break
+      } else if !inQuotes, counts[byte] != nil {
+        counts[byte, default: 0] += 1
+      }
+      index += 1
+    }
+    let comma = counts[UInt8(ascii: ",")] ?? 0
+    let semicolon = counts[UInt8(ascii: ";")] ?? 0
+    let tab = counts[UInt8(ascii: "\t")] ?? 0
+    if semicolon > comma && semicolon >= tab { return UInt8(ascii: ";") }
+    if tab > comma && tab > semicolon { return UInt8(ascii: "\t") }
+    return UInt8(ascii: ",")
+  }
+
+  private mutating func refill() {
+    if atEnd { return }
+    if !source.read(into: &buffer) {
+      buffer = []
+      atEnd = true
+    }
+    position = 0
+  }
+
+  @inline(__always)
+  private mutating func peek() -> UInt8? {
+    if position < buffer.count { return buffer[position] }
+    if atEnd { return nil }
+    refill()
+    return position < buffer.count ? buffer[position] : nil
+  }
+
+  @inline(__always)
+  private mutating func advance() {
+    position += 1
+    offset += 1
+  }
+
+  private var column: Int { offset - lineStart + 1 }
+
+  private mutating func newLine() {
+    line += 1
+    lineStart = offset
+  }
+
+  private func location(line: Int, column: Int) -> SourceLocation {
+    SourceLocation(file: fileName, line: line, column: column)
+  }
+
+  /// Consumes a line break at the current position (CRLF, LF or CR).
+  private mutating func consumeLineBreak() {
+    guard let byte = peek() else { return }
+    if byte == 13 {
+      advance()
+      if peek() == 10 { advance() }
+      newLine()
+    } else if byte == 10 {
+      advance()
+      newLine()
+    }
+  }
+
+  /// Returns the next record, or `nil` at the end of the file.
+  ///
+  /// - Throws: ``ReadinessError`` with the line and column of the problem.
+  public mutating func next() throws(ReadinessError) -> CSVRecord? {
+    guard peek() != nil else { return nil }
+    let recordLine = line
+    var fields: [String] = []
+    var columns: [Int] = []
+    while true {
+      columns.append(column)
+      let (text, terminator) = try readField()
+      fields.append(text)
+      if fields.count > options.maxFieldsPerRecord {
+        throw ReadinessError(
+          .limitExceeded, "more than \(options.maxFieldsPerRecord) fields in one record",
+          at: location(line: recordLine, column: column))
+      }
+      switch terminator {
+      case .delimiter: continue
+      case .lineEnd, .endOfFile: return CSVRecord(fields: fields, line: recordLine, columns: columns)
+      }
+    }
+  }
+
+  private enum Terminator { case delimiter, lineEnd, endOfFile }
+
+  private mutating func readField() throws(ReadinessError) -> (String, Terminator) {
+    field.removeAll(keepingCapacity: true)
+    let startLine = line
+    let startColumn = column
+    guard let first = peek() else { return ("", .endOfFile) }
+    if first == UInt8(ascii: "\"") {
+      advance()
+      while true {
+        guard let byte = peek() else {
+          throw ReadinessError(
+            .malformedInput,
+            "unterminated quoted field: the quote opened here is never closed (expected a closing \")",
+            at: location(line: startLine, column: startColumn))
+        }
+        if byte == UInt8(ascii: "\"") {
+          advance()
+          if peek() == UInt8(ascii: "\"") {
+            advance()
+            try append(UInt8(ascii: "\""), startLine: startLine, startColumn: startColumn)
+            continue
+          }
+          break
+        }
+        if byte == 13 || byte == 10 {
+          try append(byte, startLine: startLine, startColumn: startColumn)
+          advance()
+          if byte == 13 && peek() == 10 {
+            try append(10, startLine: startLine, startColumn: startColumn)
+            advance()
+          }
+          newLine()
+          continue
+        }
+        try append(byte, startLine: startLine, startColumn: startColumn)
+        advance()
+      }
+      let text = try decode(line: startLine, column: startColumn)
+      guard let after = peek() else { return (text, .endOfFile) }
+      if after == delimiter {
+        advance()
+        return (text, .delimiter)
+      }
+      if after == 13 || after == 10 {
+        consumeLineBreak()
+        return (text, .lineEnd)
+      }
+      throw ReadinessError(
+        .malformedInput,
+        "unexpected character after a closing quote (expected a delimiter or the end of the line)",
+        at: location(line: line, column: column))
+    }
+    while let byte = peek() {
+      if byte == delimiter {
+        let text = try decode(line: startLine, column: startColumn)
+        advance()
+        return (text, .delimiter)
+      }
+      if byte == 13 || byte == 10 {
+        let text = try decode(line: startLine, column: startColumn)
+        consumeLineBreak()
+        return (text, .lineEnd)
+      }
+      if byte == UInt8(ascii: "\"") {
+        throw ReadinessError(
+          .malformedInput,
+          "quote inside an unquoted field (expected the whole field to be quoted, with \"\" for a quote)",
+          at: location(line: line, column: column))
+      }
+      try append(byte, startLine: startLine, startColumn: startColumn)
+      advance()
+    }
+    return (try decode(line: startLine, column: startColumn), .endOfFile)
+  }
+
+  @inline(__always)
+  private mutating func append(_ byte: UInt8, startLine: Int, startColumn: Int) throws(ReadinessError) {
+    if field.count >= options.maxFieldBytes {
+      throw ReadinessError(
+        .limitExceeded, "field longer than \(options.maxFieldBytes) bytes",
+        at: location(line: startLine, column: startColumn))
+    }
+    field.append(byte)
+  }
+
+  private func decode(line: Int, column: Int) throws(ReadinessError) -> String {
+    switch options.encoding {
+    case .utf8:
+      if field.allSatisfy({ $0 < 0x80 }) { return String(decoding: field, as: UTF8.self) }
+      guard let text = String(validating: field, as: UTF8.self) else {
+        throw ReadinessError(
+          .malformedInput,
+          "invalid UTF-8 in this field (expected UTF-8 text; is the file Latin-1?)",
+          at: location(line: line, column: column))
+      }
+      return text
+    case .latin1:
+      var scalars = String.UnicodeScalarView()
+      for byte in field { scalars.append(Unicode.Scalar(byte)) }
+      return String(scalars)
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+extension Framework {
+  /// Reads and validates a framework YAML file.
+  ///
+  /// - Throws: ``ReadinessError`` with code `invalidConfiguration` naming the file and the
+  ///   offending key or indicator.
+  public static func load(path: String) throws(ReadinessError) -> Framework {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw ReadinessError(.io, "cannot read framework file", at: SourceLocation(file: path))
+    }
+    return try parse(yaml: text, file: path)
+  }
+
+  /// Parses and validates framework YAML; `file` names it in errors.
+  public static func parse(yaml: String, file: String = "<framework>") throws(ReadinessError) -> Framework {
+    let framework: Framework
+    do {
+      framework = try YAMLDecoder().decode(Framework.self, from: yaml)
+    } catch let error as DecodingError {
+      throw ReadinessError(.invalidConfiguration, describe(error), at: SourceLocation(file: file))
+    } catch let error as YamlError {
+      throw ReadinessError(
+        .invalidConfiguration, "not valid YAML: \(error)", at: SourceLocation(file: file))
+    } catch {
+      throw ReadinessError(
+        .invalidConfiguration, "cannot decode framework: \(error)", at: SourceLocation(file: file))
+    }
+    try framework.validate(file: file)
+    return framework
+  }
+
+  /// Checks the rules the schema cannot express: unique codes, goalposts, coverage.
+  public func validate(file: String = "<framework>") throws(ReadinessError) {
+    func fail(_ message: String) -> ReadinessError {
+      ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
+    }
+    guard schema == Framework.schemaTag else {
+      throw fail("schema is \"\(schema)\" (expected \"\(Framework.schemaTag)\")")
+    }
+    guard !dimensions.isEmpty else { throw fail("no dimensions (expected at least one)") }
+    var seen = Set<String>()
+    for dimension in dimensions {
+      guard seen.insert(dimension.code).inserted else { throw fail("duplicate code \(dimension.code)") }
+      guard !dimension.pillars.isEmpty else { throw fail("dimension \(dimension.code) has no pillars") }
+      for pillar in dimension.pillars {
+        guard seen.insert(pillar.code).inserted else { throw fail("duplicate code \(pillar.code)") }
+        guard !pillar.indicators.isEmpty else { throw fail("pillar \(pillar.code) has no indicators") }
+        for indicator in pillar.indicators {
+          guard seen.insert(indicator.code).inserted else {
+            throw fail("duplicate code \(indicator.code)")
+          }
+          guard indicator.goalposts.count == 2, indicator.low < indicator.high else {
+            throw fail(
+              "indicator \(indicator.code): goalposts must be [low, high] with low < high")
+          }
+          if indicator.transform == .log10 && indicator.low <= 0 {
+            throw fail("indicator \(indicator.code): log10 needs goalposts above 0")
+          }
+          if let perCapita = indicator.perCapita, perCapita.scale <= 0 {
+            throw fail("indicator \(indicator.code): per_capita.scale must be positive")
+          }
+        }
+      }
+    }
+    for (name, value) in [
+      ("pillar", scoring.coverage.pillar), ("dimension", scoring.coverage.dimension),
+      ("index", scoring.coverage.index),
+    ] where !(value > 0 && value <= 1) {
+      throw fail("scoring.coverage.\(name) must be in (0, 1]")
+    }
+    guard scoring.windowYears >= 1 else { throw fail("scoring.window_years must be at least 1") }
+  }
+
+  private static func describe(_ error: DecodingError) -> String {
+    func path(_ context: DecodingError.Context) -> String {
+      context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+      return "missing key \"\(key.stringValue)\" at \(path(context))"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context):
+      return "\(context.debugDescription) at \(path(context))"
+    case .dataCorrupted(let context):
+      return "\(context.debugDescription) at \(path(context))"
+    @unknown default:
+      return "\(error)"
+    }
+  }
+
+  /// Loads the bundled default framework, `Indicators/frameworks/ram-digital-divide.yaml`.
+  public static func bundledDefault() throws(ReadinessError) -> Framework {
+    try load(path: try ProjectPaths.indicators() + "/frameworks/ram-digital-divide.yaml")
+  }
+}

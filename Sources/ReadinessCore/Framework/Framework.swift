@@ -1,0 +1,82 @@
+/// A scoring framework: dimensions → sub-pillars → indicators, with the rules to score them.
+///
+/// The default is `Indicators/frameworks/ram-digital-divide.yaml`, organised by the five
+/// dimensions of UNESCO's Readiness Assessment Methodology. Its schema is documented in
+/// `Indicators/frameworks/README.md`.
+public struct Framework: Sendable, Hashable, Codable {
+  /// Schema tag, `readiness-framework/1`.
+  public var schema: String
+  /// Short identifier, e.g. `ram-digital-divide`.
+  public var id: String
+  /// Human-readable name.
+  public var name: String
+  /// Version of the framework (not of the software).
+  public var version: String
+  /// The label every output carries, e.g. "RAM-aligned, unofficial".
+  public var label: String
+  /// What the framework measures.
+  public var description: String?
+  /// Window, coverage and band rules.
+  public var scoring: ScoringRules
+  /// The top-level dimensions.
+  public var dimensions: [Dimension]
+
+  public init(
+    schema: String = Framework.schemaTag, id: String, name: String, version: String, label: String,
+    description: String? = nil, scoring: ScoringRules = ScoringRules(), dimensions: [Dimension]
+  ) {
+    self.schema = schema
+    self.id = id
+    self.name = name
+    self.version = version
+    self.label = label
+    self.description = description
+    self.scoring = scoring
+    self.dimensions = dimensions
+  }
+
+  /// The schema tag this version of the software reads.
+  public static let schemaTag = "readiness-framework/1"
+
+  /// Every indicator, in framework order.
+  public var indicators: [IndicatorSpec] {
+    dimensions.flatMap { $0.pillars.flatMap(\.indicators) }
+  }
+
+  /// Every indicator code the framework needs from the workspace, denominators included.
+  public var requiredSeries: Set<String> {
+    var codes = Set(indicators.map(\.code))
+    for indicator in indicators {
+      if let perCapita = indicator.perCapita { codes.insert(perCapita.denominator) }
+    }
+    return codes
+  }
+}
+
+/// A RAM dimension: a group of sub-pillars.
+public struct Dimension: Sendable, Hashable, Codable {
+  public var code: String
+  public var name: String
+  public var description: String?
+  public var pillars: [Pillar]
+
+  public init(code: String, name: String, description: String? = nil, pillars: [Pillar]) {
+    self.code = code
+    self.name = name
+    self.description = description
+    self.pillars = pillars
+  }
+}
+
+/// A sub-pillar: a group of indicators.
+public struct Pillar: Sendable, Hashable, Codable {
+  public var code: String
+  public var name: String
+  public var indicators: [IndicatorSpec]
+
+  public init(code: String, name: String, indicators: [IndicatorSpec]) {
+    self.code = code
+    self.name = name
+    self.indicators = indicators
+  }
+}

@@ -1,0 +1,65 @@
+/// One tidy data point: a value of an indicator for a country (or aggregate) in a period.
+///
+/// Importers produce these; the workspace stores them with their ``SourceInfo``.
+public struct Observation: Sendable, Hashable, Codable {
+  /// ISO 3166-1 alpha-3 for countries, the publisher's code for aggregates, or the raw
+  /// name/code as given when it could not be matched (see ``areaKind``).
+  public var country: String
+  /// Whether ``country`` is a country, an aggregate or unmatched.
+  public var areaKind: AreaKind
+  /// The indicator code (a WDI code such as `IT.NET.USER.ZS`, or the code a map assigns).
+  public var indicator: String
+  /// The period as published: `2019`, `2019-Q1`, `2019-03`.
+  public var period: String
+  /// The numeric value, after any documented unit multiplier.
+  public var value: Double
+  /// The unit, where the file states one.
+  public var unit: String?
+  /// Status or flag codes (`E` estimated, `P` provisional…), where the file states them.
+  public var status: String?
+  /// Where in the file the value came from: `line 12` or an element path.
+  public var location: String
+  /// Provenance for this value when it differs from the import's (a snapshot row naming its
+  /// original source); `nil` means the import's own source.
+  public var source: SourceInfo?
+
+  public init(
+    country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
+    unit: String? = nil, status: String? = nil, location: String, source: SourceInfo? = nil
+  ) {
+    self.country = country
+    self.areaKind = areaKind
+    self.indicator = indicator
+    self.period = period
+    self.value = value
+    self.unit = unit
+    self.status = status
+    self.location = location
+    self.source = source
+  }
+
+  /// The calendar year of ``period`` when it starts with four digits, else `nil`.
+  public var year: Int? { Observation.year(of: period) }
+
+  /// The calendar year a period string starts with (`2019`, `2019-Q1`, `2019-03-31`).
+  public static func year(of period: String) -> Int? {
+    let digits = period.utf8.prefix(4)
+    guard digits.count == 4, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+    if period.utf8.count > 4 {
+      let next = period.utf8[period.utf8.index(period.utf8.startIndex, offsetBy: 4)]
+      guard next == UInt8(ascii: "-") || next == UInt8(ascii: "Q") || next == UInt8(ascii: "M")
+      else { return nil }
+    }
+    return Int(String(decoding: digits, as: UTF8.self))
+  }
+}
+
+/// What kind of area an observation is about.
+public enum AreaKind: String, Sendable, Hashable, Codable, CaseIterable {
+  /// A country or economy in the reference table (ISO or a non-ISO code such as XKX).
+  case country
+  /// A regional, income or world aggregate (WLD, EAS, HIC, OWID_WRL…).
+  case aggregate
+  /// A code or name the reference tables do not know; kept as given and reported.
+  case unmatched
+}

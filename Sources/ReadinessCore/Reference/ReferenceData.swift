@@ -1,0 +1,170 @@
+import Foundation
+
+/// The project's reference tables: countries with their codes, names, regions and income
+/// groups; publisher aggregates; land borders; and blocs.
+///
+/// Loaded from `Indicators/reference/` (see its README for the columns and sources).
+public struct ReferenceData: Sendable {
+  /// Countries by alpha-3 code.
+  public private(set) var countries: [String: Country] = [:]
+  /// Aggregates (code → name) that publishers mix into their files.
+  public private(set) var aggregates: [String: String] = [:]
+  /// Land neighbours by alpha-3 code.
+  public private(set) var borders: [String: Set<String>] = [:]
+  /// Bloc members by bloc id (ASEAN, AU, EU, COMMONWEALTH, OECD, G20).
+  public private(set) var blocs: [String: [String]] = [:]
+  private var byISO2: [String: String] = [:]
+  private var codeAliases: [String: String] = [:]
+  private var byNumeric: [String: String] = [:]
+  private var byName: [String: String] = [:]
+  private var aggregateByName: [String: String] = [:]
+
+  /// An empty table (tests build their own).
+  public init() {}
+
+  /// Loads the tables from a folder holding `countries.csv`, `country-names.csv`,
+  /// `aggregates.csv`, `borders.csv` and `blocs.csv`.
+  ///
+  /// - Throws: ``ReadinessError`` naming the file and line of a malformed row.
+  public init(directory: String) throws(ReadinessError) {
+    func rows(_ name: String, columns: [String]) throws(ReadinessError) -> [(Int, [String: String])] {
+      let path = directory + "/" + name
+      var reader = try CSVReader(path: path, options: CSVOptions(delimiter: UInt8(ascii: ",")))
+      guard let header = try reader.next() else {
+        throw ReadinessError(.unexpectedContent, "empty reference table", at: SourceLocation(file: path))
+      }
+      for column in columns where !header.fields.contains(column) {
+        throw ReadinessError(
+          .unexpectedContent, "missing column \"\(column)\" (expected \(columns.joined(separator: ",")))",
+          at: SourceLocation(file: path, line: 1))
+      }
+      var out: [(Int, [String: String])] = []
+      while let record = try reader.next() {
+        if record.isBlank { continue }
+        var row: [String: String] = [:]
+        for (index, key) in header.fields.enumerated() { row[key] = record[safe: index] ?? "" }
+        out.append((record.line, row))
+      }
+      return out
+    }
+    func nonEmpty(_ text: String?) -> String? {
+      guard let text, !text.isEmpty else { return nil }
+      return text
+    }
+
+    for (_, row) in try rows(
+      "countries.csv",
+      columns: ["iso3", "iso2", "numeric", "name", "kind", "m49_region", "m49_subregion", "wb_income"])
+    {
+      let country = Country(
+        iso3: row["iso3"] ?? "", iso2: nonEmpty(row["iso2"]), numeric: nonEmpty(row["numeric"]),
+        name: row["name"] ?? "", isISO: row["kind"] == "iso",
+        region: nonEmpty(row["m49_region"]), subregion: nonEmpty(row["m49_subregion"]),
+        intermediateRegion: nonEmpty(row["m49_intermediate"]), wbRegion: nonEmpty(row["wb_region"]),
+        incomeGroup: nonEmpty(row["wb_income"]))
+      add(country)
+    }
+    for (line, row) in try rows("country-names.csv", columns: ["iso3", "name"]) {
+      let iso3 = row["iso3"] ?? ""
+      guard countries[iso3] != nil else {
+        throw ReadinessError(
+          .unexpectedContent, "unknown country code \"\(iso3)\"",
+          at: SourceLocation(file: directory + "/country-names.csv", line: line))
+      }
+      addName(row["name"] ?? "", for: iso3)
+    }
+    let aliasPath = directory + "/code-aliases.csv"
+    if FileManager.default.fileExists(atPath: aliasPath) {
+      for (line, row) in try rows("code-aliases.csv", columns: ["code", "iso3"]) {
+        let iso3 = row["iso3"] ?? ""
+        guard countries[iso3] != nil else {
+          throw ReadinessError(
+            .unexpectedContent, "unknown country code \"\(iso3)\"", at: SourceLocation(file: aliasPath, line: line))
+        }
+        codeAliases[(row["code"] ?? "").uppercased()] = iso3
+      }
+    }
+    for (_, row) in try rows("aggregates.csv", columns: ["code", "name"]) {
+      let code = row["code"] ?? ""
+      let name = row["name"] ?? ""
+      let key = code.isEmpty ? name : code
+      aggregates[key] = name
+      if !name.isEmpty { aggregateByName[countryNameKey(name)] = key }
+    }
+    for (_, row) in try rows("borders.csv", columns: ["iso3", "neighbour_iso3"]) {
+      borders[row["iso3"] ?? "", default: []].insert(row["neighbour_iso3"] ?? "")
+    }
+    for (_, row) in try rows("blocs.csv", columns: ["bloc", "iso3"]) {
+      blocs[row["bloc"] ?? "", default: []].append(row["iso3"] ?? "")
+    }
+  }
+
+  /// Adds a country and its own name to the indexes.
+  public mutating func add(_ country: Country) {
+    countries[country.iso3] = country
+    if let iso2 = country.iso2 { byISO2[iso2] = country.iso3 }
+    if let numeric = country.numeric { byNumeric[numeric] = country.iso3 }
+    addName(country.name, for: country.iso3)
+  }
+
+  /// Adds a name variant for a country.
+  public mutating func addName(_ name: String, for iso3: String) {
+    byName[countryNameKey(name)] = iso3
+  }
+
+  /// Adds an aggregate code.
+  public mutating func addAggregate(code: String, name: String) {
+    aggregates[code] = name
+    aggregateByName[countryNameKey(name)] = code
+  }
+
+  /// Resolves a code (alpha-3, alpha-2, M49 numeric or a publisher's aggregate code).
+  public func resolve(code raw: String) -> AreaResolution {
+    let code = raw.trimmingCharacters(in: .whitespaces).uppercased()
+    if countries[code] != nil { return .country(code) }
+    if let iso3 = codeAliases[code] { return .country(iso3) }
+    if aggregates[code] != nil { return .aggregate(code) }
+    if code.hasPrefix("OWID_") { return .aggregate(code) }
+    if code.count == 2, let iso3 = byISO2[code] { return .country(iso3) }
+    if code.count == 3, code.allSatisfy(\.isNumber), let iso3 = byNumeric[code] { return .country(iso3) }
+    return .unmatched(raw.trimmingCharacters(in: .whitespaces))
+  }
+
+  /// Resolves a country or aggregate name in any of the publishers' spellings.
+  public func resolve(name raw: String) -> AreaResolution {
+    let key = countryNameKey(raw)
+    if let iso3 = byName[key] { return .country(iso3) }
+    if let code = aggregateByName[key] { return .aggregate(code) }
+    return .unmatched(raw.trimmingCharacters(in: .whitespaces))
+  }
+
+  /// Resolves by code first, then by name.
+  public func resolve(code: String?, name: String?) -> AreaResolution {
+    if let code, !code.trimmingCharacters(in: .whitespaces).isEmpty {
+      let byCode = resolve(code: code)
+      if case .unmatched = byCode, let name, !name.isEmpty {
+        let byName = resolve(name: name)
+        if case .unmatched = byName { return byCode }
+        return byName
+      }
+      return byCode
+    }
+    if let name, !name.isEmpty { return resolve(name: name) }
+    return .unmatched(code ?? name ?? "")
+  }
+
+  /// The country with this alpha-3 code.
+  public func country(_ iso3: String) -> Country? { countries[iso3.uppercased()] }
+
+  /// Blocs that list this country, sorted.
+  public func blocs(of iso3: String) -> [String] {
+    blocs.filter { $0.value.contains(iso3) }.map(\.key).sorted()
+  }
+}
+
+extension ReferenceData {
+  /// Loads the tables bundled with the project (see ``ProjectPaths``).
+  public static func bundled() throws(ReadinessError) -> ReferenceData {
+    try ReferenceData(directory: try ProjectPaths.indicators() + "/reference")
+  }
+}

@@ -1,0 +1,33 @@
+/// Parses a numeric cell as statistical offices write it.
+///
+/// Accepts plain decimals and exponents (`1.2e+006`). Returns `nil` for the missing-value
+/// markers publishers use (empty, `..`, `NA`, `NaN`, `-`, `…`); callers decide whether other
+/// text is an error.
+public func parseStatisticalNumber(_ raw: String) -> Double? {
+  let text = raw.trimmingSpaces()
+  if text.isEmpty { return nil }
+  switch text {
+  case "..", "NA", "N/A", "NaN", "nan", "-", "\u{2026}", "null", "NULL": return nil
+  default: break
+  }
+  guard let value = Double(text), value.isFinite else { return nil }
+  return value
+}
+
+/// `true` when a cell is one of the conventional missing-value markers.
+public func isMissingMarker(_ raw: String) -> Bool {
+  switch raw.trimmingSpaces() {
+  case "", "..", "NA", "N/A", "NaN", "nan", "-", "\u{2026}", "null", "NULL": return true
+  default: return false
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces and tabs.
+  public func trimmingSpaces() -> String {
+    var view = Substring(self)
+    while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
+    while let last = view.last, last == " " || last == "\t" { view.removeLast() }
+    return String(view)
+  }
+}

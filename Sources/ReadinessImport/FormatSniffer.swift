@@ -1,0 +1,86 @@
+import ReadinessCore
+
+/// Recognises a file's format from its content (the first bytes and the CSV header), not
+/// from its name.
+public enum FormatSniffer {
+  /// The format of the file at `path`.
+  ///
+  /// - Throws: ``ReadinessError`` `unsupportedFormat` listing the supported formats.
+  public static func detect(path: String) throws(ReadinessError) -> ImportFormat {
+    let head = try readHead(path: path, count: 8192)
+    return try detect(head: head, csvHeader: { () throws(ReadinessError) in
+      var reader = try CSVReader(path: path)
+      return try firstMeaningfulRecord(&reader)
+    }, file: path)
+  }
+
+  /// The format of bytes held in memory.
+  public static func detect(bytes: [UInt8], name: String) throws(ReadinessError) -> ImportFormat {
+    try detect(head: Array(bytes.prefix(8192)), csvHeader: { () throws(ReadinessError) in
+      var reader = try CSVReader(bytes: bytes, name: name)
+      return try firstMeaningfulRecord(&reader)
+    }, file: name)
+  }
+
+  private static func firstMeaningfulRecord(_ reader: inout CSVReader) throws(ReadinessError) -> CSVRecord? {
+    while let record = try reader.next() {
+      if !record.isBlank { return record }
+    }
+    return nil
+  }
+
+  private static func detect(
+    head: [UInt8], csvHeader: () throws(ReadinessError) -> CSVRecord?, file: String
+  ) throws(ReadinessError) -> ImportFormat {
+    var start = 0
+    if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
+    while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
+    let text = String(decoding: head[start...], as: UTF8.self)
+    let lower = text.lowercased()
+    if text.hasPrefix("<") {
+      if lower.contains("<html") {
+        throw unsupported(file, "an HTML page (a web server's error page saved as data?)")
+      }
+      if lower.contains("worldbank.org") || lower.contains("<wb:") { return .wbXML }
+      if lower.contains("sdmx") {
+        throw unsupported(file, "SDMX-ML is not supported yet (planned: sdmx-ml)")
+      }
+      throw unsupported(file, "an XML document of an unknown kind")
+    }
+    if text.hasPrefix("[") || text.hasPrefix("{") {
+      if lower.contains("\"page\"") || lower.contains("\"message\"") || lower.contains("countryiso3code") {
+        return .wbJSON
+      }
+      throw unsupported(file, "a JSON document of an unknown kind (SDMX-JSON is planned)")
+    }
+    guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
+    let fields = header.fields.map { HeaderIndex.key($0) }
+    let set = Set(fields)
+    if fields.first == "data source" || (fields.first == "country name" && set.contains("indicator code")) {
+      return .wbCSV
+    }
+    if fields.starts(with: ["country code", "region", "incomegroup"]) || fields.first == "indicator_code" {
+      return .wbCSV
+    }
+    if set.isSuperset(of: ["country name", "country code", "series name", "series code"]) {
+      return .wbDataBank
+    }
+    if set.isSuperset(of: ["ind_id", "cty_iso", "date", "value"]) { return .wbLong }
+    if fields.starts(with: ["entity", "code", "year"]) { return .owidCSV }
+    if set.contains("e-government index") || set.contains("e-gov-index") { return .unEGovCSV }
+    if TidyCSVImporter.columns(in: HeaderIndex(header)) != nil { return .tidyCSV }
+    throw unsupported(file, "a CSV file whose header matches no known format")
+  }
+
+  private static func unsupported(_ file: String, _ what: String) -> ReadinessError {
+    ReadinessError(
+      .unsupportedFormat,
+      "unrecognised format: \(what); supported formats: \(ImportFormat.supportedList) (use --format to force one)",
+      at: SourceLocation(file: file))
+  }
+
+  static func readHead(path: String, count: Int) throws(ReadinessError) -> [UInt8] {
+    let source = try ByteSourceHead(path: path)
+    return source.read(count: count)
+  }
+}

@@ -1,0 +1,174 @@
+import ReadinessCore
+
+/// World Bank bulk CSV: `API_<code>_DS2_*.csv` (and topic files `API_14_DS2_*`), plus the
+/// `Metadata_Country_*` and `Metadata_Indicator_*` files that come with them.
+///
+/// The data file has a preamble (`"Data Source","World Development Indicators",`, a blank
+/// line, `"Last Updated Date","2022-09-16",`), then `Country Name,Country Code,Indicator
+/// Name,Indicator Code,1960,…` with one column per year and a trailing comma. Aggregates
+/// (WLD, EAS, HIC…) are mixed in: they are recognised from the reference tables and kept
+/// apart. Excel re-saves with `;` and a `DD/MM/YYYY` date are read too; a row without a
+/// country code (a hand-added total) is skipped and reported.
+struct WorldBankCSVImporter: Importer {
+  func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
+    var reader = try CSVReader(path: file)
+    var source = SourceInfo(
+      publisher: "World Bank", dataset: "World Development Indicators", licence: "CC BY 4.0",
+      file: file, url: "https://data.worldbank.org")
+    var report = ImportReport(file: file, format: ImportFormat.wbCSV.rawValue, source: source)
+    var preambleLines: [Int] = []
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      let first = HeaderIndex.key(record.fields[0])
+      switch first {
+      case "data source":
+        if let dataset = record[safe: 1], !dataset.isEmpty { source.dataset = dataset }
+        preambleLines.append(record.line)
+      case "last updated date":
+        if let raw = record[safe: 1], !raw.isEmpty {
+          let (date, warning) = normaliseDate(raw, usOrder: false)
+          source.vintage = date
+          if let warning { report.warnings.append("line \(record.line): \(warning)") }
+        }
+        preambleLines.append(record.line)
+      case "country name":
+        report.source = source
+        try readData(header: record, reader: &reader, file: file, context: context, report: &report, emit: emit)
+        return report
+      case "country code":
+        report.source = source
+        try readCountryMetadata(header: record, reader: &reader, file: file, context: context, report: &report)
+        return report
+      case "indicator_code":
+        report.source = source
+        try readIndicatorMetadata(header: record, reader: &reader, file: file, report: &report)
+        return report
+      default:
+        throw ReadinessError(
+          .unexpectedContent,
+          "expected the World Bank preamble or a header starting \"Country Name\" or \"Country Code\"",
+          at: SourceLocation(file: file, line: record.line, column: 1))
+      }
+    }
+    throw ReadinessError(
+      .unexpectedContent, "no header row \"Country Name,Country Code,…\" found", at: SourceLocation(file: file))
+  }
+
+  private func readData(
+    header: CSVRecord, reader: inout CSVReader, file: String, context: ImportContext,
+    report: inout ImportReport, emit: ObservationSink
+  ) throws {
+    let index = HeaderIndex(header)
+    guard let nameColumn = index.find("Country Name"), let codeColumn = index.find("Country Code"),
+      let indicatorColumn = index.find("Indicator Code")
+    else {
+      throw ReadinessError(
+        .unexpectedContent, "expected columns Country Name, Country Code, Indicator Code",
+        at: SourceLocation(file: file, line: header.line))
+    }
+    let indicatorNameColumn = index.find("Indicator Name")
+    var years: [(column: Int, year: String)] = []
+    for (column, name) in header.fields.enumerated() {
+      let trimmed = name.trimmingSpaces()
+      if trimmed.count == 4, Int(trimmed) != nil { years.append((column, trimmed)) }
+    }
+    guard !years.isEmpty else {
+      throw ReadinessError(
+        .unexpectedContent, "no year columns (expected 1960, 1961, …)",
+        at: SourceLocation(file: file, line: header.line))
+    }
+    var resolved: [String: AreaResolution] = [:]
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      let code = record[safe: codeColumn]?.trimmingSpaces() ?? ""
+      let name = record[safe: nameColumn] ?? ""
+      let rawIndicator = record[safe: indicatorColumn]?.trimmingSpaces() ?? ""
+      if code.isEmpty && name.trimmingSpaces().isEmpty {
+        report.skipped.append(
+          "line \(record.line): row without a country name or code (a total added by hand?); not imported")
+        continue
+      }
+      if rawIndicator.isEmpty {
+        throw ReadinessError(
+          .unexpectedContent, "empty Indicator Code (expected a code such as IT.NET.USER.ZS)",
+          at: SourceLocation(file: file, line: record.line, column: record.column(of: indicatorColumn)))
+      }
+      let indicator = context.indicatorCode(rawIndicator)
+      if let nameColumn = indicatorNameColumn, let indicatorName = record[safe: nameColumn], !indicatorName.isEmpty {
+        report.indicatorNames[indicator] = indicatorName
+      }
+      let key = code + "\u{1}" + name
+      let area: AreaResolution
+      if let known = resolved[key] {
+        area = known
+      } else {
+        area = context.reference.resolve(code: code, name: name)
+        resolved[key] = area
+      }
+      let (country, kind) = area.stored
+      for (column, year) in years {
+        guard let value = try numericCell(record, column, file: file, what: "year \(year)") else {
+          report.missingValues += 1
+          continue
+        }
+        let observation = Observation(
+          country: country, areaKind: kind, indicator: indicator, period: year, value: value,
+          location: "line \(record.line)")
+        try emit(observation)
+        report.count(observation)
+      }
+    }
+  }
+
+  private func readCountryMetadata(
+    header: CSVRecord, reader: inout CSVReader, file: String, context: ImportContext,
+    report: inout ImportReport
+  ) throws {
+    let index = HeaderIndex(header)
+    guard let codeColumn = index.find("Country Code"), let regionColumn = index.find("Region"),
+      let incomeColumn = index.find("IncomeGroup")
+    else {
+      throw ReadinessError(
+        .unexpectedContent, "expected columns Country Code, Region, IncomeGroup",
+        at: SourceLocation(file: file, line: header.line))
+    }
+    let nameColumn = index.find("TableName")
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      let code = record[safe: codeColumn]?.trimmingSpaces() ?? ""
+      let region = record[safe: regionColumn]?.trimmingSpaces() ?? ""
+      let income = record[safe: incomeColumn]?.trimmingSpaces() ?? ""
+      if region.isEmpty {
+        report.skipped.append("line \(record.line): \(code) is an aggregate (no region)")
+        continue
+      }
+      let name = nameColumn.flatMap { record[safe: $0] }
+      let area = context.reference.resolve(code: code, name: name)
+      guard case .country(let iso3) = area else {
+        report.unmatched[code, default: 0] += 1
+        continue
+      }
+      report.classifications.append(Classification(country: iso3, scheme: "wb_region", value: region))
+      if !income.isEmpty {
+        report.classifications.append(Classification(country: iso3, scheme: "wb_income", value: income))
+      }
+    }
+  }
+
+  private func readIndicatorMetadata(
+    header: CSVRecord, reader: inout CSVReader, file: String, report: inout ImportReport
+  ) throws {
+    let index = HeaderIndex(header)
+    guard let codeColumn = index.find("INDICATOR_CODE"), let nameColumn = index.find("INDICATOR_NAME") else {
+      throw ReadinessError(
+        .unexpectedContent, "expected columns INDICATOR_CODE, INDICATOR_NAME",
+        at: SourceLocation(file: file, line: header.line))
+    }
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      if let code = record[safe: codeColumn], let name = record[safe: nameColumn], !code.isEmpty {
+        report.indicatorNames[code.trimmingSpaces()] = name
+      }
+    }
+  }
+}

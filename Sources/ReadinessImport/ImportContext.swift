@@ -1,0 +1,84 @@
+import ReadinessCore
+
+/// What every importer needs besides the file: the reference tables, the indicator map and
+/// any provenance the user supplies.
+public struct ImportContext: Sendable {
+  /// Countries, names and aggregates for normalisation.
+  public var reference: ReferenceData
+  /// Source indicator (as in the file) → code to store; from `--indicator-map`.
+  public var indicatorMap: [String: String]
+  /// Provenance the user gives on the command line; fills what the file does not say.
+  public var sourceOverride: SourceOverride
+
+  public init(
+    reference: ReferenceData, indicatorMap: [String: String] = [:],
+    sourceOverride: SourceOverride = SourceOverride()
+  ) {
+    self.reference = reference
+    self.indicatorMap = indicatorMap
+    self.sourceOverride = sourceOverride
+  }
+
+  /// The code to store for an indicator as the file names it.
+  public func indicatorCode(_ raw: String) -> String {
+    let trimmed = raw.trimmingSpaces()
+    return indicatorMap[trimmed] ?? trimmed
+  }
+
+  /// Loads an indicator map: a CSV with columns `source,code`.
+  public static func loadIndicatorMap(path: String) throws(ReadinessError) -> [String: String] {
+    var reader = try CSVReader(path: path)
+    guard let header = try reader.next() else { return [:] }
+    let columns = header.fields.map { $0.trimmingSpaces().lowercased() }
+    guard let sourceIndex = columns.firstIndex(of: "source"), let codeIndex = columns.firstIndex(of: "code")
+    else {
+      throw ReadinessError(
+        .unexpectedContent, "an indicator map needs the columns source,code",
+        at: SourceLocation(file: path, line: header.line))
+    }
+    var map: [String: String] = [:]
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      guard let source = record[safe: sourceIndex], let code = record[safe: codeIndex], !code.isEmpty else {
+        throw ReadinessError(
+          .unexpectedContent, "expected a source and a code", at: SourceLocation(file: path, line: record.line))
+      }
+      map[source.trimmingSpaces()] = code.trimmingSpaces()
+    }
+    return map
+  }
+}
+
+/// Provenance given by the user (`--publisher`, `--licence`, …); empty fields change nothing.
+public struct SourceOverride: Sendable, Hashable {
+  public var publisher: String?
+  public var dataset: String?
+  public var licence: String?
+  public var vintage: String?
+  public var url: String?
+  public var retrieved: String?
+
+  public init(
+    publisher: String? = nil, dataset: String? = nil, licence: String? = nil, vintage: String? = nil,
+    url: String? = nil, retrieved: String? = nil
+  ) {
+    self.publisher = publisher
+    self.dataset = dataset
+    self.licence = licence
+    self.vintage = vintage
+    self.url = url
+    self.retrieved = retrieved
+  }
+
+  /// `source` with the user's values laid over it.
+  public func apply(to source: SourceInfo) -> SourceInfo {
+    var out = source
+    if let publisher { out.publisher = publisher }
+    if let dataset { out.dataset = dataset }
+    if let licence { out.licence = licence }
+    if let vintage { out.vintage = vintage }
+    if let url { out.url = url }
+    if let retrieved { out.retrieved = retrieved }
+    return out
+  }
+}

@@ -1,0 +1,29 @@
+/// The file formats `readiness import` reads.
+public enum ImportFormat: String, CaseIterable, Sendable, Codable {
+  /// World Bank bulk CSV: the wide `API_*.csv` (preamble, year columns, trailing comma)
+  /// and its `Metadata_Country_*` / `Metadata_Indicator_*` companions.
+  case wbCSV = "wb-csv"
+  /// World Bank API v2 (and v1) XML: `wb:data` records inside a paged `wb:data` root.
+  case wbXML = "wb-xml"
+  /// World Bank API v2 JSON: a two-element array `[paging, records]` or an error array.
+  case wbJSON = "wb-json"
+  /// World Bank DataBank export: `Country Name,Country Code,Series Name,Series Code,2020 [YR2020]`,
+  /// `..` for missing, footer lines with the database and its last update.
+  case wbDataBank = "wb-databank"
+  /// A long World Bank API pull: `ind_id,ind_nm,cty_id,cty_nm,cty_iso,date,value,…` with `NA`.
+  case wbLong = "wb-long"
+  /// Our World in Data: `Entity,Code,Year,<value columns>`; `OWID_*` and blank codes are aggregates.
+  case owidCSV = "owid-csv"
+  /// UN E-Government Survey data: EGDI and its components, by country name or ISO3.
+  case unEGovCSV = "un-egov-csv"
+  /// The universal fallback: `country,indicator,period,value[,unit,status,…]`.
+  case tidyCSV = "tidy-csv"
+
+  /// Formats named in the command-line contract whose importers are not built yet.
+  public static let planned = ["sdmx-ml", "sdmx-csv", "uis-csv", "itu-csv", "oecd-csv"]
+
+  /// The list printed when a file is not recognised.
+  public static var supportedList: String {
+    allCases.map(\.rawValue).joined(separator: ", ")
+  }
+}

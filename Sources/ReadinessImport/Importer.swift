@@ -1,0 +1,40 @@
+import ReadinessCore
+
+/// Receives each observation as it is read; the workspace writes it inside the import's
+/// transaction.
+public typealias ObservationSink = (Observation) throws -> Void
+
+/// One importer per format. Importers stream: they never hold the whole file.
+protocol Importer {
+  /// Reads `file`, sends every observation to `emit` and returns the report.
+  func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport
+}
+
+/// Runs the right importer for a file.
+public enum Importers {
+  /// Imports `file` as `format` (or the sniffed format when `nil`).
+  ///
+  /// - Throws: ``ReadinessError`` naming the file and position of the first problem. The
+  ///   caller's transaction must be rolled back: observations already sent are not valid.
+  public static func run(
+    file: String, format: ImportFormat?, context: ImportContext, emit: ObservationSink
+  ) throws -> ImportReport {
+    let chosen = try format ?? FormatSniffer.detect(path: file)
+    var report = try importer(for: chosen).run(file: file, context: context, emit: emit)
+    report.source = context.sourceOverride.apply(to: report.source)
+    return report
+  }
+
+  static func importer(for format: ImportFormat) -> any Importer {
+    switch format {
+    case .wbCSV: WorldBankCSVImporter()
+    case .wbXML: WorldBankXMLImporter()
+    case .wbJSON: WorldBankJSONImporter()
+    case .wbDataBank: DataBankImporter()
+    case .wbLong: WorldBankLongImporter()
+    case .owidCSV: OWIDImporter()
+    case .unEGovCSV: UNEGovImporter()
+    case .tidyCSV: TidyCSVImporter()
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Number formatting shared by the renderers (fixed, locale-independent).
+enum Formatting {
+  /// A score with one decimal, or an em dash.
+  static func score(_ value: Double?) -> String {
+    guard let value else { return "—" }
+    return String(format: "%.1f", value)
+  }
+
+  /// A raw value with sensible precision: large numbers grouped, small ones with decimals.
+  static func value(_ value: Double?) -> String {
+    guard let value else { return "—" }
+    let magnitude = abs(value)
+    if magnitude >= 100_000 { return grouped(value.rounded()) }
+    if magnitude >= 100 { return String(format: "%.1f", value) }
+    if magnitude >= 1 { return String(format: "%.2f", value) }
+    if magnitude == 0 { return "0" }
+    return String(format: "%.3g", value)
+  }
+
+  static func grouped(_ value: Double) -> String {
+    let digits = String(format: "%.0f", abs(value))
+    var out = ""
+    for (index, character) in digits.reversed().enumerated() {
+      if index > 0 && index % 3 == 0 { out.append(",") }
+      out.append(character)
+    }
+    return (value < 0 ? "-" : "") + String(out.reversed())
+  }
+
+  /// Escapes text for a Markdown table cell.
+  static func cell(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+      .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;")
+  }
+}

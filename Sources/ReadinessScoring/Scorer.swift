@@ -1,0 +1,166 @@
+import ReadinessCore
+
+/// The first scoring engine: goalposts, latest value in a window, equal-weight arithmetic
+/// means up the tree with a coverage rule, ranks and bands.
+///
+/// The rules are those of `Indicators/frameworks/README.md` §2:
+/// - the value is a country's latest observation with `R − W + 1 ≤ year ≤ R`; for a
+///   per-capita indicator only years where the denominator also exists (> 0) count;
+/// - indicator score = goalpost normalisation (``Goalposts``);
+/// - a sub-pillar, dimension or index is the mean of its scored children when at least the
+///   framework's coverage share of them is scored, else "insufficient data";
+/// - ranks are competition ranks (ties → min) among countries scored at that node.
+public struct Scorer: Sendable {
+  public let framework: Framework
+  /// SHA-256 of the framework file, copied into results.
+  public var frameworkSHA256: String?
+
+  public init(framework: Framework, frameworkSHA256: String? = nil) {
+    self.framework = framework
+    self.frameworkSHA256 = frameworkSHA256
+  }
+
+  /// The latest year with a value of any scored indicator — the default reference year.
+  public func defaultReferenceYear(observations: [Observation]) -> Int? {
+    let scored = Set(framework.indicators.map(\.code))
+    return observations.lazy.filter { scored.contains($0.indicator) && $0.areaKind == .country }
+      .compactMap(\.year).max()
+  }
+
+  /// Scores every country that has at least one indicator value in the window.
+  ///
+  /// - Parameters:
+  ///   - observations: country observations (one per country, indicator and year; the
+  ///     workspace resolves duplicates), each with its ``Observation/source``.
+  ///   - referenceYear: `R`; defaults to ``defaultReferenceYear(observations:)``.
+  /// - Throws: ``ReadinessError`` `notFound` when there is no data for the framework at all.
+  public func score(observations: [Observation], referenceYear: Int? = nil) throws(ReadinessError) -> ScoreResult {
+    guard let reference = referenceYear ?? defaultReferenceYear(observations: observations) else {
+      throw ReadinessError(
+        .notFound,
+        "the workspace holds no values for any indicator of framework \(framework.id); import data first (readiness import FILE…)")
+    }
+    let windowStart = reference - framework.scoring.windowYears + 1
+    // series[indicator][country][year] = observation
+    var series: [String: [String: [Int: Observation]]] = [:]
+    let needed = framework.requiredSeries
+    for observation in observations where observation.areaKind == .country && needed.contains(observation.indicator) {
+      guard let year = observation.year, year >= windowStart, year <= reference else { continue }
+      series[observation.indicator, default: [:]][observation.country, default: [:]][year] = observation
+    }
+    var countryCodes = Set<String>()
+    for indicator in framework.indicators {
+      for (country, _) in series[indicator.code] ?? [:] { countryCodes.insert(country) }
+    }
+    let countries = countryCodes.sorted()
+
+    var results: [CountryScore] = countries.map { iso3 in
+      scoreCountry(iso3, series: series, reference: reference, windowStart: windowStart)
+    }
+    rank(&results)
+    results.sort { lhs, rhs in
+      switch (lhs.index.rank, rhs.index.rank) {
+      case let (l?, r?): return l != r ? l < r : lhs.iso3 < rhs.iso3
+      case (.some, .none): return true
+      case (.none, .some): return false
+      case (.none, .none): return lhs.iso3 < rhs.iso3
+      }
+    }
+    return ScoreResult(
+      framework: FrameworkInfo(
+        id: framework.id, name: framework.name, version: framework.version, label: framework.label,
+        sha256: frameworkSHA256),
+      referenceYear: reference, windowStart: windowStart, countries: results)
+  }
+
+  private func scoreCountry(
+    _ iso3: String, series: [String: [String: [Int: Observation]]], reference: Int, windowStart: Int
+  ) -> CountryScore {
+    let rules = framework.scoring
+    var indicatorScores: [IndicatorScore] = []
+    var pillarScores: [NodeScore] = []
+    var dimensionScores: [NodeScore] = []
+    for dimension in framework.dimensions {
+      var pillarValues: [Double] = []
+      for pillar in dimension.pillars {
+        var values: [Double] = []
+        for spec in pillar.indicators {
+          let result = scoreIndicator(
+            spec, iso3: iso3, pillar: pillar.code, dimension: dimension.code, series: series, reference: reference)
+          if let score = result.score { values.append(score) }
+          indicatorScores.append(result)
+        }
+        let node = aggregate(
+          code: pillar.code, name: pillar.name, values: values, total: pillar.indicators.count,
+          threshold: rules.coverage.pillar)
+        if let score = node.score { pillarValues.append(score) }
+        pillarScores.append(node)
+      }
+      let node = aggregate(
+        code: dimension.code, name: dimension.name, values: pillarValues, total: dimension.pillars.count,
+        threshold: rules.coverage.dimension)
+      dimensionScores.append(node)
+    }
+    let index = aggregate(
+      code: "INDEX", name: framework.name, values: dimensionScores.compactMap(\.score),
+      total: framework.dimensions.count, threshold: rules.coverage.index)
+    return CountryScore(
+      iso3: iso3, index: index, dimensions: dimensionScores, pillars: pillarScores, indicators: indicatorScores)
+  }
+
+  private func scoreIndicator(
+    _ spec: IndicatorSpec, iso3: String, pillar: String, dimension: String,
+    series: [String: [String: [Int: Observation]]], reference: Int
+  ) -> IndicatorScore {
+    var result = IndicatorScore(
+      code: spec.code, name: spec.name, unit: spec.unit, pillar: pillar, dimension: dimension)
+    guard let byYear = series[spec.code]?[iso3] else { return result }
+    for year in byYear.keys.sorted(by: >) {
+      guard let observation = byYear[year] else { continue }
+      var value = observation.value
+      if let perCapita = spec.perCapita {
+        guard let denominator = series[perCapita.denominator]?[iso3]?[year]?.value, denominator > 0 else { continue }
+        value = observation.value / denominator * perCapita.scale
+        result.denominator = denominator
+      }
+      result.raw = observation.value
+      result.value = value
+      result.year = year
+      result.age = reference - year
+      result.score = Goalposts.score(value, spec: spec)
+      result.band = result.score.flatMap { framework.scoring.band(for: $0) }
+      result.source = observation.source
+      result.location = observation.location
+      return result
+    }
+    return result
+  }
+
+  private func aggregate(code: String, name: String, values: [Double], total: Int, threshold: Double) -> NodeScore {
+    let covered = total > 0 && Double(values.count) / Double(total) >= threshold - 1e-12
+    let score = covered && !values.isEmpty ? values.reduce(0, +) / Double(values.count) : nil
+    return NodeScore(
+      code: code, name: name, score: score, available: values.count, total: total, rank: nil,
+      band: score.flatMap { framework.scoring.band(for: $0) })
+  }
+
+  private func rank(_ results: inout [CountryScore]) {
+    let indexRanks = competitionRanks(results.map(\.index.score))
+    for i in results.indices { results[i].index.rank = indexRanks[i] }
+    let dimensionCount = results.first?.dimensions.count ?? 0
+    for d in 0..<dimensionCount {
+      let ranks = competitionRanks(results.map { $0.dimensions[d].score })
+      for i in results.indices { results[i].dimensions[d].rank = ranks[i] }
+    }
+    let pillarCount = results.first?.pillars.count ?? 0
+    for p in 0..<pillarCount {
+      let ranks = competitionRanks(results.map { $0.pillars[p].score })
+      for i in results.indices { results[i].pillars[p].rank = ranks[i] }
+    }
+    let indicatorCount = results.first?.indicators.count ?? 0
+    for k in 0..<indicatorCount {
+      let ranks = competitionRanks(results.map { $0.indicators[k].score })
+      for i in results.indices { results[i].indicators[k].rank = ranks[i] }
+    }
+  }
+}
