@@ -9,14 +9,49 @@ public struct ImportContext: Sendable {
   public var indicatorMap: [String: String]
   /// Provenance the user gives on the command line; fills what the file does not say.
   public var sourceOverride: SourceOverride
+  /// Sources by id, for tidy files whose `source` column refers to a sources table
+  /// (`--sources FILE`; the bundled snapshot uses one).
+  public var sourceTable: [String: SourceInfo]
 
   public init(
     reference: ReferenceData, indicatorMap: [String: String] = [:],
-    sourceOverride: SourceOverride = SourceOverride()
+    sourceOverride: SourceOverride = SourceOverride(), sourceTable: [String: SourceInfo] = [:]
   ) {
     self.reference = reference
     self.indicatorMap = indicatorMap
     self.sourceOverride = sourceOverride
+    self.sourceTable = sourceTable
+  }
+
+  /// Loads a sources table: a CSV with columns `source,publisher,dataset,licence,vintage,
+  /// source_file,source_url,retrieved` (the first two required).
+  public static func loadSourceTable(path: String) throws(ReadinessError) -> [String: SourceInfo] {
+    var reader = try CSVReader(path: path)
+    guard let header = try reader.next() else { return [:] }
+    let columns = header.fields.map { $0.trimmingSpaces().lowercased() }
+    func index(_ name: String) -> Int? { columns.firstIndex(of: name) }
+    guard let idIndex = index("source"), let publisherIndex = index("publisher") else {
+      throw ReadinessError(
+        .unexpectedContent, "a sources table needs the columns source,publisher",
+        at: SourceLocation(file: path, line: header.line))
+    }
+    var table: [String: SourceInfo] = [:]
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      func cell(_ name: String) -> String? {
+        guard let position = index(name), let text = record[safe: position], !text.isEmpty else { return nil }
+        return text
+      }
+      guard let id = record[safe: idIndex], !id.isEmpty, let publisher = record[safe: publisherIndex], !publisher.isEmpty
+      else {
+        throw ReadinessError(
+          .unexpectedContent, "expected a source id and a publisher", at: SourceLocation(file: path, line: record.line))
+      }
+      table[id] = SourceInfo(
+        publisher: publisher, dataset: cell("dataset"), licence: cell("licence"), vintage: cell("vintage"),
+        file: cell("source_file"), url: cell("source_url"), retrieved: cell("retrieved"))
+    }
+    return table
   }
 
   /// The code to store for an indicator as the file names it.

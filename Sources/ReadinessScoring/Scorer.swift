@@ -20,11 +20,18 @@ public struct Scorer: Sendable {
     self.frameworkSHA256 = frameworkSHA256
   }
 
-  /// The latest year with a value of any scored indicator — the default reference year.
+  /// The default reference year: the latest year in which at least a fifth of the
+  /// framework's indicators have a value for some country. (The latest year with *any* value
+  /// is often a year in which one early-reporting series stands alone, which would push most
+  /// indicators out of the window.)
   public func defaultReferenceYear(observations: [Observation]) -> Int? {
     let scored = Set(framework.indicators.map(\.code))
-    return observations.lazy.filter { scored.contains($0.indicator) && $0.areaKind == .country }
-      .compactMap(\.year).max()
+    var indicatorsByYear: [Int: Set<String>] = [:]
+    for observation in observations where observation.areaKind == .country && scored.contains(observation.indicator) {
+      if let year = observation.year { indicatorsByYear[year, default: []].insert(observation.indicator) }
+    }
+    let needed = max(1, Int((Double(scored.count) * 0.2).rounded(.up)))
+    return indicatorsByYear.filter { $0.value.count >= needed }.keys.max() ?? indicatorsByYear.keys.max()
   }
 
   /// Scores every country that has at least one indicator value in the window.

@@ -17,7 +17,7 @@ public final class ObservationWriter {
 
   /// Stores one observation.
   public func write(_ observation: Observation) throws {
-    let source = try observation.source.map { try self.sourceID(for: $0) } ?? 0
+    let source: Int64? = try observation.source.map { try self.sourceID(for: $0) }
     if insert == nil {
       insert = try db.makeStatement(
         sql: """
@@ -38,7 +38,8 @@ public final class ObservationWriter {
     let fields = [
       source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url, source.retrieved,
     ]
-    let key = fields.map { $0 ?? "\u{0}" }.joined(separator: "\u{1}")
+    // No NUL bytes in keys: SQLite text comparison stops at them.
+    let key = fields.map { $0.map { "=" + $0 } ?? "-" }.joined(separator: "\u{1F}")
     if let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
       sourceIDs[source] = id
       return id

@@ -54,7 +54,7 @@ public struct Workspace: Sendable {
           );
           CREATE TABLE observations (
             import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-            source_id INTEGER NOT NULL REFERENCES sources(id),
+            source_id INTEGER REFERENCES sources(id),
             country TEXT NOT NULL,
             area_kind TEXT NOT NULL,
             indicator TEXT NOT NULL,
@@ -108,7 +108,7 @@ public struct Workspace: Sendable {
         var report = try body(writer)
         let defaultSource = try writer.sourceID(for: report.source)
         try db.execute(
-          sql: "UPDATE observations SET source_id = ? WHERE import_id = ? AND source_id = 0",
+          sql: "UPDATE observations SET source_id = ? WHERE import_id = ? AND source_id IS NULL",
           arguments: [defaultSource, importID])
         for classification in report.classifications {
           try db.execute(

@@ -8,7 +8,9 @@ import ReadinessCore
 /// (`value`, `obs_value`). Optional: `unit`, `status`/`obs_status`, and per-row provenance
 /// `publisher`, `dataset`, `licence`, `vintage`, `source_file`, `source_location`,
 /// `source_url`, `retrieved` — the bundled snapshot uses these so that every value keeps its
-/// original source. The country cell may be a code or a name.
+/// original source. Instead of those, a `source` column may hold an id into a sources table
+/// given with `--sources FILE` (the compact form the bundled snapshot uses). The country
+/// cell may be a code or a name.
 struct TidyCSVImporter: Importer {
   struct Columns {
     var country: Int
@@ -25,6 +27,7 @@ struct TidyCSVImporter: Importer {
     var sourceLocation: Int?
     var sourceURL: Int?
     var retrieved: Int?
+    var sourceID: Int?
   }
 
   static func columns(in index: HeaderIndex) -> Columns? {
@@ -39,7 +42,7 @@ struct TidyCSVImporter: Importer {
       publisher: index.find("publisher"), dataset: index.find("dataset"),
       licence: index.find("licence", "license"), vintage: index.find("vintage"),
       sourceFile: index.find("source_file"), sourceLocation: index.find("source_location"),
-      sourceURL: index.find("source_url"), retrieved: index.find("retrieved"))
+      sourceURL: index.find("source_url"), retrieved: index.find("retrieved"), sourceID: index.find("source"))
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
@@ -86,7 +89,14 @@ struct TidyCSVImporter: Importer {
           at: SourceLocation(file: file, line: record.line))
       }
       var rowSource: SourceInfo?
-      if let publisher = cell(record, columns.publisher) {
+      if let id = cell(record, columns.sourceID) {
+        guard let source = context.sourceTable[id] else {
+          throw ReadinessError(
+            .unexpectedContent, "source \"\(id)\" is not in the sources table (pass it with --sources FILE)",
+            at: SourceLocation(file: file, line: record.line, column: record.column(of: columns.sourceID ?? 0)))
+        }
+        rowSource = source
+      } else if let publisher = cell(record, columns.publisher) {
         let candidate = SourceInfo(
           publisher: publisher, dataset: cell(record, columns.dataset), licence: cell(record, columns.licence),
           vintage: cell(record, columns.vintage), file: cell(record, columns.sourceFile),

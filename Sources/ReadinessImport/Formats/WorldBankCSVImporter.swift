@@ -78,8 +78,14 @@ struct WorldBankCSVImporter: Importer {
         at: SourceLocation(file: file, line: header.line))
     }
     var resolved: [String: AreaResolution] = [:]
-    while let record = try reader.next() {
+    while var record = try reader.next() {
       if record.isBlank { continue }
+      if let repaired = WorldBankCSVImporter.rejoinSplitName(record, nameColumn: nameColumn, codeColumn: codeColumn) {
+        report.warnings.append(
+          "line \(record.line): the country name was split by the delimiter (\"\(record.fields[nameColumn]);\(record.fields[codeColumn])\", "
+            + "a spreadsheet re-save?); joined back as \"\(repaired.fields[nameColumn])\"")
+        record = repaired
+      }
       let code = record[safe: codeColumn]?.trimmingSpaces() ?? ""
       let name = record[safe: nameColumn] ?? ""
       let rawIndicator = record[safe: indicatorColumn]?.trimmingSpaces() ?? ""
@@ -120,6 +126,24 @@ struct WorldBankCSVImporter: Importer {
     }
   }
 
+  /// Spreadsheets re-saving a comma file with `;` turn "Korea, Rep." into two fields
+  /// `Korea; Rep.` (and drop the trailing delimiter, so the field count still matches). When the
+  /// code column holds text that is not a code and the next field is one, the name is rejoined.
+  static func rejoinSplitName(_ record: CSVRecord, nameColumn: Int, codeColumn: Int) -> CSVRecord? {
+    guard codeColumn == nameColumn + 1, record.fields.count > codeColumn + 1 else { return nil }
+    func isCode(_ text: String) -> Bool {
+      text.count == 3 && text.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber }
+    }
+    let tail = record.fields[codeColumn]
+    guard !isCode(tail), !tail.isEmpty, isCode(record.fields[codeColumn + 1]) else { return nil }
+    var fields = record.fields
+    fields[nameColumn] = fields[nameColumn] + "," + tail
+    fields.remove(at: codeColumn)
+    var columns = record.columns
+    if columns.count > codeColumn { columns.remove(at: codeColumn) }
+    return CSVRecord(fields: fields, line: record.line, columns: columns)
+  }
+
   private func readCountryMetadata(
     header: CSVRecord, reader: inout CSVReader, file: String, context: ImportContext,
     report: inout ImportReport
@@ -133,13 +157,19 @@ struct WorldBankCSVImporter: Importer {
         at: SourceLocation(file: file, line: header.line))
     }
     let nameColumn = index.find("TableName")
+    var aggregates = 0
+    defer {
+      if aggregates > 0 {
+        report.skipped.append("\(aggregates) aggregates (rows without a region) are not classified")
+      }
+    }
     while let record = try reader.next() {
       if record.isBlank { continue }
       let code = record[safe: codeColumn]?.trimmingSpaces() ?? ""
       let region = record[safe: regionColumn]?.trimmingSpaces() ?? ""
       let income = record[safe: incomeColumn]?.trimmingSpaces() ?? ""
       if region.isEmpty {
-        report.skipped.append("line \(record.line): \(code) is an aggregate (no region)")
+        aggregates += 1
         continue
       }
       let name = nameColumn.flatMap { record[safe: $0] }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import ReadinessCore
+import ReadinessImport
+
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Import open-data files into the workspace (one transaction per file).",
+    discussion: """
+      The format is recognised from the content; --format forces one. Supported: \(ImportFormat.supportedList). \
+      Planned: \(ImportFormat.planned.joined(separator: ", ")). Country names and codes are normalised to ISO \
+      3166-1 alpha-3; aggregates are kept apart; anything unmatched is listed in the summary. A file that fails \
+      leaves the workspace unchanged; an identical file imported twice adds nothing.
+      """)
+
+  @Argument(help: "Files to import.", completion: .file())
+  var files: [String]
+
+  @Option(help: "Force a format: auto, \(ImportFormat.supportedList).")
+  var format: String = "auto"
+
+  @Option(help: "CSV with columns source,code mapping indicator names in the file to codes.")
+  var indicatorMap: String?
+
+  @Option(help: "Sources table (CSV: source,publisher,dataset,licence,vintage,…) for a tidy file's source column.")
+  var sources: String?
+  @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
+  @Option(help: "Dataset name to record.") var dataset: String?
+  @Option(help: "Licence to record, e.g. \"CC BY 4.0\".") var licence: String?
+  @Option(help: "Dataset vintage (last-updated date or edition) to record.") var vintage: String?
+  @Option(help: "Where the file was obtained.") var url: String?
+  @Option(help: "When the file was retrieved (ISO date).") var retrieved: String?
+
+  @OptionGroup var workspaceOptions: WorkspaceOptions
+
+  func validate() throws {
+    if format != "auto" && ImportFormat(rawValue: format) == nil {
+      if ImportFormat.planned.contains(format) {
+        throw ValidationError("format \(format) is planned but not built yet; supported: \(ImportFormat.supportedList)")
+      }
+      throw ValidationError("unknown format \(format); supported: auto, \(ImportFormat.supportedList)")
+    }
+  }
+
+  func run() throws {
+    try ErrorHandling.run {
+      let reference = try ReferenceData.bundled()
+      let map = try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
+      let table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
+      let context = ImportContext(
+        reference: reference, indicatorMap: map,
+        sourceOverride: SourceOverride(
+          publisher: publisher, dataset: dataset, licence: licence, vintage: vintage, url: url, retrieved: retrieved),
+        sourceTable: table)
+      let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
+      var failures: [ReadinessError] = []
+      for file in files {
+        do {
+          let report = try runner.importFile(file, format: ImportFormat(rawValue: format))
+          ErrorHandling.printNote(ImportRunner.describe(report))
+        } catch let error as ReadinessError {
+          ErrorHandling.printError(error.description)
+          failures.append(error)
+        }
+      }
+      if let first = failures.first {
+        if files.count > 1 {
+          ErrorHandling.printNote("\(files.count - failures.count) of \(files.count) files imported; \(failures.count) failed and changed nothing")
+        }
+        throw ErrorHandling.exitCode(for: first)
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import ReadinessCore
+import ReadinessReport
+import ReadinessScoring
+import ReadinessStore
+
+struct ScoreCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "score",
+    abstract: "Score every country in the workspace with a framework (RAM-aligned, unofficial).")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+  @OptionGroup var frameworkOptions: FrameworkOptions
+  @Option(help: "Output format: table, csv or json.") var format: Format = .table
+  @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+  @OptionGroup var workspaceOptions: WorkspaceOptions
+
+  func run() throws {
+    try ErrorHandling.run {
+      let (framework, sha) = try frameworkOptions.load()
+      let result = try Scoring.run(
+        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year)
+      let reference = try ReferenceData.bundled()
+      let text: String
+      switch format {
+      case .table: text = ScoreTables.table(result, reference: reference)
+      case .csv: text = ScoreTables.csv(result, reference: reference)
+      case .json: text = try JSONRenderer.render(result)
+      }
+      if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
+    }
+  }
+}
+
+/// Loads observations for a framework from a workspace and scores them.
+enum Scoring {
+  static func run(framework: Framework, sha256: String?, workspace: Workspace, year: Int?) throws -> ScoreResult {
+    let stored = try workspace.latestObservations(indicators: framework.requiredSeries.sorted())
+    let scorer = Scorer(framework: framework, frameworkSHA256: sha256)
+    return try scorer.score(observations: stored.map(\.observation), referenceYear: year)
+  }
+}
+
+/// The ranking as a text table and as CSV.
+enum ScoreTables {
+  static func csv(_ result: ScoreResult, reference: ReferenceData) -> String {
+    let dimensionCodes = result.countries.first?.dimensions.map(\.code) ?? []
+    var header = ["rank", "iso3", "name", "index", "band"]
+    for code in dimensionCodes { header += [code, "\(code).rank"] }
+    header += ["dimensions_scored", "indicators_with_data", "indicators_total"]
+    var out = CSVWriter.row(header)
+    for country in result.countries {
+      var row = [
+        country.index.rank.map(String.init) ?? "", country.iso3, reference.country(country.iso3)?.name ?? country.iso3,
+        country.index.score.map { String(format: "%.4f", $0) } ?? "", country.index.band ?? "",
+      ]
+      for dimension in country.dimensions {
+        row += [dimension.score.map { String(format: "%.4f", $0) } ?? "", dimension.rank.map(String.init) ?? ""]
+      }
+      row += [
+        String(country.dimensions.filter { $0.score != nil }.count),
+        String(country.indicators.filter { $0.score != nil }.count), String(country.indicators.count),
+      ]
+      out += CSVWriter.row(row)
+    }
+    return out
+  }
+
+  static func table(_ result: ScoreResult, reference: ReferenceData, limit: Int? = nil) -> String {
+    let dimensionCodes = result.countries.first?.dimensions.map(\.code) ?? []
+    var lines: [String] = []
+    lines.append(
+      "\(result.framework.name) v\(result.framework.version) — \(result.framework.label)")
+    lines.append(
+      "Reference year \(result.referenceYear) (values \(result.windowStart)–\(result.referenceYear)); "
+        + "\(result.rankedCount) of \(result.countries.count) countries ranked")
+    lines.append("")
+    func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+      let count = text.count
+      if count >= width { return String(text.prefix(width)) }
+      let space = String(repeating: " ", count: width - count)
+      return right ? space + text : text + space
+    }
+    var header = pad("rank", 5, right: true) + "  " + pad("iso3", 4) + "  " + pad("country", 28) + pad("index", 7, right: true)
+    header += "  " + pad("band", 13)
+    for code in dimensionCodes { header += pad(code, 6, right: true) }
+    lines.append(header)
+    let rows = limit.map { Array(result.countries.prefix($0)) } ?? result.countries
+    for country in rows {
+      var line = pad(country.index.rank.map(String.init) ?? "—", 5, right: true) + "  " + pad(country.iso3, 4) + "  "
+      line += pad(reference.country(country.iso3)?.name ?? country.iso3, 28)
+      line += pad(country.index.score.map { String(format: "%.1f", $0) } ?? "n/a", 7, right: true)
+      line += "  " + pad(country.index.band ?? "insufficient", 13)
+      for dimension in country.dimensions {
+        line += pad(dimension.score.map { String(format: "%.1f", $0) } ?? "—", 6, right: true)
+      }
+      lines.append(line)
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,19 @@
+/// Writes RFC 4180 CSV: fields quoted only when they hold a delimiter, quote or line break.
+enum CSVWriter {
+  static func field(_ text: String) -> String {
+    if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return text
+  }
+
+  static func row(_ fields: [String]) -> String {
+    fields.map(field).joined(separator: ",") + "\n"
+  }
+
+  /// A number written so that it reads back exactly (shortest round-trip form).
+  static func number(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return "\(value)"
+  }
+}

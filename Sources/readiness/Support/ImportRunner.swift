@@ -1,0 +1,51 @@
+import Foundation
+import ReadinessCore
+import ReadinessImport
+import ReadinessStore
+
+/// Imports files into a workspace, one transaction per file, and describes each outcome.
+struct ImportRunner {
+  let workspace: Workspace
+  let context: ImportContext
+
+  /// Imports one file; a failure leaves the workspace as it was and is rethrown.
+  func importFile(_ file: String, format: ImportFormat?) throws -> ImportReport {
+    let sha = try AtomicFile.sha256(path: file)
+    return try workspace.importFile(file: file, sha256: sha, format: format?.rawValue ?? "auto") { writer in
+      try Importers.run(file: file, format: format, context: context) { observation in
+        try writer.write(observation)
+      }
+    }
+  }
+
+  /// A short human summary of a report, several lines.
+  static func describe(_ report: ImportReport) -> String {
+    if report.alreadyImported {
+      return "\(report.file): already imported (identical file); nothing added"
+    }
+    var lines: [String] = []
+    let countries = report.observations - report.aggregateObservations - report.unmatched.values.reduce(0, +)
+    lines.append(
+      "\(report.file): \(report.format), \(report.observations) observations "
+        + "(\(countries) for countries, \(report.aggregateObservations) for aggregates, "
+        + "\(report.unmatched.values.reduce(0, +)) unmatched), \(report.missingValues) empty cells")
+    var source = [report.source.publisher]
+    if let dataset = report.source.dataset { source.append(dataset) }
+    if let vintage = report.source.vintage { source.append("last updated \(vintage)") }
+    if let licence = report.source.licence { source.append(licence) }
+    lines.append("  source: " + source.joined(separator: ", "))
+    if !report.unmatched.isEmpty {
+      let list = report.unmatched.sorted { $0.key < $1.key }.prefix(20).map { "\"\($0.key)\" (\($0.value))" }
+      lines.append(
+        "  unmatched areas kept as given: " + list.joined(separator: ", ")
+          + (report.unmatched.count > 20 ? ", … (\(report.unmatched.count) in all)" : ""))
+    }
+    for note in report.skipped.prefix(10) { lines.append("  skipped: \(note)") }
+    if report.skipped.count > 10 { lines.append("  skipped: … \(report.skipped.count) rows in all") }
+    for warning in report.warnings { lines.append("  warning: \(warning)") }
+    if !report.classifications.isEmpty {
+      lines.append("  classifications: \(report.classifications.count)")
+    }
+    return lines.joined(separator: "\n")
+  }
+}
