@@ -56,14 +56,18 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "ReadinessCoreTests", dependencies: ["ReadinessCore"]),
-    .testTarget(name: "ReadinessImportTests", dependencies: ["ReadinessImport", "ReadinessCore"],
-                resources: [.copy("Fixtures")]),
-    .testTarget(name: "ReadinessScoringTests", dependencies: ["ReadinessScoring", "ReadinessCore"]),
+    // Paths to ../shared/data and the built binary, shared by the test targets.
+    .target(name: "_ReadinessTestSupport", dependencies: ["ReadinessCore"], path: "Tests/_ReadinessTestSupport"),
+    .testTarget(name: "ReadinessCoreTests", dependencies: ["ReadinessCore", "_ReadinessTestSupport"]),
+    .testTarget(
+      name: "ReadinessImportTests",
+      dependencies: ["ReadinessImport", "ReadinessCore", "_ReadinessTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "ReadinessScoringTests", dependencies: ["ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport"]),
     .testTarget(
       name: "ReadinessCLITests",
-      dependencies: ["readiness", "ReadinessStore", "ReadinessCore"]
-    ),
+      dependencies: ["readiness", "ReadinessStore", "ReadinessCore", "_ReadinessTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -20,7 +20,12 @@ extension Framework {
   public static func parse(yaml: String, file: String = "<framework>") throws(ReadinessError) -> Framework {
     let framework: Framework
     do {
+      if let node = try Yams.compose(yaml: yaml) {
+        try checkKeys(node, allowed: FrameworkKeys.top, path: "", file: file)
+      }
       framework = try YAMLDecoder().decode(Framework.self, from: yaml)
+    } catch let error as ReadinessError {
+      throw error
     } catch let error as DecodingError {
       throw ReadinessError(.invalidConfiguration, describe(error), at: SourceLocation(file: file))
     } catch let error as YamlError {
@@ -74,6 +79,40 @@ extension Framework {
       throw fail("scoring.coverage.\(name) must be in (0, 1]")
     }
     guard scoring.windowYears >= 1 else { throw fail("scoring.window_years must be at least 1") }
+    var edge = 0.0
+    for band in scoring.bands {
+      guard band.lower == edge, band.upper > band.lower else {
+        throw fail("scoring.bands must run from 0 to 100 in order, each starting where the last ended")
+      }
+      edge = band.upper
+    }
+    guard scoring.bands.isEmpty || edge == 100 else { throw fail("scoring.bands must end at 100") }
+  }
+
+  /// Unknown keys are errors, so that a typo (`goalpost:`) does not silently drop a rule.
+  private static func checkKeys(_ node: Node, allowed: FrameworkKeys, path: String, file: String) throws(ReadinessError) {
+    guard case .mapping(let mapping) = node else { return }
+    for (keyNode, value) in mapping {
+      guard let key = keyNode.string else { continue }
+      guard let child = allowed.children[key] else {
+        let line = keyNode.mark.map { $0.line }
+        throw ReadinessError(
+          .invalidConfiguration,
+          "unknown key \"\(key)\"\(path.isEmpty ? "" : " in \(path)") (expected one of: \(allowed.children.keys.sorted().joined(separator: ", ")))",
+          at: SourceLocation(file: file, line: line))
+      }
+      let childPath = path.isEmpty ? key : path + "." + key
+      switch value {
+      case .mapping:
+        try checkKeys(value, allowed: child, path: childPath, file: file)
+      case .sequence(let sequence):
+        for (index, element) in sequence.enumerated() {
+          try checkKeys(element, allowed: child, path: childPath + "[\(index)]", file: file)
+        }
+      default:
+        continue
+      }
+    }
   }
 
   private static func describe(_ error: DecodingError) -> String {
@@ -96,4 +135,32 @@ extension Framework {
   public static func bundledDefault() throws(ReadinessError) -> Framework {
     try load(path: try ProjectPaths.indicators() + "/frameworks/ram-digital-divide.yaml")
   }
+}
+
+/// The keys a framework file may use, level by level.
+struct FrameworkKeys {
+  var children: [String: FrameworkKeys]
+
+  static let leaf = FrameworkKeys(children: [:])
+
+  static let indicator = FrameworkKeys(children: [
+    "code": leaf, "name": leaf, "unit": leaf, "direction": leaf, "goalposts": leaf, "transform": leaf,
+    "lever": leaf, "rationale": leaf,
+    "per_capita": FrameworkKeys(children: ["denominator": leaf, "scale": leaf]),
+    "source": FrameworkKeys(children: ["organisation": leaf, "dataset": leaf, "licence": leaf, "url": leaf]),
+  ])
+
+  static let top = FrameworkKeys(children: [
+    "schema": leaf, "id": leaf, "name": leaf, "version": leaf, "label": leaf, "description": leaf,
+    "scoring": FrameworkKeys(children: [
+      "window_years": leaf, "bands": leaf,
+      "coverage": FrameworkKeys(children: ["pillar": leaf, "dimension": leaf, "index": leaf]),
+    ]),
+    "dimensions": FrameworkKeys(children: [
+      "code": leaf, "name": leaf, "description": leaf,
+      "pillars": FrameworkKeys(children: [
+        "code": leaf, "name": leaf, "description": leaf, "indicators": indicator,
+      ]),
+    ]),
+  ])
 }

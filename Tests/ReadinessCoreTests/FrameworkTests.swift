@@ -1,0 +1,63 @@
+import ReadinessCore
+import Testing
+import _ReadinessTestSupport
+
+@Suite("Framework files")
+struct FrameworkTests {
+  @Test func defaultFrameworkIsValidAndRAMShaped() throws {
+    let framework = try Framework.load(path: TestPaths.indicators + "/frameworks/ram-digital-divide.yaml")
+    #expect(framework.dimensions.map(\.code) == ["LEG", "SOC", "ECO", "SCI", "TEC"])
+    #expect(framework.indicators.count >= 20)
+    #expect(framework.label == "RAM-aligned, unofficial")
+    for indicator in framework.indicators {
+      #expect(!indicator.source.organisation.isEmpty)
+      #expect(indicator.source.licence?.isEmpty == false, "\(indicator.code) licence")
+    }
+    #expect(framework.requiredSeries.contains("SP.POP.TOTL"), "per-capita denominators are required series")
+  }
+
+  static let minimal = """
+    schema: readiness-framework/1
+    id: t
+    name: T
+    version: "1"
+    label: L
+    description: d
+    scoring: {window_years: 5, coverage: {pillar: 0.5, dimension: 0.5, index: 0.8}, bands: [[0, 50, "Low"], [50, 100, "High"]]}
+    dimensions:
+      - code: D
+        name: Dim
+        pillars:
+          - code: D.P
+            name: Pil
+            indicators:
+              - {code: X, name: X, unit: "%", direction: higher, goalposts: [0, 100], lever: policy, source: {organisation: O, dataset: D, licence: CC BY 4.0, url: "u"}}
+    """
+
+  @Test func minimalFrameworkParses() throws {
+    let framework = try Framework.parse(yaml: FrameworkTests.minimal)
+    #expect(framework.indicators.map(\.code) == ["X"])
+    #expect(framework.scoring.band(for: 50) == "High")
+    #expect(framework.scoring.band(for: 100) == "High")
+    #expect(framework.scoring.band(for: 49.9) == "Low")
+  }
+
+  @Test(arguments: [
+    ("goalposts: [0, 100]", "goalposts: [100, 0]", "low < high"),
+    ("direction: higher", "direction: upward", "direction"),
+    ("goalposts: [0, 100]", "goalpost: [0, 100]", "goalpost"),
+    ("schema: readiness-framework/1", "schema: readiness-framework/9", "schema"),
+    ("code: X, name: X", "code: D.P, name: X", "duplicate"),
+  ])
+  func invalidFrameworksAreRefusedWithTheReason(original: String, replacement: String, mention: String) {
+    let yaml = FrameworkTests.minimal.replacingOccurrences(of: original, with: replacement)
+    do {
+      _ = try Framework.parse(yaml: yaml, file: "bad.yaml")
+      Issue.record("accepted an invalid framework (\(replacement))")
+    } catch {
+      #expect(error.code == .invalidConfiguration)
+      #expect(error.description.hasPrefix("bad.yaml"))
+      #expect(error.description.contains(mention), "\(error.description)")
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import ReadinessCore
+@testable import ReadinessImport
+import Testing
+import _ReadinessTestSupport
+
+/// The importers on the real files in ../shared/data. Every expected value below was read
+/// out of the file independently, by grep or Python's csv module, as noted per test.
+@Suite("Importers on real files", .enabled(if: TestPaths.hasSharedData))
+struct RealFileImporterTests {
+  /// Python: csv.reader over the file (utf-8-sig), header row "Country Name", cells of MYS
+  /// 2017/2018, KEN 2017, WLD 2017; 6,285 non-empty year cells over 264 rows.
+  @Test func worldBankBulkInternetUsers() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("worldbank_bulk/API_IT.NET.USER.ZS_DS2_en_csv_v2_889089.csv"))
+    #expect(report.format == "wb-csv")
+    #expect(report.observations == 6285)
+    #expect(report.source.vintage == "2020-03-18")
+    #expect(value(observations, "MYS", "IT.NET.USER.ZS", "2017") == 80.14047901)
+    #expect(value(observations, "MYS", "IT.NET.USER.ZS", "2018") == 81.2010486181174)
+    #expect(value(observations, "KEN", "IT.NET.USER.ZS", "2017") == 17.8271002088645)
+    let world = observations.first { $0.country == "WLD" && $0.period == "2017" }
+    #expect(world?.value == 49.7230790801991)
+    #expect(world?.areaKind == .aggregate)
+    #expect(report.unmatched.isEmpty)
+    #expect(report.indicatorNames["IT.NET.USER.ZS"] == "Individuals using the Internet (% of population)")
+  }
+
+  /// Python: DEU GB.XPD.RSDV.GD.ZS 2018 = 3.09415 in the Science & Technology topic file (CRLF).
+  @Test func worldBankTopicFileWithCRLF() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("worldbank_bulk/API_14_DS2_science-and-technology-raw-2021.csv"))
+    #expect(report.source.vintage == "2021-09-15")
+    #expect(value(observations, "DEU", "GB.XPD.RSDV.GD.ZS", "2018") == 3.09415)
+    #expect(Set(observations.map(\.indicator)).count == 13)
+  }
+
+  /// Python: KEN EG.ELC.ACCS.ZS 2020 = 71.4379425048828 (LF line ends).
+  @Test func worldBankBulkWithLF() throws {
+    let (_, observations) = try importAll(
+      TestPaths.data("indicators/worldbank_bulk/API_EG.ELC.ACCS.ZS_DS2_en_csv_v2_4695288.csv"))
+    #expect(value(observations, "KEN", "EG.ELC.ACCS.ZS", "2020") == 71.4379425048828)
+  }
+
+  /// awk -F';': the Excel re-save splits "Korea, Rep." into "Korea; Rep." on 13 lines; line 272
+  /// is a hand-added total with no country. KOR 2021 = 51744876, BHS 2021 = 407906.
+  @Test func semicolonExcelResaveIsImportedCorrectly() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("worldbank_bulk/TRICKY_excel-resaved-semicolon_API_SP.POP.TOTL_DS2_en_csv_v2_5358404.csv"))
+    #expect(value(observations, "KOR", "SP.POP.TOTL", "2021") == 51744876)
+    #expect(value(observations, "BHS", "SP.POP.TOTL", "2021") == 407906)
+    #expect(value(observations, "MYS", "SP.POP.TOTL", "1960") != nil)
+    #expect(report.unmatched.isEmpty)
+    #expect(report.skipped.count == 1 && report.skipped[0].hasPrefix("line 272"))
+    #expect(report.warnings.filter { $0.contains("split by the delimiter") }.count == 13)
+    #expect(report.warnings.contains { $0.contains("01/03/2023") })
+  }
+
+  @Test func countryMetadataGivesClassifications() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("worldbank_bulk/Metadata_Country_API_14_DS2_en_csv_v2_3054360.csv"))
+    #expect(observations.isEmpty)
+    #expect(report.classifications.contains(Classification(country: "AFG", scheme: "wb_income", value: "Low income")))
+    #expect(report.classifications.contains(Classification(country: "ALB", scheme: "wb_region", value: "Europe & Central Asia")))
+  }
+
+  /// The file's text: ITA 2017 1934797937411.33 and 2016 1859383610248.72; header says 2 pages, 58 records.
+  @Test func worldBankXMLv2() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml"))
+    #expect(report.format == "wb-xml")
+    #expect(observations.count == 2)
+    #expect(value(observations, "ITA", "NY.GDP.MKTP.CD", "2017") == 1934797937411.33)
+    #expect(value(observations, "ITA", "NY.GDP.MKTP.CD", "2016") == 1859383610248.72)
+    #expect(report.source.vintage == "2018-07-25")
+    #expect(report.warnings.contains { $0.contains("2 of 58") })
+  }
+
+  /// The v1 file has only wb:country id="IN": resolved through ISO alpha-2. Value 1841709755679.17.
+  @Test func worldBankXMLv1() throws {
+    let (_, observations) = try importAll(TestPaths.data("worldbank_api/xml/racket_v1_IND_NY.GDP.MKTP.CD_2012.xml"))
+    #expect(value(observations, "IND", "NY.GDP.MKTP.CD", "2012") == 1841709755679.17)
+  }
+
+  /// The JSON page: ARB 2019 2817414584665.11 (aggregate), 2020 null.
+  @Test func worldBankJSON() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data(
+        "worldbank_api/json/TestIndicatorValuesService_List__00__countries_all_indicators_NY_GDP_MKTP_CD_format_json.json"))
+    #expect(report.format == "wb-json")
+    #expect(value(observations, "ARB", "NY.GDP.MKTP.CD", "2019") == 2817414584665.11)
+    #expect(observations.first { $0.country == "ARB" }?.areaKind == .aggregate)
+    #expect(report.missingValues >= 1)
+    #expect(report.source.vintage == "2021-05-25")
+    #expect(report.warnings.contains { $0.contains("page 1 of 323") })
+  }
+
+  /// grep: page 1 of 3 holds 50 JPN records, one "value":null; JPN 2019 = 5081769542379.77.
+  @Test func worldBankJSONFirstPageOfSeveral() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data(
+        "worldbank_api/json/TestIndicatorValuesService_ListByCountryIDs__00__countries_JPN_USA_indicators_NY_GDP_MKTP_CD_format_json.json"))
+    #expect(Set(observations.map(\.country)) == ["JPN"])
+    #expect(observations.count == 49)
+    #expect(report.missingValues == 1)
+    #expect(value(observations, "JPN", "NY.GDP.MKTP.CD", "2019") == 5081769542379.77)
+    #expect(report.warnings.contains { $0.contains("page 1 of 3") })
+  }
+
+  @Test(arguments: [
+    "worldbank_api/json/TestIndicatorValuesService_List__03__countries_all_indicators_INVALID_INDICATOR_ID_format_json.json",
+    "worldbank_api/json/TestCountriesService_Get__01__countries_invalid_country_id_format_json.json",
+  ])
+  func worldBankErrorArraysAreClearErrors(file: String) throws {
+    do {
+      _ = try importAll(TestPaths.data(file))
+      Issue.record("accepted an API error answer")
+    } catch let error as ReadinessError {
+      #expect(error.code == .publisherError)
+      #expect(error.description.contains("Invalid value"))
+    }
+  }
+
+  @Test func anHTMLErrorPageIsRefused() throws {
+    do {
+      _ = try importAll(
+        TestPaths.data(
+          "worldbank_api/json/TestIndicatorValuesService_ListBySourceID__03__countries_all_indicators_INVALID_INDICATOR_ID_SP_POP_TOTL_format_json_source_invalid_source_id.xml"
+        ))
+      Issue.record("accepted an HTML page")
+    } catch let error as ReadinessError {
+      #expect(error.code == .unsupportedFormat)
+      #expect(error.description.contains("HTML"))
+    }
+  }
+
+  /// grep: "Afghanistan,AFG,Control of Corruption: Estimate,CC.EST,-1.475405"; footer "Last Updated: 09/27/2021".
+  @Test func dataBankExportWithFooter() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("indicators/wgi/WGI_databank_2020__artt_crypto-mobility_governance.csv"))
+    #expect(report.format == "wb-databank")
+    #expect(value(observations, "AFG", "CC.EST", "2020") == -1.475405)
+    #expect(report.source.vintage == "2021-09-27")
+    #expect(report.source.dataset == "Worldwide Governance Indicators")
+    #expect(report.unmatched.isEmpty)
+  }
+
+  /// grep: SP.POP.TOTL MYS 2022 = 33938221; `grep -c ',NA,'` = 626 missing values.
+  @Test func worldBankLongPull() throws {
+    let (report, observations) = try importAll(TestPaths.data("indicators/worldbank_api_long/wb_wdi_2024.csv"))
+    #expect(report.format == "wb-long")
+    #expect(value(observations, "MYS", "SP.POP.TOTL", "2022") == 33938221)
+    #expect(report.missingValues == 626)
+  }
+
+  /// grep: "2022,Malaysia,53,0.77400,0.68180,0.76300,0.76450,0.79450" (names only, trailing spaces elsewhere).
+  @Test func unEGovernmentByName() throws {
+    let (report, observations) = try importAll(TestPaths.data("indicators/un_egov/EGOV_DATA_2022.csv"))
+    #expect(report.format == "un-egov-csv")
+    #expect(value(observations, "MYS", "EGOV.EGDI", "2022") == 0.774)
+    #expect(value(observations, "MYS", "EGOV.OSI", "2022") == 0.763)
+    #expect(value(observations, "IRQ", "EGOV.EGDI", "2022") == 0.4383)
+    #expect(report.unmatched.isEmpty)
+    #expect(Set(observations.map(\.country)).count == 193)
+  }
+
+  @Test func unEGovernmentYearFromFileName() throws {
+    let (_, observations) = try importAll(TestPaths.data("indicators/un_egov/egdi-2018.csv"))
+    #expect(value(observations, "IRL", "EGOV.EGDI", "2018") == 0.8287)
+  }
+
+  /// OWID: columns mapped to WDI codes; blank codes and OWID_ codes are aggregates.
+  @Test func ourWorldInDataWithIndicatorMap() throws {
+    let map = try ImportContext.loadIndicatorMap(path: TestPaths.indicators + "/maps/owid-wdi.csv")
+    let (report, observations) = try importAll(
+      TestPaths.data("indicators/owid/ict-adoption-per-100-people.csv"), map: map)
+    #expect(report.format == "owid-csv")
+    #expect(Set(observations.map(\.indicator)) == ["IT.MLT.MAIN.P2", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.USER.ZS"])
+    #expect(observations.contains { $0.country == "OWID_WRL" && $0.areaKind == .aggregate })
+    #expect(report.unmatched.isEmpty)
+    #expect(value(observations, "AFG", "IT.MLT.MAIN.P2", "1960") == 0.0893016)
+  }
+
+  /// grep: "KOR",2020,"gci_overall",98.52 — the GCI long file read by the tidy importer's aliases.
+  @Test func tidyAliasesReadTheGCIFile() throws {
+    let (report, observations) = try importAll(TestPaths.data("indicators/itu_gci/gci_2020.csv"))
+    #expect(report.format == "tidy-csv")
+    #expect(report.observations == 1142)
+    #expect(value(observations, "KOR", "gci_overall", "2020") == 98.52)
+  }
+
+  @Test(arguments: [
+    ("worldbank_bulk/API_IT.NET.USER.ZS_DS2_en_csv_v2_889089.csv", ImportFormat.wbCSV),
+    ("worldbank_bulk/TRICKY_excel-resaved-semicolon_API_SP.POP.TOTL_DS2_en_csv_v2_5358404.csv", .wbCSV),
+    ("worldbank_bulk/Metadata_Indicator_API_9_DS2_en_csv_v2_3056484.csv", .wbCSV),
+    ("worldbank_api/xml/racket_v1_IND_NY.GDP.MKTP.CD_2012.xml", .wbXML),
+    ("worldbank_api/json/TestCountriesService_Get__00__countries_JPN_format_json.json", .wbJSON),
+    ("indicators/wgi/WGI_databank_2020__artt_crypto-mobility_governance.csv", .wbDataBank),
+    ("indicators/worldbank_api_long/wb_wdi_2024.csv", .wbLong),
+    ("indicators/owid/broadband-penetration-by-country.csv", .owidCSV),
+    ("indicators/un_egov/egdi-2014.csv", .unEGovCSV),
+    ("indicators/itu_gci/gci_2020.csv", .tidyCSV),
+  ])
+  func formatsAreSniffedFromContent(file: String, format: ImportFormat) throws {
+    #expect(try FormatSniffer.detect(path: TestPaths.data(file)) == format)
+  }
+}
