@@ -1,0 +1,130 @@
+import Foundation
+import ReadinessCore
+import Testing
+import _ReadinessTestSupport
+
+/// The `readiness` binary, run as a user would.
+@Suite("Command line", .serialized)
+struct EndToEndTests {
+  @Test func helpListsTheCommands() throws {
+    let result = try runReadiness(["--help"])
+    #expect(result.status == 0)
+    for command in ["import", "observations", "score", "profile", "demo"] {
+      #expect(result.stdout.contains(command))
+    }
+  }
+
+  /// import → score → profile on real files.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func importScoreProfileOnRealFiles() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = folder + "/ws.sqlite"
+    let files = [
+      "indicators/wgi/WGI_databank_2020__artt_crypto-mobility_governance.csv",
+      "indicators/un_egov/EGOV_DATA_2022.csv",
+      "indicators/worldbank_bulk/API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv",
+      "indicators/worldbank_bulk/API_NY.GDP.PCAP.PP.KD_2022-09-16__artt_crypto-mobility_gdp_per_cap.csv",
+      "indicators/worldbank_bulk/API_SE.TER.ENRR_DS2_en_csv_v2_3403591.csv",
+      "indicators/worldbank_bulk/API_EG.ELC.ACCS.ZS_DS2_en_csv_v2_4695288.csv",
+      "indicators/worldbank_bulk/API_IT.NET.SECR.P6_2022-09-16__artt_crypto-mobility_servers.csv",
+      "worldbank_bulk/API_IT.NET.USER.ZS_DS2_en_csv_v2_889089.csv",
+    ].map(TestPaths.data)
+    let imported = try runReadiness(["import", "--workspace", workspace] + files)
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stderr.contains("wb-databank"))
+
+    let csv = try runReadiness(["score", "--workspace", workspace, "--format", "csv", "--year", "2020"])
+    #expect(csv.status == 0, "\(csv.stderr)")
+    let lines = csv.stdout.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("rank,iso3,name,index,band,LEG,LEG.rank,SOC") == true)
+    #expect(lines.count > 150)
+
+    let profile = try runReadiness(["profile", "MYS", "--workspace", workspace, "--format", "md", "--year", "2020"])
+    #expect(profile.status == 0, "\(profile.stderr)")
+    for dimension in ["Legal and regulatory", "Social and cultural", "Economic", "Scientific and educational",
+                      "Technological and infrastructural"] {
+      #expect(profile.stdout.contains(dimension))
+    }
+    #expect(profile.stdout.contains("RAM-aligned, unofficial"))
+    // Government effectiveness for Malaysia, 2020, read from the WGI file: 1.039...
+    let wgi = try String(contentsOfFile: files[0], encoding: .utf8)
+    let line = try #require(wgi.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Malaysia,MYS,Government Effectiveness: Estimate,") })
+    let raw = try #require(Double(line.split(separator: ",").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""))
+    let expectedScore = (raw + 2.5) / 5 * 100
+    #expect(profile.stdout.contains(String(format: "| %.1f |", expectedScore)), "GE.EST score \(expectedScore)")
+    #expect(profile.stdout.contains("Worldwide Governance Indicators, updated 2021-09-27"))
+    #expect(profile.stdout.contains("CC BY 4.0"))
+
+    let json = try runReadiness(["profile", "MYS", "--workspace", workspace, "--format", "json", "--year", "2020"])
+    let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect((decoded?["header"] as? [String: Any])?["iso3"] as? String == "MYS")
+  }
+
+  /// A malformed file: one-line error with file:line:column, non-zero exit, workspace unchanged;
+  /// an identical file imported again adds nothing.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func badInputLeavesTheWorkspaceUnchanged() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = folder + "/ws.sqlite"
+    let good = TestPaths.data("indicators/worldbank_bulk/API_EG.ELC.ACCS.ZS_DS2_en_csv_v2_4695288.csv")
+    #expect(try runReadiness(["import", "--workspace", workspace, good]).status == 0)
+    let before = try runReadiness(["observations", "--workspace", workspace]).stdout
+
+    // The real file, truncated inside a quoted field halfway through a data row.
+    var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: good)))
+    bytes = Array(bytes.prefix(bytes.count / 2))
+    if let lastQuote = bytes.lastIndex(of: UInt8(ascii: "\"")) { bytes = Array(bytes.prefix(lastQuote + 2)) }
+    let bad = folder + "/truncated.csv"
+    try Data(bytes).write(to: URL(fileURLWithPath: bad))
+    let failed = try runReadiness(["import", "--workspace", workspace, bad])
+    #expect(failed.status != 0)
+    let errorLines = failed.stderr.split(separator: "\n").filter { $0.hasPrefix("readiness: error:") }
+    #expect(errorLines.count == 1)
+    let pattern = "readiness: error: \(bad):"
+    #expect(errorLines.first?.hasPrefix(pattern) == true, "\(failed.stderr)")
+    #expect(errorLines.first?.contains("unterminated quoted field") == true)
+    #expect(try runReadiness(["observations", "--workspace", workspace]).stdout == before)
+
+    let again = try runReadiness(["import", "--workspace", workspace, good])
+    #expect(again.status == 0)
+    #expect(again.stderr.contains("already imported"))
+    #expect(try runReadiness(["observations", "--workspace", workspace]).stdout == before)
+  }
+
+  @Test func unknownCountryIsAClearError() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = folder + "/ws.sqlite"
+    let tidy = folder + "/t.csv"
+    try "country,indicator,period,value\nMYS,GE.EST,2020,1\n".write(toFile: tidy, atomically: true, encoding: .utf8)
+    #expect(try runReadiness(["import", "--workspace", workspace, tidy]).status == 0)
+    let result = try runReadiness(["profile", "XYZ", "--workspace", workspace])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("XYZ"))
+  }
+
+  @Test func noWorkspaceYetIsAClearError() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let result = try runReadiness(["score", "--workspace", folder + "/none.sqlite"])
+    #expect(result.status != 0)
+    #expect(result.stderr.contains("import data first"))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/none.sqlite"))
+  }
+
+  /// The demo on the bundled snapshot ranks at least 150 countries and writes their profiles.
+  @Test func demoRanksAndWritesProfiles() throws {
+    let folder = TestPaths.temporaryDirectory() + "/demo"
+    let result = try runReadiness(["demo", "--output", folder])
+    #expect(result.status == 0, "\(result.stderr)")
+    let ranked = result.stdout.split(separator: "\n").filter { line in
+      line.trimmingCharacters(in: .whitespaces).first?.isNumber == true
+    }
+    #expect(ranked.count >= 150)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+    #expect(files.filter { $0.hasSuffix(".md") }.count >= 150)
+    #expect(files.filter { $0.hasSuffix(".json") }.count >= 150)
+    #expect(files.contains("ranking.csv"))
+    let malaysia = try String(contentsOfFile: folder + "/MYS.md", encoding: .utf8)
+    #expect(malaysia.contains("RAM-aligned, unofficial"))
+    #expect(malaysia.contains("## Sources"))
+  }
+}

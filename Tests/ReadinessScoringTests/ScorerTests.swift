@@ -1,0 +1,146 @@
+import ReadinessCore
+import ReadinessScoring
+import Testing
+
+/// A two-dimension framework and data worked through by hand (numbers in the comments).
+@Suite("Scoring engine")
+struct ScorerTests {
+  static func spec(
+    _ code: String, _ direction: IndicatorSpec.Direction, _ low: Double, _ high: Double,
+    transform: IndicatorSpec.Transform? = nil, perCapita: IndicatorSpec.PerCapita? = nil
+  ) -> IndicatorSpec {
+    IndicatorSpec(
+      code: code, name: code, unit: "u", direction: direction, goalposts: [low, high], transform: transform,
+      perCapita: perCapita, source: .init(organisation: "Test"))
+  }
+
+  static let framework = Framework(
+    id: "test", name: "Test", version: "1", label: "unofficial",
+    scoring: ScoringRules(windowYears: 5, coverage: .init(pillar: 0.5, dimension: 0.5, index: 0.8)),
+    dimensions: [
+      Dimension(
+        code: "A", name: "A",
+        pillars: [
+          Pillar(code: "A.1", name: "A.1", indicators: [spec("X", .higher, 0, 100), spec("Y", .lower, 2, 20)]),
+          Pillar(
+            code: "A.2", name: "A.2",
+            indicators: [
+              spec("Z", .higher, 1, 1000, transform: .log10, perCapita: .init(denominator: "POP", scale: 1_000_000))
+            ]),
+        ]),
+      Dimension(
+        code: "B", name: "B",
+        pillars: [Pillar(code: "B.1", name: "B.1", indicators: [spec("W", .higher, -2.5, 2.5), spec("V", .higher, 0, 50)])]),
+    ])
+
+  static func obs(_ country: String, _ indicator: String, _ year: Int, _ value: Double) -> Observation {
+    Observation(
+      country: country, areaKind: .country, indicator: indicator, period: String(year), value: value,
+      location: "line \(year)", source: SourceInfo(publisher: "Test"))
+  }
+
+  static let data: [Observation] = [
+    // MYS: X 60 (2021; the 2017 value 70 is outside 2018–2022) → 60; Y 11 → (20−11)/18 = 50; A.1 = 55.
+    obs("MYS", "X", 2021, 60), obs("MYS", "X", 2017, 70), obs("MYS", "Y", 2020, 11),
+    // Z: 5000 in 2020 with POP 5e6 → 1000 per million → 100. Z 2022 has no POP 2022 → not used.
+    obs("MYS", "Z", 2020, 5000), obs("MYS", "POP", 2020, 5_000_000), obs("MYS", "Z", 2022, 9999),
+    // W 0 → 50; V 60 → clamped 100; B.1 = 75. A = (55 + 100)/2 = 77.5; index = (77.5 + 75)/2 = 76.25.
+    obs("MYS", "W", 2022, 0), obs("MYS", "V", 2019, 60),
+    // KEN: X 30 → A.1 = 30 (1 of 2 ≥ 0.5); A.2 none → insufficient; A = 30 (1 of 2 pillars).
+    // W −2.5 → 0; V 25 → 50; B = 25. Index = 27.5.
+    obs("KEN", "X", 2019, 30), obs("KEN", "W", 2022, -2.5), obs("KEN", "V", 2018, 25),
+    // GBR: only X 90 → A = 90; B insufficient; index needs 0.8 of 2 dimensions → insufficient.
+    obs("GBR", "X", 2022, 90),
+    // An aggregate is never scored.
+    Observation(country: "WLD", areaKind: .aggregate, indicator: "X", period: "2022", value: 50, location: "l"),
+  ]
+
+  @Test func handWorkedExample() throws {
+    let result = try Scorer(framework: ScorerTests.framework).score(observations: ScorerTests.data, referenceYear: 2022)
+    #expect(result.windowStart == 2018)
+    #expect(Set(result.countries.map(\.iso3)) == ["MYS", "KEN", "GBR"])
+    let mys = try #require(result.country("MYS"))
+    #expect(mys.indicator("X")?.score == 60)
+    #expect(mys.indicator("X")?.year == 2021 && mys.indicator("X")?.age == 1)
+    #expect(mys.indicator("Y")?.score == 50)
+    #expect(mys.indicator("Z")?.year == 2020, "the year without a denominator is skipped")
+    #expect(mys.indicator("Z")?.value == 1000)
+    #expect(abs((mys.indicator("Z")?.score ?? 0) - 100) < 1e-9)
+    #expect(mys.indicator("V")?.score == 100)
+    #expect(mys.node("A.1")?.score == 55)
+    #expect(mys.node("A")?.score == 77.5)
+    #expect(mys.node("B")?.score == 75)
+    #expect(mys.index.score == 76.25)
+    #expect(mys.index.band == "Advanced")
+    #expect(mys.index.rank == 1)
+
+    let ken = try #require(result.country("KEN"))
+    #expect(ken.node("A.2")?.score == nil && ken.node("A.2")?.status == "insufficient data")
+    #expect(ken.node("A")?.score == 30)
+    #expect(ken.node("B")?.score == 25)
+    #expect(ken.index.score == 27.5)
+    #expect(ken.index.rank == 2)
+
+    let gbr = try #require(result.country("GBR"))
+    #expect(gbr.node("A")?.score == 90)
+    #expect(gbr.node("A")?.rank == 1, "GBR leads dimension A")
+    #expect(gbr.index.score == nil && gbr.index.rank == nil)
+    #expect(result.rankedCount == 2)
+    #expect(result.countries.map(\.iso3) == ["MYS", "KEN", "GBR"], "ranked first, unranked last")
+  }
+
+  @Test func aMinimumCoverageBelowHalfIsInsufficient() throws {
+    // A pillar of four indicators with one value: 1/4 < 0.5.
+    let framework = Framework(
+      id: "t", name: "t", version: "1", label: "l",
+      dimensions: [
+        Dimension(
+          code: "D", name: "D",
+          pillars: [
+            Pillar(
+              code: "P", name: "P",
+              indicators: ["a", "b", "c", "d"].map { ScorerTests.spec($0, .higher, 0, 100) })
+          ])
+      ])
+    let one = try Scorer(framework: framework).score(observations: [ScorerTests.obs("MYS", "a", 2020, 40)])
+    #expect(one.country("MYS")?.node("P")?.score == nil)
+    let two = try Scorer(framework: framework).score(
+      observations: [ScorerTests.obs("MYS", "a", 2020, 40), ScorerTests.obs("MYS", "b", 2020, 60)])
+    #expect(two.country("MYS")?.node("P")?.score == 50)
+  }
+
+  @Test func defaultReferenceYearNeedsAFifthOfTheIndicators() throws {
+    // Five indicators: a year counts when at least one (a fifth) has data — 2022 here.
+    let scorer = Scorer(framework: ScorerTests.framework)
+    #expect(scorer.defaultReferenceYear(observations: ScorerTests.data) == 2022)
+    // Ten indicators would need two: a lone 2023 value does not set the year.
+    var framework = ScorerTests.framework
+    framework.dimensions[1].pillars[0].indicators += (1...5).map { ScorerTests.spec("E\($0)", .higher, 0, 1) }
+    let lone = ScorerTests.data + [ScorerTests.obs("MYS", "E1", 2023, 0.5)]
+    #expect(Scorer(framework: framework).defaultReferenceYear(observations: lone) == 2022)
+  }
+
+  @Test(arguments: [UInt64(7), 99, 2024])
+  func observationOrderDoesNotMatter(seed: UInt64) throws {
+    var generator = SeededGenerator(seed: seed)
+    let shuffled = ScorerTests.data.shuffled(using: &generator)
+    let scorer = Scorer(framework: ScorerTests.framework)
+    #expect(try scorer.score(observations: shuffled, referenceYear: 2022) == scorer.score(observations: ScorerTests.data, referenceYear: 2022))
+  }
+
+  @Test func noDataIsAClearError() {
+    #expect(throws: ReadinessError.self) { try Scorer(framework: ScorerTests.framework).score(observations: []) }
+  }
+}
+
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
