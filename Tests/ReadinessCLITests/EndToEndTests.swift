@@ -126,5 +126,15 @@ struct EndToEndTests {
     let malaysia = try String(contentsOfFile: folder + "/MYS.md", encoding: .utf8)
     #expect(malaysia.contains("RAM-aligned, unofficial"))
     #expect(malaysia.contains("## Sources"))
+
+    // Every JSON profile follows the published schema.
+    let validator = try SchemaValidator(schemaPath: TestPaths.root + "/Reports/schema/profile.schema.json")
+    for file in files where file.hasSuffix(".json") {
+      let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))
+      let problems = validator.validate(json)
+      #expect(problems.isEmpty, "\(file): \(problems.prefix(3))")
+    }
+    // The validator itself rejects a broken profile.
+    #expect(!validator.validate(["header": ["iso3": "mys"]]).isEmpty)
   }
 }
