@@ -37,7 +37,10 @@ let package = Package(
     // The SQLite workspace.
     .target(
       name: "ReadinessStore",
-      dependencies: ["ReadinessCore", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "ReadinessCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
     ),
     // The composite-indicator engine.
     .target(

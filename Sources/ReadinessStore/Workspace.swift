@@ -65,7 +65,6 @@ public struct Workspace: Sendable {
             location TEXT NOT NULL
           );
           CREATE INDEX observations_by_indicator ON observations(indicator, country, year);
-          CREATE INDEX observations_by_country ON observations(country);
           CREATE TABLE classifications (
             import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
             country TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL
