@@ -1,6 +1,7 @@
 import Foundation
 import ReadinessCore
 import Testing
+import _ReadinessTestSupport
 
 @Suite("CSV reader")
 struct CSVReaderTests {
@@ -108,7 +109,7 @@ struct CSVReaderTests {
   /// line breaks, quoted as RFC 4180 says, must read back unchanged, across chunk boundaries.
   @Test(arguments: [UInt64(1), 2, 3, 42])
   func roundTripAgainstReferenceWriter(seed: UInt64) throws {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     let alphabet = Array("ab ,;\"\n\r\té€1")
     var expected: [[String]] = []
     for _ in 0..<200 {
@@ -149,15 +150,3 @@ struct CSVReaderTests {
   }
 }
 
-/// A small deterministic generator for property tests.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}

@@ -1,6 +1,7 @@
 import ReadinessCore
 import ReadinessScoring
 import Testing
+import _ReadinessTestSupport
 
 /// A two-dimension framework and data worked through by hand (numbers in the comments).
 @Suite("Scoring engine")
@@ -133,14 +134,3 @@ struct ScorerTests {
   }
 }
 
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}

@@ -19,9 +19,7 @@ struct ProfileCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      let (framework, sha) = try frameworkOptions.load()
-      let result = try Scoring.run(
-        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year)
+      let (framework, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
       let builder = ProfileBuilder(
         result: result, framework: framework, reference: try ReferenceData.bundled(), softwareVersion: Readiness.version)
       // Build every profile first, so a bad code writes nothing.

@@ -19,9 +19,7 @@ struct ScoreCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      let (framework, sha) = try frameworkOptions.load()
-      let result = try Scoring.run(
-        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year)
+      let (framework, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
       let reference = try ReferenceData.bundled()
       let text: String
       switch format {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ReadinessStore
 import ReadinessCore
+import ReadinessScoring
 
 /// `--workspace PATH`, defaulting to `READINESS_WORKSPACE` or `./readiness.sqlite`.
 struct WorkspaceOptions: ParsableArguments {
@@ -36,6 +37,12 @@ struct FrameworkOptions: ParsableArguments {
   var year: Int?
 
   func load() throws -> (Framework, String) { try FrameworkOptions.load(path: framework) }
+
+  /// Loads the framework and scores the workspace with it at the chosen year.
+  func score(_ workspace: Workspace) throws -> (Framework, ScoreResult) {
+    let (loaded, sha) = try load()
+    return (loaded, try Scoring.run(framework: loaded, sha256: sha, workspace: workspace, year: year))
+  }
 
   /// Loads a framework file (the default when `nil`) and its SHA-256.
   static func load(path: String?) throws -> (Framework, String) {
