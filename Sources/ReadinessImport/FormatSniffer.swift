@@ -41,10 +41,10 @@ public enum FormatSniffer {
       if lower.contains("<html") {
         throw unsupported(file, "an HTML page (a web server's error page saved as data?)")
       }
-      if lower.contains("worldbank.org") || lower.contains("<wb:") { return .wbXML }
-      if lower.contains("sdmx") {
-        throw unsupported(file, "SDMX-ML is not supported yet (planned: sdmx-ml)")
+      if lower.contains("sdmx.org/resources/sdmxml") || lower.contains("sdmx") && !lower.contains("<wb:") {
+        return .sdmxML
       }
+      if lower.contains("worldbank.org") || lower.contains("<wb:") { return .wbXML }
       throw unsupported(file, "an XML document of an unknown kind")
     }
     if text.hasPrefix("[") || text.hasPrefix("{") {

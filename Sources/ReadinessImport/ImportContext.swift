@@ -12,11 +12,15 @@ public struct ImportContext: Sendable {
   /// Sources by id, for tidy files whose `source` column refers to a sources table
   /// (`--sources FILE`; the bundled snapshot uses one).
   public var sourceTable: [String: SourceInfo]
+  /// How to read SDMX keys (`--dimension-order`, `--area-dimension`).
+  public var sdmx: SDMXOptions
 
   public init(
     reference: ReferenceData, indicatorMap: [String: String] = [:],
-    sourceOverride: SourceOverride = SourceOverride(), sourceTable: [String: SourceInfo] = [:]
+    sourceOverride: SourceOverride = SourceOverride(), sourceTable: [String: SourceInfo] = [:],
+    sdmx: SDMXOptions = SDMXOptions()
   ) {
+    self.sdmx = sdmx
     self.reference = reference
     self.indicatorMap = indicatorMap
     self.sourceOverride = sourceOverride
@@ -115,5 +119,18 @@ public struct SourceOverride: Sendable, Hashable {
     if let url { out.url = url }
     if let retrieved { out.retrieved = retrieved }
     return out
+  }
+}
+
+/// How SDMX keys are read when no data structure definition is at hand.
+public struct SDMXOptions: Sendable, Hashable {
+  /// The dimensions in the data structure's order; dimensions not listed follow in message order.
+  public var dimensionOrder: [String]
+  /// The dimension that holds the country (default: REF_AREA, COUNTRY, LOCATION, GEO, REPORTER…).
+  public var areaDimension: String?
+
+  public init(dimensionOrder: [String] = [], areaDimension: String? = nil) {
+    self.dimensionOrder = dimensionOrder
+    self.areaDimension = areaDimension
   }
 }

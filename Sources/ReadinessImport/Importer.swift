@@ -20,12 +20,12 @@ public enum Importers {
     file: String, format: ImportFormat?, context: ImportContext, emit: ObservationSink
   ) throws -> ImportReport {
     let chosen = try format ?? FormatSniffer.detect(path: file)
-    var report = try importer(for: chosen).run(file: file, context: context, emit: emit)
+    var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: emit)
     report.source = context.sourceOverride.apply(to: report.source)
     return report
   }
 
-  static func importer(for format: ImportFormat) -> any Importer {
+  static func importer(for format: ImportFormat, context: ImportContext) -> any Importer {
     switch format {
     case .wbCSV: WorldBankCSVImporter()
     case .wbXML: WorldBankXMLImporter()
@@ -35,6 +35,7 @@ public enum Importers {
     case .owidCSV: OWIDImporter()
     case .unEGovCSV: UNEGovImporter()
     case .tidyCSV: TidyCSVImporter()
+    case .sdmxML: SDMXMLImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     }
   }
 }

@@ -140,6 +140,20 @@ final class XMLStreamReader {
     return nil
   }
 
+  /// The element's attributes that have no namespace (SDMX components), in document order.
+  /// Namespaced attributes (`xsi:type`, `data:structureRef`) and namespace declarations are left out.
+  func plainAttributes() -> [(name: String, value: String)] {
+    guard xmlTextReaderHasAttributes(reader) == 1, xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return [] }
+    defer { xmlTextReaderMoveToElement(reader) }
+    var out: [(String, String)] = []
+    repeat {
+      if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+      if xmlTextReaderConstNamespaceUri(reader) != nil { continue }
+      out.append((name, value ?? ""))
+    } while xmlTextReaderMoveToNextAttribute(reader) == 1
+    return out
+  }
+
   /// Reads the concatenated text content of the current element and moves past its end.
   /// For an empty element returns "".
   func readElementText() throws(ReadinessError) -> String {

@@ -25,6 +25,10 @@ struct ImportCommand: ParsableCommand {
 
   @Option(help: "Sources table (CSV: source,publisher,dataset,licence,vintage,…) for a tidy file's source column.")
   var sources: String?
+  @Option(help: "SDMX: the data structure's dimension order, comma-separated (e.g. FREQ,REF_AREA,INDICATOR).")
+  var dimensionOrder: String?
+  @Option(help: "SDMX: the dimension holding the country (default: REF_AREA, COUNTRY, LOCATION, GEO, REPORTER).")
+  var areaDimension: String?
   @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
   @Option(help: "Dataset name to record.") var dataset: String?
   @Option(help: "Licence to record, e.g. \"CC BY 4.0\".") var licence: String?
@@ -52,7 +56,10 @@ struct ImportCommand: ParsableCommand {
         reference: reference, indicatorMap: map,
         sourceOverride: SourceOverride(
           publisher: publisher, dataset: dataset, licence: licence, vintage: vintage, url: url, retrieved: retrieved),
-        sourceTable: table)
+        sourceTable: table,
+        sdmx: SDMXOptions(
+          dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
+          areaDimension: areaDimension))
       let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
       var failures: [ReadinessError] = []
       for file in files {

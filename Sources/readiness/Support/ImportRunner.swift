@@ -35,7 +35,9 @@ struct ImportRunner {
     if let licence = report.source.licence { source.append(licence) }
     lines.append("  source: " + source.joined(separator: ", "))
     if !report.unmatched.isEmpty {
-      let list = report.unmatched.sorted { $0.key < $1.key }.prefix(20).map { "\"\($0.key)\" (\($0.value))" }
+      let list = report.unmatched.sorted { $0.key < $1.key }.prefix(20).map {
+        $0.key.isEmpty ? "(no area dimension) (\($0.value))" : "\"\($0.key)\" (\($0.value))"
+      }
       lines.append(
         "  unmatched areas kept as given: " + list.joined(separator: ", ")
           + (report.unmatched.count > 20 ? ", … (\(report.unmatched.count) in all)" : ""))
