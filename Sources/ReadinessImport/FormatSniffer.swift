@@ -54,6 +54,7 @@ public enum FormatSniffer {
       throw unsupported(file, "a JSON document of an unknown kind (SDMX-JSON is planned)")
     }
     guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
+    if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }
     let fields = header.fields.map { HeaderIndex.key($0) }
     let set = Set(fields)
     if fields.first == "data source" || (fields.first == "country name" && set.contains("indicator code")) {

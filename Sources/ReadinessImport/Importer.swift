@@ -35,6 +35,7 @@ public enum Importers {
     case .owidCSV: OWIDImporter()
     case .unEGovCSV: UNEGovImporter()
     case .tidyCSV: TidyCSVImporter()
+    case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     case .sdmxML: SDMXMLImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     }
   }

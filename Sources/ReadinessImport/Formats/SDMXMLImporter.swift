@@ -100,7 +100,7 @@ struct SDMXMLImporter: Importer {
     var seriesIndex = 0
     var obsIndex = 0
     var obsLine = 0
-    var order: [String] = dimensionOrder
+    var order: [String] = dimensionOrder.map { $0.uppercased() }
     var warnedOrder = false
     var unitMultipliers = Set<String>()
 
@@ -136,12 +136,12 @@ struct SDMXMLImporter: Importer {
         throw ReadinessError(
           .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number", at: SourceLocation(file: file, line: obsLine, path: location))
       }
-      for (id, _) in parts.dimensions where !order.contains(id) { order.append(id) }
+      for (id, _) in parts.dimensions where !order.contains(id.uppercased()) { order.append(id.uppercased()) }
       let wantedArea = areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
-      let areaID = wantedArea.lazy.compactMap { wanted in parts.dimensions.first { $0.0.uppercased() == wanted }?.0 }.first
+      let areaID = wantedArea.first { wanted in parts.dimensions.contains { $0.0.uppercased() == wanted } }
       var area = ""
       var key: [String] = []
-      let values = Dictionary(parts.dimensions, uniquingKeysWith: { _, last in last })
+      let values = Dictionary(parts.dimensions.map { ($0.0.uppercased(), $0.1) }, uniquingKeysWith: { _, last in last })
       for id in order {
         guard let text = values[id] else { continue }
         if id == areaID { area = text } else { key.append(text) }

@@ -1,0 +1,174 @@
+import Foundation
+import ReadinessCore
+@testable import ReadinessImport
+import Testing
+import _ReadinessTestSupport
+
+/// A comparable form of an observation: everything but its position in the file.
+struct Fact: Hashable, CustomStringConvertible {
+  var country: String, indicator: String, period: String, value: Double, unit: String?, status: String?
+  init(_ o: Observation) {
+    (country, indicator, period, value, unit, status) = (o.country, o.indicator, o.period, o.value, o.unit, o.status)
+  }
+  var description: String { "\(country)|\(indicator)|\(period)|\(value)|\(unit ?? "")|\(status ?? "")" }
+}
+
+func importSDMX(_ path: String, order: [String] = []) throws -> (ImportReport, [Observation]) {
+  let context = ImportContext(reference: try TestPaths.reference(), sdmx: SDMXOptions(dimensionOrder: order))
+  var observations: [Observation] = []
+  let report = try Importers.run(file: path, format: nil, context: context) { observations.append($0) }
+  return (report, observations)
+}
+
+@Suite("SDMX importers")
+struct SDMXImporterTests {
+  static let ecbLayouts = [
+    "ECB_EXR_ng-ts.xml", "ECB_EXR_ng-ts-ss.xml", "ECB_EXR_ng-xs.xml", "ECB_EXR_ng-xs-ss.xml", "ECB_EXR_ng-flat.xml",
+    "ECB_EXR_ng-flat-ss.xml",
+  ]
+  static let ecbOrder = ["FREQ", "CURRENCY", "CURRENCY_DENOM", "EXR_TYPE", "EXR_VAR"]
+
+  /// The six layouts of one ECB data set give the same 12 observations. Values read from the
+  /// files' text: CHF 2010-08 = 1.3413, GBP 2010-08 = 0.82363 (both with OBS_STATUS A).
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func sixECBLayoutsYieldIdenticalObservations() throws {
+    var sets: [String: Set<Fact>] = [:]
+    for file in SDMXImporterTests.ecbLayouts {
+      let (report, observations) = try importSDMX(
+        TestPaths.data("sdmx/khaeru-sdmx-test-data/" + file), order: SDMXImporterTests.ecbOrder)
+      #expect(report.format == "sdmx-ml")
+      #expect(observations.count == 12, "\(file)")
+      sets[file] = Set(observations.map(Fact.init))
+    }
+    let reference = try #require(sets["ECB_EXR_ng-ts.xml"])
+    for (file, facts) in sets {
+      #expect(facts == reference, "\(file) differs: \(facts.symmetricDifference(reference).sorted { $0.description < $1.description })")
+    }
+    #expect(reference.contains { $0.indicator == "M.CHF.EUR.SP00.E" && $0.period == "2010-08" && $0.value == 1.3413 && $0.status == "A" && $0.unit == "CHF" })
+    #expect(reference.contains { $0.indicator == "M.GBP.EUR.SP00.E" && $0.period == "2010-08" && $0.value == 0.82363 })
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func timeSeriesLayoutNeedsNoDimensionOrder() throws {
+    let (report, observations) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/ECB_EXR_ng-ts.xml"))
+    #expect(observations.first?.indicator == "M.CHF.EUR.SP00.E")
+    #expect(report.source.publisher == "ECB")
+    #expect(report.source.dataset == "ECB:ECB_EXR_NG(1.0)")
+    #expect(report.warnings.isEmpty)
+    let (xsReport, _) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/ECB_EXR_ng-xs.xml"))
+    #expect(xsReport.warnings.contains { $0.contains("--dimension-order") })
+  }
+
+  /// WITS: REPORTER="840" (M49 numeric) is the United States; 1989 value 0 (file text).
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func worldBankWITSGenericWithNumericArea() throws {
+    let (report, observations) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/WB_gh-78.xml"))
+    #expect(report.format == "sdmx-ml")
+    #expect(observations.map(\.country) == ["USA"])
+    #expect(observations.first?.period == "1989" && observations.first?.value == 0)
+  }
+
+  /// Eurostat writes lower-case concepts (`geo="LU"`): the area is still found.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func lowerCaseConceptsAndSDMX30() throws {
+    let (_, estat) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/ESTAT_NAMA_10_GDP-ss.xml"))
+    #expect(Set(estat.map(\.country)) == ["LUX"])
+    #expect(estat.first { $0.period == "2012" }?.value == 46526.2)
+    let (_, v3) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/v3_xml_ECB_EXR0.xml"))
+    #expect(v3.count == 116)
+    #expect(v3.first { $0.period == "1999" && $0.indicator.hasPrefix("A.CAD.EUR.SP00.A") }?.value == 1.583993822393823)
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData), arguments: ["ESTAT_footer.xml", "ESTAT_footer2.xml"])
+  func footerOnlyMessagesAreClearErrors(file: String) throws {
+    do {
+      _ = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/" + file))
+      Issue.record("accepted a footer-only message")
+    } catch let error as ReadinessError {
+      #expect(error.code == .publisherError)
+      #expect(error.description.contains("413"))
+    }
+  }
+
+  @Test func headerOnlyMessageIsAClearError() throws {
+    do {
+      _ = try importSDMX(fixture("sdmx-header-only.xml"))
+      Issue.record("accepted a message without data")
+    } catch let error as ReadinessError {
+      #expect(error.code == .unexpectedContent)
+      #expect(error.description.contains("no data set"))
+    }
+  }
+
+  /// The SOAP-wrapped CompactData and the plain one hold the same 66 observations; `YEA` is the time.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func soapWrappedCompactData() throws {
+    let (_, soap) = try importSDMX(TestPaths.data("sdmx/rsdmx/SDMX_SOAP_Example.xml"))
+    let (_, plain) = try importSDMX(TestPaths.data("sdmx/rsdmx/SDMXCompactDataExample_2.0.xml"))
+    #expect(soap.count == 66)
+    #expect(Set(soap.map(Fact.init)) == Set(plain.map(Fact.init)))
+    #expect(soap.contains { $0.period == "1990" && $0.value == 145.2 })
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func generic20WithTimeElements() throws {
+    let (_, observations) = try importSDMX(TestPaths.data("sdmx/rsdmx/SDMXGenericDataExample_2.0.xml"))
+    #expect(observations.count == 18)
+    #expect(observations.allSatisfy { Observation.year(of: $0.period) != nil })
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func crossSectional10IsRefusedClearly() throws {
+    #expect(throws: ReadinessError.self) {
+      _ = try importSDMX(TestPaths.data("sdmx/rsdmx/SDMXCrossSectionalDataExample_1.0.xml"))
+    }
+  }
+
+  @Test func sdmxDocumentsWithADTDAreRefused() throws {
+    let path = TestPaths.temporaryDirectory() + "/laughs.xml"
+    let text = try String(contentsOfFile: fixture("billion-laughs.xml"), encoding: .utf8)
+      .replacingOccurrences(of: "http://www.worldbank.org", with: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message")
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    do {
+      _ = try importSDMX(path)
+      Issue.record("accepted a DTD")
+    } catch let error as ReadinessError {
+      #expect(error.code == .refusedInput || error.code == .malformedInput)
+    }
+  }
+
+  // MARK: SDMX-CSV
+
+  /// example-01: `A,B,2014-01,12.4` — DIM_3 holds the period; example-04 is `;` with a decimal comma
+  /// and `CODE: Label` cells; both give A.B 2014-01 = 12.4 and 2014-02 = 10.8.
+  @Test(.enabled(if: TestPaths.hasSharedData), arguments: ["example-01.csv", "example-04.csv", "example-05.csv", "example-06.csv", "example-07.csv", "example-08.csv", "example-10.csv"])
+  func sdmxCSV20Examples(file: String) throws {
+    let (report, observations) = try importSDMX(TestPaths.data("sdmx/sdmx-csv-2.0/" + file))
+    #expect(report.format == "sdmx-csv")
+    #expect(observations.count == 2)
+    #expect(observations.allSatisfy { $0.indicator == "A.B" })
+    #expect(observations.map(\.value).sorted() == [10.8, 12.4])
+    #expect(report.source.publisher == "ESTAT")
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func sdmxCSVWithTwoMeasures() throws {
+    let (_, observations) = try importSDMX(TestPaths.data("sdmx/sdmx-csv-2.0/example-02.csv"))
+    #expect(Set(observations.map(\.indicator)) == ["B.A.OBS_VALUE1", "B.A.OBS_VALUE2"])
+    #expect(observations.first { $0.indicator == "B.A.OBS_VALUE2" && $0.period == "2014-01" }?.value == 12.5)
+  }
+
+  @Test func sdmxCSVAreasDecimalCommaAndDeletions() throws {
+    let (report, observations) = try importSDMX(fixture("sdmx-csv-actions.csv"))
+    #expect(value(observations, "MYS", "A.GER", "2019") == 43.1)
+    #expect(observations.first { $0.country == "KEN" }?.status == "E")
+    #expect(observations.first { $0.country == "WLD" }?.areaKind == .aggregate)
+    #expect(observations.count == 3)
+    #expect(report.skipped.contains { $0.contains("ACTION=D") })
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func sdmxCSVWithoutAnyTimeIsRefused() throws {
+    #expect(throws: ReadinessError.self) { _ = try importSDMX(TestPaths.data("sdmx/sdmx-csv-2.0/example-09B.csv")) }
+  }
+}
