@@ -69,6 +69,13 @@ public enum FormatSniffer {
     if set.isSuperset(of: ["ind_id", "cty_iso", "date", "value"]) { return .wbLong }
     if fields.starts(with: ["entity", "code", "year"]) { return .owidCSV }
     if set.contains("e-government index") || set.contains("e-gov-index") { return .unEGovCSV }
+    if set.isSuperset(of: ["seriescode", "entityiso", "datavalue", "datayear"]) { return .ituCSV }
+    if set.contains("country_id") && (set.contains("indicator_id") || set.contains("region_id") || set.contains("country_name_en")) {
+      return .uisCSV
+    }
+    if set.contains("indicator_id") && set.contains("indicator_label_en") { return .uisCSV }
+    if set.isSuperset(of: ["value", "unit code", "powercode code"]) { return .oecdCSV }
+    if set.isSuperset(of: ["code", "year", "estimate", "indicator"]) { return .wgiCSV }
     if TidyCSVImporter.columns(in: HeaderIndex(header)) != nil { return .tidyCSV }
     throw unsupported(file, "a CSV file whose header matches no known format")
   }

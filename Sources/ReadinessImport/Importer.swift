@@ -35,6 +35,10 @@ public enum Importers {
     case .owidCSV: OWIDImporter()
     case .unEGovCSV: UNEGovImporter()
     case .tidyCSV: TidyCSVImporter()
+    case .uisCSV: UISImporter()
+    case .ituCSV: ITUImporter()
+    case .oecdCSV: OECDImporter()
+    case .wgiCSV: WGIPanelImporter()
     case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     case .sdmxML: SDMXMLImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     }

@@ -25,8 +25,8 @@ public final class ObservationWriter {
     if insert == nil {
       insert = try db.makeStatement(
         sql: """
-          INSERT INTO observations (import_id, source_id, country, area_kind, indicator, period, year, value, unit, status, location)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO observations (import_id, source_id, country, area_kind, indicator, period, year, value, unit, status, note, location)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """)
     }
     guard let statement = insert?.sqliteStatement else { return }
@@ -41,7 +41,8 @@ public final class ObservationWriter {
     sqlite3_bind_double(statement, 8, observation.value)
     bind(statement, 9, observation.unit)
     bind(statement, 10, observation.status)
-    bind(statement, 11, observation.location)
+    bind(statement, 11, observation.note)
+    bind(statement, 12, observation.location)
     let code = sqlite3_step(statement)
     guard code == SQLITE_DONE else {
       let message = String(cString: sqlite3_errmsg(db.sqliteConnection))

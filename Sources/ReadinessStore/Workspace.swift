@@ -61,7 +61,7 @@ public struct Workspace: Sendable {
             period TEXT NOT NULL,
             year INTEGER,
             value REAL NOT NULL,
-            unit TEXT, status TEXT,
+            unit TEXT, status TEXT, note TEXT,
             location TEXT NOT NULL
           );
           CREATE INDEX observations_by_indicator ON observations(indicator, country, year);
@@ -119,7 +119,6 @@ public struct Workspace: Sendable {
             sql: "INSERT OR REPLACE INTO indicator_names (code, name, import_id) VALUES (?, ?, ?)",
             arguments: [code, name, importID])
         }
-        report.classifications = []
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         try db.execute(
           sql: "UPDATE imports SET observations = ?, report = ? WHERE id = ?",
@@ -160,7 +159,7 @@ public struct Workspace: Sendable {
     }
     clauses.append("o.area_kind IN (\(kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))")
     let sql = """
-      SELECT o.import_id, o.country, o.area_kind, o.indicator, o.period, o.value, o.unit, o.status, o.location,
+      SELECT o.import_id, o.country, o.area_kind, o.indicator, o.period, o.value, o.unit, o.status, o.note, o.location,
              s.publisher, s.dataset, s.licence, s.vintage, s.file, s.url, s.retrieved
       FROM observations o JOIN sources s ON s.id = o.source_id
       WHERE \(clauses.joined(separator: " AND "))
@@ -175,7 +174,7 @@ public struct Workspace: Sendable {
           let observation = Observation(
             country: row["country"], areaKind: AreaKind(rawValue: row["area_kind"]) ?? .unmatched,
             indicator: row["indicator"], period: row["period"], value: row["value"], unit: row["unit"],
-            status: row["status"], location: row["location"], source: source)
+            status: row["status"], note: row["note"], location: row["location"], source: source)
           return StoredObservation(observation: observation, source: source, importID: row["import_id"])
         }
       }

@@ -17,6 +17,8 @@ public struct Observation: Sendable, Hashable, Codable {
   public var unit: String?
   /// Status or flag codes (`E` estimated, `P` provisional…), where the file states them.
   public var status: String?
+  /// A publisher's note on this value (ITU `dataNote`, UIS magnitude), if any.
+  public var note: String?
   /// Where in the file the value came from: `line 12` or an element path.
   public var location: String
   /// Provenance for this value when it differs from the import's (a snapshot row naming its
@@ -25,8 +27,9 @@ public struct Observation: Sendable, Hashable, Codable {
 
   public init(
     country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
-    unit: String? = nil, status: String? = nil, location: String, source: SourceInfo? = nil
+    unit: String? = nil, status: String? = nil, note: String? = nil, location: String, source: SourceInfo? = nil
   ) {
+    self.note = note
     self.country = country
     self.areaKind = areaKind
     self.indicator = indicator

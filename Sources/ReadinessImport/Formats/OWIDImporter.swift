@@ -7,11 +7,13 @@ import ReadinessCore
 /// with an `OWID_` code or no code are regions and groups: kept as aggregates.
 struct OWIDImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var reader = try CSVReader(path: file)
+    let (opened, encodingWarning) = try openCSV(file)
+    var reader = opened
     var report = ImportReport(
       file: file, format: ImportFormat.owidCSV.rawValue,
       source: SourceInfo(publisher: "Our World in Data", dataset: nil, licence: "CC BY 4.0", file: file,
                          url: "https://ourworldindata.org"))
+    if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next(), header.fields.count >= 4 else {
       throw ReadinessError(
         .unexpectedContent, "expected a header Entity,Code,Year,<value columns>", at: SourceLocation(file: file, line: 1))

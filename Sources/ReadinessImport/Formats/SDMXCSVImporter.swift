@@ -44,9 +44,11 @@ struct SDMXCSVImporter: Importer {
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var reader = try CSVReader(path: file)
+    let (opened, encodingWarning) = try openCSV(file)
+    var reader = opened
     var report = ImportReport(
       file: file, format: ImportFormat.sdmxCSV.rawValue, source: SourceInfo(publisher: "unstated (SDMX-CSV)", file: file))
+    if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next(), SDMXCSVImporter.isCSVHeader(header.fields) else {
       throw ReadinessError(
         .unexpectedContent, "expected an SDMX-CSV header starting with DATAFLOW or STRUCTURE",

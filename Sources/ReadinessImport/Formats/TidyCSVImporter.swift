@@ -5,7 +5,7 @@ import ReadinessCore
 /// Required columns (first alias found wins): country (`country`, `iso3`, `cc_iso3c`,
 /// `ref_area`, `country_code`), indicator (`indicator`, `variable`, `series`,
 /// `indicator_code`), period (`period`, `year`, `ref_year`, `time_period`, `date`), value
-/// (`value`, `obs_value`). Optional: `unit`, `status`/`obs_status`, and per-row provenance
+/// (`value`, `obs_value`). Optional: `unit`, `status`/`obs_status`, `note`, and per-row provenance
 /// `publisher`, `dataset`, `licence`, `vintage`, `source_file`, `source_location`,
 /// `source_url`, `retrieved` — the bundled snapshot uses these so that every value keeps its
 /// original source. Instead of those, a `source` column may hold an id into a sources table
@@ -19,6 +19,7 @@ struct TidyCSVImporter: Importer {
     var value: Int
     var unit: Int?
     var status: Int?
+    var note: Int?
     var publisher: Int?
     var dataset: Int?
     var licence: Int?
@@ -38,7 +39,7 @@ struct TidyCSVImporter: Importer {
     else { return nil }
     return Columns(
       country: country, indicator: indicator, period: period, value: value,
-      unit: index.find("unit"), status: index.find("status", "obs_status"),
+      unit: index.find("unit"), status: index.find("status", "obs_status"), note: index.find("note"),
       publisher: index.find("publisher"), dataset: index.find("dataset"),
       licence: index.find("licence", "license"), vintage: index.find("vintage"),
       sourceFile: index.find("source_file"), sourceLocation: index.find("source_location"),
@@ -46,10 +47,12 @@ struct TidyCSVImporter: Importer {
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var reader = try CSVReader(path: file)
+    let (opened, encodingWarning) = try openCSV(file)
+    var reader = opened
     var report = ImportReport(
       file: file, format: ImportFormat.tidyCSV.rawValue,
       source: SourceInfo(publisher: "unstated (tidy CSV)", file: file))
+    if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next() else {
       throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
     }
@@ -110,6 +113,7 @@ struct TidyCSVImporter: Importer {
       let observation = Observation(
         country: country, areaKind: kind, indicator: context.indicatorCode(indicator), period: period,
         value: value, unit: cell(record, columns.unit), status: cell(record, columns.status),
+        note: cell(record, columns.note),
         location: location, source: rowSource)
       try emit(observation)
       report.count(observation)

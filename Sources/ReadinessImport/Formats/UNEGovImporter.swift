@@ -17,12 +17,14 @@ struct UNEGovImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var reader = try CSVReader(path: file)
+    let (opened, encodingWarning) = try openCSV(file)
+    var reader = opened
     var report = ImportReport(
       file: file, format: ImportFormat.unEGovCSV.rawValue,
       source: SourceInfo(publisher: "UN DESA", dataset: "UN E-Government Survey",
                          licence: "UN terms of use (free to use with attribution)", file: file,
                          url: "https://publicadministration.un.org/egovkb"))
+    if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next() else {
       throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
     }

@@ -11,11 +11,13 @@ import ReadinessCore
 /// country code (a hand-added total) is skipped and reported.
 struct WorldBankCSVImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var reader = try CSVReader(path: file)
+    let (opened, encodingWarning) = try openCSV(file)
+    var reader = opened
     var source = SourceInfo(
       publisher: "World Bank", dataset: "World Development Indicators", licence: "CC BY 4.0",
       file: file, url: "https://data.worldbank.org")
     var report = ImportReport(file: file, format: ImportFormat.wbCSV.rawValue, source: source)
+    if let encodingWarning { report.warnings.append(encodingWarning) }
     var preambleLines: [Int] = []
     while let record = try reader.next() {
       if record.isBlank { continue }

@@ -4,11 +4,13 @@ import ReadinessCore
 /// `ind_id,ind_nm,cty_id,cty_nm,cty_iso,date,value,unit,obs_sttus,decimal`, `NA` for missing.
 struct WorldBankLongImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var reader = try CSVReader(path: file)
+    let (opened, encodingWarning) = try openCSV(file)
+    var reader = opened
     var report = ImportReport(
       file: file, format: ImportFormat.wbLong.rawValue,
       source: SourceInfo(publisher: "World Bank", dataset: "World Development Indicators (API)",
                          licence: "CC BY 4.0", file: file, url: "https://api.worldbank.org/v2"))
+    if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next() else {
       throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
     }

@@ -8,7 +8,7 @@ struct ObservationsCommand: ParsableCommand {
     commandName: "observations",
     abstract: "List the observations in the workspace, with their provenance.",
     discussion: """
-      CSV columns: country,indicator,period,value, then unit,status,area_kind,publisher,dataset,licence,vintage,\
+      CSV columns: country,indicator,period,value, then unit,status,note,area_kind,publisher,dataset,licence,vintage,\
       source_file,source_location,source_url,retrieved. This CSV reads back with `readiness import` (tidy-csv) \
       keeping every value's original source; the bundled snapshot is made that way.
       """)
@@ -76,14 +76,14 @@ struct ObservationsCommand: ParsableCommand {
         emit(out)
       case .csv:
         var out = CSVWriter.row([
-          "country", "indicator", "period", "value", "unit", "status", "area_kind", "publisher", "dataset", "licence",
+          "country", "indicator", "period", "value", "unit", "status", "note", "area_kind", "publisher", "dataset", "licence",
           "vintage", "source_file", "source_location", "source_url", "retrieved",
         ])
         for stored in rows {
           let o = stored.observation
           let s = stored.source
           out += CSVWriter.row([
-            o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "",
+            o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "",
             o.areaKind.rawValue, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "",
             o.location, s.url ?? "", s.retrieved ?? "",
           ])
