@@ -48,10 +48,11 @@ public enum FormatSniffer {
       throw unsupported(file, "an XML document of an unknown kind")
     }
     if text.hasPrefix("[") || text.hasPrefix("{") {
+      if lower.contains("\"datasets\"") || lower.contains("sdmx") && lower.contains("\"structure") { return .sdmxJSON }
       if lower.contains("\"page\"") || lower.contains("\"message\"") || lower.contains("countryiso3code") {
         return .wbJSON
       }
-      throw unsupported(file, "a JSON document of an unknown kind (SDMX-JSON is planned)")
+      throw unsupported(file, "a JSON document of an unknown kind")
     }
     guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
     if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }

@@ -128,9 +128,12 @@ public struct SDMXOptions: Sendable, Hashable {
   public var dimensionOrder: [String]
   /// The dimension that holds the country (default: REF_AREA, COUNTRY, LOCATION, GEO, REPORTER…).
   public var areaDimension: String?
+  /// The period for data without a time dimension.
+  public var period: String?
 
-  public init(dimensionOrder: [String] = [], areaDimension: String? = nil) {
+  public init(dimensionOrder: [String] = [], areaDimension: String? = nil, period: String? = nil) {
     self.dimensionOrder = dimensionOrder
     self.areaDimension = areaDimension
+    self.period = period
   }
 }

@@ -19,6 +19,8 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
   /// SDMX-ML data messages: 2.1 Generic and StructureSpecific (time-series, cross-sectional,
   /// flat), 3.0 StructureSpecific, 2.0 Generic and Compact, SOAP-wrapped.
   case sdmxML = "sdmx-ml"
+  /// SDMX-JSON 1.0 and 2.0 data messages.
+  case sdmxJSON = "sdmx-json"
   /// SDMX-CSV 1.0 and 2.0.
   case sdmxCSV = "sdmx-csv"
   /// UNESCO UIS bulk download (`*_DATA_NATIONAL.csv` with MAGNITUDE/QUALIFIER, labels, regions).

@@ -39,6 +39,7 @@ public enum Importers {
     case .ituCSV: ITUImporter()
     case .oecdCSV: OECDImporter()
     case .wgiCSV: WGIPanelImporter()
+    case .sdmxJSON: SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
     case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     case .sdmxML: SDMXMLImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     }

@@ -172,3 +172,39 @@ struct SDMXImporterTests {
     #expect(throws: ReadinessError.self) { _ = try importSDMX(TestPaths.data("sdmx/sdmx-csv-2.0/example-09B.csv")) }
   }
 }
+
+@Suite("SDMX-JSON importer", .enabled(if: TestPaths.hasSharedData))
+struct SDMXJSONImporterTests {
+  func run(_ relative: String, period: String? = nil) throws -> (ImportReport, [Observation]) {
+    let context = ImportContext(reference: try TestPaths.reference(), sdmx: SDMXOptions(period: period))
+    var observations: [Observation] = []
+    let report = try Importers.run(file: TestPaths.data(relative), format: nil, context: context) { observations.append($0) }
+    return (report, observations)
+  }
+
+  /// The 1.0 and 2.0 ECB samples carry the same four NZD observations; the first is
+  /// `"0": [1.5931, 0]` with OBS_STATUS index 0 = "A" (file text).
+  @Test func ecbOneAndTwoAgree() throws {
+    let (report, v1) = try run("sdmx/khaeru-sdmx-test-data/ECB_EXR_ts.json")
+    let (_, v2) = try run("sdmx/khaeru-sdmx-test-data/v3_json_data_exr-time-series.json")
+    #expect(report.format == "sdmx-json")
+    #expect(v1.count == 4)
+    #expect(Set(v1.map(Fact.init)) == Set(v2.map(Fact.init)))
+    let first = v1.first { $0.period == "2013-01-18" }
+    #expect(first?.indicator == "D.NZD.EUR.SP00.A" && first?.value == 1.5931 && first?.status == "A")
+  }
+
+  /// OECD PART2 has no time dimension: refused without --period; with it, LOCATION (role REF_AREA)
+  /// is the country and key "0:0:0:0:0:0" = AUS 5CLAT.INI.FOG.MAT.MN 11.963615756565.
+  @Test func oecdWithoutTimeNeedsAPeriod() throws {
+    do {
+      _ = try run("oecd/OECD_PART2_sdmx-json.json")
+      Issue.record("accepted data without a period")
+    } catch let error as ReadinessError {
+      #expect(error.description.contains("--period"))
+    }
+    let (_, observations) = try run("oecd/OECD_PART2_sdmx-json.json", period: "2015")
+    #expect(observations.count == 7)
+    #expect(value(observations, "AUS", "5CLAT.INI.FOG.MAT.MN", "2015") == 11.963615756565)
+  }
+}

@@ -29,6 +29,7 @@ struct ImportCommand: ParsableCommand {
   var dimensionOrder: String?
   @Option(help: "SDMX: the dimension holding the country (default: REF_AREA, COUNTRY, LOCATION, GEO, REPORTER).")
   var areaDimension: String?
+  @Option(help: "SDMX: the period of data that has no time dimension (e.g. 2015).") var period: String?
   @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
   @Option(help: "Dataset name to record.") var dataset: String?
   @Option(help: "Licence to record, e.g. \"CC BY 4.0\".") var licence: String?
@@ -59,7 +60,7 @@ struct ImportCommand: ParsableCommand {
         sourceTable: table,
         sdmx: SDMXOptions(
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
-          areaDimension: areaDimension))
+          areaDimension: areaDimension, period: period))
       let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
       var failures: [ReadinessError] = []
       for file in files {
