@@ -32,7 +32,7 @@ let package = Package(
     // Readers (CSV, XML) and one importer per open-data format.
     .target(
       name: "ReadinessImport",
-      dependencies: ["ReadinessCore", "CLibXML2"]
+      dependencies: ["ReadinessCore", "CLibXML2", .product(name: "Yams", package: "Yams")]
     ),
     // The SQLite workspace.
     .target(

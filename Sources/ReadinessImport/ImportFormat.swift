@@ -31,6 +31,8 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
   case oecdCSV = "oecd-csv"
   /// The Worldwide Governance Indicators long panel (Latin-1, `NA`).
   case wgiCSV = "wgi-csv"
+  /// A national self-assessment form (YAML, `schema: readiness-self-assessment/1`).
+  case selfAssessment = "self-assessment"
   /// The universal fallback: `country,indicator,period,value[,unit,status,…]`.
   case tidyCSV = "tidy-csv"
 

@@ -35,6 +35,7 @@ public enum Importers {
     case .owidCSV: OWIDImporter()
     case .unEGovCSV: UNEGovImporter()
     case .tidyCSV: TidyCSVImporter()
+    case .selfAssessment: SelfAssessmentImporter()
     case .uisCSV: UISImporter()
     case .ituCSV: ITUImporter()
     case .oecdCSV: OECDImporter()

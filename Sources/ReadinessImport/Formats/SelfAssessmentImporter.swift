@@ -1,0 +1,124 @@
+import Foundation
+import ReadinessCore
+import Yams
+
+/// The national self-assessment form (`schema: readiness-self-assessment/1`, YAML): a national
+/// AI office's answers to the qualitative questions of `Indicators/self-assessment/questions.yaml`.
+///
+/// Every answer becomes an ordinal observation (0 … 1) under the question's `SA.…` indicator,
+/// for the year of the answer's date, with the answer and its evidence as the note and the
+/// provenance "national self-assessment" (respondent, assessment date). A form marked
+/// `example: true` is stored under the dataset "EXAMPLE — invented answers". Unknown questions
+/// and answers are errors at their line.
+struct SelfAssessmentImporter: Importer {
+  /// One question of the bank.
+  struct Question {
+    var id: String
+    var indicator: String
+    var text: String
+    var options: [String: Double]
+  }
+
+  static func loadQuestions(path: String) throws -> [String: Question] {
+    let text: String
+    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+      throw ReadinessError(.io, "cannot read the question bank", at: SourceLocation(file: path))
+    }
+    guard let root = try? Yams.compose(yaml: text), let questions = root["questions"]?.sequence else {
+      throw ReadinessError(.invalidConfiguration, "expected a questions list", at: SourceLocation(file: path))
+    }
+    var out: [String: Question] = [:]
+    for node in questions {
+      guard let id = node["id"]?.string, let indicator = node["indicator"]?.string,
+        let options = node["options"]?.mapping
+      else {
+        throw ReadinessError(
+          .invalidConfiguration, "a question needs id, indicator and options",
+          at: SourceLocation(file: path, line: node.mark.map { $0.line }))
+      }
+      var scores: [String: Double] = [:]
+      for (key, value) in options {
+        if let name = key.string, let score = value.float { scores[name] = score }
+      }
+      out[id] = Question(id: id, indicator: indicator, text: node["text"]?.string ?? id, options: scores)
+    }
+    return out
+  }
+
+  func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
+    let questions = try SelfAssessmentImporter.loadQuestions(
+      path: try ProjectPaths.indicators() + "/self-assessment/questions.yaml")
+    let text: String
+    do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+      throw ReadinessError(.malformedInput, "not a UTF-8 text file", at: SourceLocation(file: file))
+    }
+    let root: Node
+    do {
+      guard let parsed = try Yams.compose(yaml: text) else {
+        throw ReadinessError(.unexpectedContent, "empty form", at: SourceLocation(file: file))
+      }
+      root = parsed
+    } catch let error as ReadinessError {
+      throw error
+    } catch {
+      throw ReadinessError(.malformedInput, "not valid YAML: \(error)", at: SourceLocation(file: file))
+    }
+    func line(_ node: Node?) -> Int? { node?.mark.map { $0.line } }
+    func fail(_ message: String, _ node: Node?) -> ReadinessError {
+      ReadinessError(.unexpectedContent, message, at: SourceLocation(file: file, line: line(node)))
+    }
+    guard root["schema"]?.string == "readiness-self-assessment/1" else {
+      throw fail("expected schema: readiness-self-assessment/1", root["schema"] ?? root)
+    }
+    let countryNode = root["country"]
+    guard let countryCode = countryNode?.string, !countryCode.isEmpty,
+      case .country(let iso3) = context.reference.resolve(code: countryCode)
+    else {
+      throw fail("country must be an ISO 3166-1 alpha-3 code (e.g. MYS)", countryNode ?? root)
+    }
+    guard let respondent = root["answered_by"]?.string, !respondent.isEmpty else {
+      throw fail("answered_by is required (who answered the form)", root["answered_by"] ?? root)
+    }
+    guard let assessmentDate = root["assessment_date"]?.string, Observation.year(of: assessmentDate) != nil else {
+      throw fail("assessment_date must be a date YYYY-MM-DD", root["assessment_date"] ?? root)
+    }
+    let isExample = root["example"]?.bool ?? false
+    var report = ImportReport(
+      file: file, format: ImportFormat.selfAssessment.rawValue,
+      source: SourceInfo(
+        publisher: "national self-assessment (\(respondent))",
+        dataset: isExample ? "EXAMPLE — invented answers" : "readiness self-assessment form",
+        licence: "as stated by the respondent", vintage: assessmentDate, file: file))
+    if isExample { report.warnings.append("this form is marked example: true; its values are invented") }
+    var seen = Set<String>()
+    for answer in root["answers"]?.sequence ?? [] {
+      guard let id = answer["question"]?.string else { throw fail("an answer without a question id", answer) }
+      guard let question = questions[id] else {
+        throw fail("unknown question \"\(id)\" (expected one of: \(questions.keys.sorted().joined(separator: ", ")))", answer["question"])
+      }
+      guard seen.insert(id).inserted else { throw fail("question \(id) is answered twice", answer) }
+      let choice = answer["answer"]?.string ?? ""
+      if choice.isEmpty {
+        report.missingValues += 1
+        continue
+      }
+      guard let score = question.options[choice] else {
+        throw fail(
+          "answer \"\(choice)\" to \(id) is not an option (expected one of: \(question.options.sorted { $0.value < $1.value }.map(\.key).joined(separator: ", ")))",
+          answer["answer"])
+      }
+      let evidence = answer["evidence"]?.string ?? ""
+      if evidence.isEmpty { report.warnings.append("line \(line(answer) ?? 0): \(id) has no evidence") }
+      let date = answer["date"]?.string ?? assessmentDate
+      guard let year = Observation.year(of: date) else { throw fail("date must be YYYY-MM-DD", answer["date"]) }
+      let observation = Observation(
+        country: iso3, areaKind: .country, indicator: context.indicatorCode(question.indicator), period: String(year),
+        value: score, note: evidence.isEmpty ? choice : "\(choice); evidence: \(evidence)",
+        location: "line \(line(answer) ?? 0)")
+      try emit(observation)
+      report.count(observation)
+      report.indicatorNames[question.indicator] = question.text
+    }
+    return report
+  }
+}
