@@ -3,7 +3,7 @@ import ReadinessCore
 
 /// The `readiness` command: a thin layer over the library modules.
 @main
-struct Readiness: ParsableCommand {
+struct Readiness: AsyncParsableCommand {
   static let version = "0.1.0"
 
   static let configuration = CommandConfiguration(
@@ -16,7 +16,7 @@ struct Readiness: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      ImportCommand.self, ObservationsCommand.self, ScoreCommand.self, ProfileCommand.self, DemoCommand.self,
+      ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, ProfileCommand.self, DemoCommand.self,
     ]
   )
 }
