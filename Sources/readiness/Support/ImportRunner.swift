@@ -11,9 +11,12 @@ struct ImportRunner {
   /// Imports one file; a failure leaves the workspace as it was and is rethrown.
   func importFile(_ file: String, format: ImportFormat?) throws -> ImportReport {
     let sha = try AtomicFile.sha256(path: file)
+    let progress = Progress(file: file)
+    defer { progress.finish() }
     return try workspace.importFile(file: file, sha256: sha, format: format?.rawValue ?? "auto") { writer in
       try Importers.run(file: file, format: format, context: context) { observation in
         try writer.write(observation)
+        progress.tick()
       }
     }
   }
@@ -49,5 +52,38 @@ struct ImportRunner {
       lines.append("  classifications: \(report.classifications.count)")
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+/// A one-line progress display on stderr for large files (over 10 MB), only when stderr is a
+/// terminal: observations stored and elapsed time, redrawn at most four times a second.
+final class Progress {
+  private let label: String
+  private let enabled: Bool
+  private let start = Date()
+  private var count = 0
+  private var lastDraw = Date.distantPast
+  private var drawn = false
+
+  init(file: String) {
+    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+    enabled = isatty(STDERR_FILENO) == 1 && size > 10_000_000
+    label = "\(URL(fileURLWithPath: file).lastPathComponent) (\(size / 1_000_000) MB)"
+  }
+
+  func tick() {
+    guard enabled else { return }
+    count += 1
+    guard count % 10_000 == 0 else { return }
+    let now = Date()
+    guard now.timeIntervalSince(lastDraw) >= 0.25 else { return }
+    lastDraw = now
+    drawn = true
+    let seconds = Int(now.timeIntervalSince(start))
+    FileHandle.standardError.write(Data("\r\u{1B}[Kimporting \(label): \(count) observations, \(seconds) s".utf8))
+  }
+
+  func finish() {
+    if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
   }
 }

@@ -1,0 +1,23 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for readiness, kept out of the main package. Build and run with
+// scripts/fuzz (swift build -Xswiftc -sanitize=fuzzer,address …).
+import PackageDescription
+
+let package = Package(
+  name: "readiness-fuzz",
+  platforms: [.macOS(.v13)],
+  dependencies: [.package(path: "..")],
+  targets: [
+    .executableTarget(
+      name: "FuzzCSV",
+      dependencies: [.product(name: "ReadinessCore", package: "main")],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(
+      name: "FuzzImporters",
+      dependencies: [
+        .product(name: "ReadinessCore", package: "main"), .product(name: "ReadinessImport", package: "main"),
+      ],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+  ],
+  swiftLanguageModes: [.v6]
+)
