@@ -138,3 +138,33 @@ struct EndToEndTests {
     #expect(!validator.validate(["header": ["iso3": "mys"]]).isEmpty)
   }
 }
+
+/// The progress line appears on a terminal and never in piped output.
+@Suite("Progress display", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+struct ProgressTests {
+  @Test func progressOnlyOnATerminal() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let file = folder + "/big.csv"
+    // 50,000 rows, above a lowered threshold (the default is 10 MB).
+    var text = "country,indicator,period,value\n"
+    for index in 0..<50_000 { text += "MYS,X.\(index % 50),\(1990 + index % 30),\(index)\n" }
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    let piped = try runReadiness(
+      ["import", "--workspace", folder + "/a.sqlite", file], environment: ["READINESS_PROGRESS_MIN_BYTES": "1000"])
+    #expect(piped.status == 0)
+    #expect(!piped.stderr.contains("importing big.csv"))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qc", "\(TestPaths.binary) import --workspace \(folder)/b.sqlite \(file)", folder + "/typescript"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["READINESS_PROGRESS_MIN_BYTES"] = "1000"
+    process.environment = environment
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    let screen = try String(contentsOfFile: folder + "/typescript", encoding: .utf8)
+    #expect(screen.contains("importing big.csv"))
+    #expect(screen.contains("observations"))
+  }
+}

@@ -55,7 +55,7 @@ struct SDMXMLImporter: Importer {
 
     /// Concept IDs are compared case-insensitively (Eurostat writes `geo`, `freq`).
     mutating func add(component id: String, value text: String, isKeyPart: Bool) {
-      let concept = id.uppercased()
+      let concept = id.utf8.allSatisfy({ $0 < 97 || $0 > 122 }) ? id : id.uppercased()
       if concept == "OBS_VALUE" {
         value = text
       } else if SDMXMLImporter.timeDimensions.contains(concept) {
@@ -104,31 +104,36 @@ struct SDMXMLImporter: Importer {
     var warnedOrder = false
     var unitMultipliers = Set<String>()
 
+    // Per series: the key, area and unit computed at its first observation, reused while the
+    // observations add no dimension of their own (the time-series layouts).
+    var seriesCache: (country: String, kind: AreaKind, indicator: String)?
+    var resolvedAreas: [String: AreaResolution] = [:]
+
+    func attribute(_ concept: String) -> String? {
+      observation.attributes[concept] ?? series.attributes[concept] ?? dataSetAttributes[concept]
+    }
+
     func emitObservation() throws {
-      var parts = series
-      for (id, text) in observation.dimensions { parts.add(component: id, value: text, isKeyPart: true) }
-      for (id, text) in observation.attributes { parts.attributes[id] = text }
-      if let time = observation.time { parts.time = time }
-      if parts.time == nil {
+      var time = observation.time ?? series.time
+      var obsDimensions = observation.dimensions
+      if time == nil {
         // 2.0 CompactData may name its time attribute freely (`YEA="1990"`): one observation-level
         // component that looks like a period is taken as the time.
-        let candidates = observation.dimensions.filter { SDMXMLImporter.looksLikePeriod($0.1) }
+        let candidates = obsDimensions.filter { SDMXMLImporter.looksLikePeriod($0.1) }
         if candidates.count == 1, let id = candidates.first?.0 {
-          parts.time = candidates[0].1
-          parts.dimensions.removeAll { $0.0 == id }
+          time = candidates[0].1
+          obsDimensions.removeAll { $0.0 == id }
         }
       }
-      parts.value = observation.value
-      for (id, text) in dataSetAttributes where parts.attributes[id] == nil { parts.attributes[id] = text }
       let location = inSeries
         ? "/DataSet/Series[\(seriesIndex)]/Obs[\(obsIndex)] (line \(obsLine))"
         : "/DataSet/Obs[\(obsIndex)] (line \(obsLine))"
-      guard let time = parts.time, !time.isEmpty else {
+      guard let time, !time.isEmpty else {
         throw ReadinessError(
           .unexpectedContent, "observation without a time period (expected TIME_PERIOD)",
           at: SourceLocation(file: file, line: obsLine, path: location))
       }
-      guard let text = parts.value, !isMissingMarker(text) else {
+      guard let text = observation.value ?? series.value, !isMissingMarker(text) else {
         report.missingValues += 1
         return
       }
@@ -136,28 +141,44 @@ struct SDMXMLImporter: Importer {
         throw ReadinessError(
           .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number", at: SourceLocation(file: file, line: obsLine, path: location))
       }
-      for (id, _) in parts.dimensions where !order.contains(id.uppercased()) { order.append(id.uppercased()) }
-      let wantedArea = areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
-      let areaID = wantedArea.first { wanted in parts.dimensions.contains { $0.0.uppercased() == wanted } }
-      var area = ""
-      var key: [String] = []
-      let values = Dictionary(parts.dimensions.map { ($0.0.uppercased(), $0.1) }, uniquingKeysWith: { _, last in last })
-      for id in order {
-        guard let text = values[id] else { continue }
-        if id == areaID { area = text } else { key.append(text) }
+      let identity: (country: String, kind: AreaKind, indicator: String)
+      if obsDimensions.isEmpty, let cached = seriesCache {
+        identity = cached
+      } else {
+        let dimensions = series.dimensions + obsDimensions
+        for (id, _) in dimensions where !order.contains(id.uppercased()) { order.append(id.uppercased()) }
+        let wantedArea = areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
+        let areaID = wantedArea.first { wanted in dimensions.contains { $0.0.uppercased() == wanted } }
+        var area = ""
+        var key: [String] = []
+        let values = Dictionary(dimensions.map { ($0.0.uppercased(), $0.1) }, uniquingKeysWith: { _, last in last })
+        for id in order {
+          guard let text = values[id] else { continue }
+          if id == areaID { area = text } else { key.append(text) }
+        }
+        let resolution: AreaResolution
+        if area.isEmpty {
+          resolution = .unmatched("")
+        } else if let known = resolvedAreas[area] {
+          resolution = known
+        } else {
+          resolution = context.reference.resolve(code: area)
+          resolvedAreas[area] = resolution
+        }
+        let (country, kind) = resolution.stored
+        identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
+        if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      let resolution: AreaResolution = area.isEmpty ? .unmatched("") : context.reference.resolve(code: area)
-      let (country, kind) = resolution.stored
-      var unit = parts.attributes["UNIT_MEASURE"] ?? parts.attributes["UNIT"] ?? parts.attributes["UNITS"]
-      if let multiplier = parts.attributes["UNIT_MULT"] ?? parts.attributes["SCALE"] ?? parts.attributes["UNIT_MULTIPLIER"],
+      var unit = attribute("UNIT_MEASURE") ?? attribute("UNIT") ?? attribute("UNITS")
+      if let multiplier = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"),
         let power = Int(multiplier), power != 0
       {
         unit = (unit.map { $0 + " " } ?? "") + "×10^\(power)"
         unitMultipliers.insert(multiplier)
       }
       let emitted = Observation(
-        country: country, areaKind: kind, indicator: context.indicatorCode(key.joined(separator: ".")),
-        period: time, value: value, unit: unit, status: parts.attributes["OBS_STATUS"], location: location)
+        country: identity.country, areaKind: identity.kind, indicator: identity.indicator,
+        period: time, value: value, unit: unit, status: attribute("OBS_STATUS"), location: location)
       try emit(emitted)
       report.count(emitted)
     }
@@ -211,6 +232,7 @@ struct SDMXMLImporter: Importer {
           seriesIndex += 1
           obsIndex = 0
           series = Parts(forced: forced)
+          seriesCache = nil
           for (id, text) in reader.plainAttributes() { series.add(component: id, value: text, isKeyPart: false) }
         case "Group":
           break

@@ -13,7 +13,10 @@ struct ImportRunner {
     let sha = try AtomicFile.sha256(path: file)
     let progress = Progress(file: file)
     defer { progress.finish() }
-    return try workspace.importFile(file: file, sha256: sha, format: format?.rawValue ?? "auto") { writer in
+    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+    return try workspace.importFile(
+      file: file, sha256: sha, format: format?.rawValue ?? "auto", bulk: size > 32_000_000
+    ) { writer in
       try Importers.run(file: file, format: format, context: context) { observation in
         try writer.write(observation)
         progress.tick()
@@ -55,8 +58,9 @@ struct ImportRunner {
   }
 }
 
-/// A one-line progress display on stderr for large files (over 10 MB), only when stderr is a
-/// terminal: observations stored and elapsed time, redrawn at most four times a second.
+/// A one-line progress display on stderr for large files (over 10 MB, or
+/// `READINESS_PROGRESS_MIN_BYTES`), only when stderr is a terminal: observations stored and
+/// elapsed time, redrawn at most four times a second.
 final class Progress {
   private let label: String
   private let enabled: Bool
@@ -67,7 +71,8 @@ final class Progress {
 
   init(file: String) {
     let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-    enabled = isatty(STDERR_FILENO) == 1 && size > 10_000_000
+    let threshold = ProcessInfo.processInfo.environment["READINESS_PROGRESS_MIN_BYTES"].flatMap(Int.init) ?? 10_000_000
+    enabled = isatty(STDERR_FILENO) == 1 && size > threshold
     label = "\(URL(fileURLWithPath: file).lastPathComponent) (\(size / 1_000_000) MB)"
   }
 
@@ -76,7 +81,7 @@ final class Progress {
     count += 1
     guard count % 10_000 == 0 else { return }
     let now = Date()
-    guard now.timeIntervalSince(lastDraw) >= 0.25 else { return }
+    guard now.timeIntervalSince(lastDraw) >= 0.25 || !drawn else { return }
     lastDraw = now
     drawn = true
     let seconds = Int(now.timeIntervalSince(start))
