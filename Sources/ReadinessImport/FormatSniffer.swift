@@ -69,7 +69,11 @@ public enum FormatSniffer {
       return .wbDataBank
     }
     if set.isSuperset(of: ["ind_id", "cty_iso", "date", "value"]) { return .wbLong }
-    if fields.starts(with: ["entity", "code", "year"]) { return .owidCSV }
+    if fields.starts(with: ["entity", "code", "year"]) || fields.starts(with: ["country", "year"])
+      || fields.starts(with: ["entity", "year"])
+    {
+      return .owidCSV
+    }
     if set.contains("e-government index") || set.contains("e-gov-index") { return .unEGovCSV }
     if set.isSuperset(of: ["seriescode", "entityiso", "datavalue", "datayear"]) { return .ituCSV }
     if set.contains("country_id") && (set.contains("indicator_id") || set.contains("region_id") || set.contains("country_name_en")) {

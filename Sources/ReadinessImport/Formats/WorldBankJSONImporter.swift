@@ -5,7 +5,8 @@ import ReadinessCore
 ///
 /// `"value": null` is a missing value. An error answer (HTTP 200 with
 /// `[{"message":[{"id":"120","key":"Invalid value",…}]}]`) is an error quoting the API's
-/// messages. Country-list pages (records with `incomeLevel`) give classifications.
+/// messages. Country-list pages (records with `incomeLevel`) give classifications; indicator
+/// pages (`id`, `name`, `sourceNote`) give indicator names.
 /// API pages are small (≤ 1000 records), so a page is decoded whole (limit 64 MiB).
 struct WorldBankJSONImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
@@ -69,6 +70,11 @@ struct WorldBankJSONImporter: Importer {
             }
           }
         }
+        continue
+      }
+      if record["indicator"] == nil, let id = record["id"] as? String, let name = record["name"] as? String {
+        // The indicators endpoint: a definition, not a value.
+        report.indicatorNames[context.indicatorCode(id)] = name
         continue
       }
       let indicatorObject = record["indicator"] as? [String: Any]
