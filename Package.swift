@@ -69,6 +69,9 @@ let package = Package(
     .testTarget(
       name: "ReadinessScoringTests", dependencies: ["ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport"]),
     .testTarget(
+      name: "ReadinessReportTests",
+      dependencies: ["ReadinessReport", "ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport"]),
+    .testTarget(
       name: "ReadinessCLITests",
       dependencies: ["readiness", "ReadinessStore", "ReadinessCore", "_ReadinessTestSupport"]),
   ],

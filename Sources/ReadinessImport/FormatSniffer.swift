@@ -9,8 +9,15 @@ public enum FormatSniffer {
   public static func detect(path: String) throws(ReadinessError) -> ImportFormat {
     let head = try readHead(path: path, count: 8192)
     return try detect(head: head, csvHeader: { () throws(ReadinessError) in
-      var reader = try CSVReader(path: path)
-      return try firstMeaningfulRecord(&reader)
+      // A legacy single-byte export (Latin-1) must be recognised as the importers will read it.
+      do throws(ReadinessError) {
+        var reader = try CSVReader(path: path)
+        return try firstMeaningfulRecord(&reader)
+      } catch {
+        guard error.code == .malformedInput && error.message.contains("UTF-8") else { throw error }
+        var reader = try CSVReader(path: path, options: CSVOptions(encoding: .latin1))
+        return try firstMeaningfulRecord(&reader)
+      }
     }, file: path)
   }
 
@@ -69,8 +76,9 @@ public enum FormatSniffer {
       return .wbDataBank
     }
     if set.isSuperset(of: ["ind_id", "cty_iso", "date", "value"]) { return .wbLong }
-    if fields.starts(with: ["entity", "code", "year"]) || fields.starts(with: ["country", "year"])
-      || fields.starts(with: ["entity", "year"])
+    if fields.starts(with: ["entity", "code", "year"]) { return .owidCSV }
+    if (fields.starts(with: ["country", "year"]) || fields.starts(with: ["entity", "year"]))
+      && TidyCSVImporter.columns(in: HeaderIndex(header)) == nil
     {
       return .owidCSV
     }

@@ -58,6 +58,19 @@ public struct ImportContext: Sendable {
     return table
   }
 
+  /// A digest of everything here that changes what an import stores (indicator map, provenance
+  /// overrides, sources table, SDMX options), so that re-importing the same bytes with other
+  /// options is a new import rather than a no-op.
+  public func fingerprint(format: ImportFormat?) -> String {
+    var parts = ["format=\(format?.rawValue ?? "auto")"]
+    parts += indicatorMap.sorted { $0.key < $1.key }.map { "map \($0.key)=\($0.value)" }
+    let o = sourceOverride
+    parts += [o.publisher, o.dataset, o.licence, o.vintage, o.url, o.retrieved].map { "override \($0 ?? "-")" }
+    parts += sourceTable.sorted { $0.key < $1.key }.map { "source \($0.key)=\($0.value.publisher)|\($0.value.dataset ?? "")|\($0.value.licence ?? "")|\($0.value.vintage ?? "")|\($0.value.file ?? "")" }
+    parts += ["order \(sdmx.dimensionOrder.joined(separator: ","))", "area \(sdmx.areaDimension ?? "-")", "period \(sdmx.period ?? "-")"]
+    return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
+  }
+
   /// The code to store for an indicator as the file names it.
   public func indicatorCode(_ raw: String) -> String {
     let trimmed = raw.trimmingSpaces()

@@ -4,7 +4,9 @@ import ReadinessCore
 /// transaction.
 public typealias ObservationSink = (Observation) throws -> Void
 
-/// One importer per format. Importers stream: they never hold the whole file.
+/// One importer per format. The CSV and XML importers stream (constant memory whatever the file
+/// size); the JSON and YAML ones (World Bank API pages, SDMX-JSON, self-assessment forms) decode a
+/// whole file, capped at 64 MiB.
 protocol Importer {
   /// Reads `file`, sends every observation to `emit` and returns the report.
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport

@@ -100,6 +100,10 @@ public struct IndicatorScore: Sendable, Codable, Hashable {
   public var age: Int?
   /// The denominator used for a per-capita indicator.
   public var denominator: Double?
+  /// Where the denominator came from (population figures are cited like any value).
+  public var denominatorSource: SourceInfo?
+  /// The denominator's position in its source file.
+  public var denominatorLocation: String?
   /// 0–100 against the goalposts, or `nil` when missing.
   public var score: Double?
   /// Rank among countries with a value (ties share the lowest rank).

@@ -4,6 +4,7 @@ import ReadinessCore
 /// means up the tree with a coverage rule, ranks and bands.
 ///
 /// The rules are those of `Indicators/frameworks/README.md` §2:
+/// - only annual periods (`2019`) are scored; quarterly or monthly values are ignored;
 /// - the value is a country's latest observation with `R − W + 1 ≤ year ≤ R`; for a
 ///   per-capita indicator only years where the denominator also exists (> 0) count;
 /// - indicator score = goalpost normalisation (``Goalposts``);
@@ -27,7 +28,8 @@ public struct Scorer: Sendable {
   public func defaultReferenceYear(observations: [Observation]) -> Int? {
     let scored = Set(framework.indicators.map(\.code))
     var indicatorsByYear: [Int: Set<String>] = [:]
-    for observation in observations where observation.areaKind == .country && scored.contains(observation.indicator) {
+    for observation in observations
+    where observation.areaKind == .country && scored.contains(observation.indicator) && observation.period.utf8.count == 4 {
       if let year = observation.year { indicatorsByYear[year, default: []].insert(observation.indicator) }
     }
     let needed = max(1, Int((Double(scored.count) * 0.2).rounded(.up)))
@@ -52,7 +54,9 @@ public struct Scorer: Sendable {
     var series: [String: [String: [Int: Observation]]] = [:]
     let needed = framework.requiredSeries
     for observation in observations where observation.areaKind == .country && needed.contains(observation.indicator) {
-      guard let year = observation.year, year >= windowStart, year <= reference else { continue }
+      // Annual values only: a quarter or month (`2019-Q4`) must not stand in for the year.
+      guard observation.period.utf8.count == 4, let year = observation.year, year >= windowStart, year <= reference
+      else { continue }
       series[observation.indicator, default: [:]][observation.country, default: [:]][year] = observation
     }
     var countryCodes = Set<String>()
@@ -126,9 +130,12 @@ public struct Scorer: Sendable {
       guard let observation = byYear[year] else { continue }
       var value = observation.value
       if let perCapita = spec.perCapita {
-        guard let denominator = series[perCapita.denominator]?[iso3]?[year]?.value, denominator > 0 else { continue }
-        value = observation.value / denominator * perCapita.scale
-        result.denominator = denominator
+        guard let denominatorObservation = series[perCapita.denominator]?[iso3]?[year], denominatorObservation.value > 0
+        else { continue }
+        value = observation.value / denominatorObservation.value * perCapita.scale
+        result.denominator = denominatorObservation.value
+        result.denominatorSource = denominatorObservation.source
+        result.denominatorLocation = denominatorObservation.location
       }
       result.raw = observation.value
       result.value = value

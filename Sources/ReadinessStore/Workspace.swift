@@ -20,8 +20,9 @@ public struct Workspace: Sendable {
       var configuration = Configuration()
       configuration.foreignKeysEnabled = true
       configuration.prepareDatabase { db in
-        // A 32 MiB page cache keeps the observation index's hot pages in memory during imports.
-        try db.execute(sql: "PRAGMA cache_size = -32768")
+        // A 16 MiB page cache keeps the observation index's hot pages in memory during imports while the
+        // whole process stays under 100 MB however large the file.
+        try db.execute(sql: "PRAGMA cache_size = -16384")
       }
       queue = try DatabaseQueue(path: path, configuration: configuration)
       try Workspace.migrator.migrate(queue)
@@ -44,11 +45,13 @@ public struct Workspace: Sendable {
           CREATE TABLE imports (
             id INTEGER PRIMARY KEY,
             file TEXT NOT NULL,
-            sha256 TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL,
+            options TEXT NOT NULL,
             format TEXT NOT NULL,
             imported_at TEXT NOT NULL,
             observations INTEGER NOT NULL,
-            report TEXT NOT NULL
+            report TEXT NOT NULL,
+            UNIQUE (sha256, options)
           );
           CREATE TABLE sources (
             id INTEGER PRIMARY KEY,
@@ -93,21 +96,64 @@ public struct Workspace: Sendable {
   /// - Returns: the report, with ``ImportReport/alreadyImported`` set when nothing was done.
   /// - Throws: whatever `body` throws (the transaction is rolled back), or a database error.
   public func importFile(
-    file: String, sha256: String, format: String, bulk: Bool = false,
-    body: (ObservationWriter) throws -> ImportReport
+    file: String, sha256: String, format: String, options: String = "", bulk: Bool = false,
+    body: @escaping (ObservationWriter) throws -> ImportReport
   ) throws -> ImportReport {
+    try importFiles([ImportRequest(file: file, sha256: sha256, format: format, options: options, bulk: bulk, body: body)])[0]
+  }
+
+  /// One file of ``importFiles(_:)``.
+  public struct ImportRequest {
+    public var file: String
+    public var sha256: String
+    public var format: String
+    /// The import options that change the result (format, indicator map, provenance overrides):
+    /// the same bytes imported with other options are a different import.
+    public var options: String
+    public var bulk: Bool
+    public var body: (ObservationWriter) throws -> ImportReport
+
+    public init(
+      file: String, sha256: String, format: String, options: String = "", bulk: Bool = false,
+      body: @escaping (ObservationWriter) throws -> ImportReport
+    ) {
+      self.file = file
+      self.sha256 = sha256
+      self.format = format
+      self.options = options
+      self.bulk = bulk
+      self.body = body
+    }
+  }
+
+  /// Imports several files in one transaction: all of them, or (on any error) none.
+  /// `readiness fetch` uses it so that the pages of one series land together.
+  public func importFiles(_ requests: [ImportRequest]) throws -> [ImportReport] {
     do {
       return try queue.write { db in
-        if let existing = try String.fetchOne(db, sql: "SELECT file FROM imports WHERE sha256 = ?", arguments: [sha256]) {
+        try requests.map { request in try importOne(db, request) }
+      }
+    } catch let error as ReadinessError {
+      throw error
+    } catch let error as DatabaseError {
+      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+    }
+  }
+
+  private func importOne(_ db: Database, _ request: ImportRequest) throws -> ImportReport {
+        let (file, sha256, format, bulk, body) = (request.file, request.sha256, request.format, request.bulk, request.body)
+        if let existing = try String.fetchOne(
+          db, sql: "SELECT file FROM imports WHERE sha256 = ? AND options = ?", arguments: [sha256, request.options])
+        {
           var report = ImportReport(file: file, format: format, source: SourceInfo(publisher: ""))
           report.alreadyImported = true
-          report.warnings.append("identical to \(existing), already imported; nothing added")
+          report.warnings.append("identical to \(existing), already imported with the same options; nothing added")
           return report
         }
         let now = ISO8601DateFormatter().string(from: Date())
         try db.execute(
-          sql: "INSERT INTO imports (file, sha256, format, imported_at, observations, report) VALUES (?, ?, ?, ?, 0, '{}')",
-          arguments: [file, sha256, format, now])
+          sql: "INSERT INTO imports (file, sha256, options, format, imported_at, observations, report) VALUES (?, ?, ?, ?, ?, 0, '{}')",
+          arguments: [file, sha256, request.options, format, now])
         let importID = db.lastInsertedRowID
         // A large file is faster without the index, rebuilt in one sorted pass at the end (still
         // inside the transaction, so a failure restores it with everything else).
@@ -133,15 +179,9 @@ public struct Workspace: Sendable {
         }
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         try db.execute(
-          sql: "UPDATE imports SET observations = ?, report = ? WHERE id = ?",
-          arguments: [report.observations, json, importID])
+          sql: "UPDATE imports SET observations = ?, report = ?, format = ? WHERE id = ?",
+          arguments: [report.observations, json, report.format, importID])
         return report
-      }
-    } catch let error as ReadinessError {
-      throw error
-    } catch let error as DatabaseError {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
-    }
   }
 
   /// Stored observations matching the filters, sorted by country, indicator, period.
@@ -203,7 +243,9 @@ public struct Workspace: Sendable {
     for stored in all {
       let key = stored.observation.country + "\u{1}" + stored.observation.indicator + "\u{1}" + stored.observation.period
       if let current = best[key] {
-        let newer = (stored.source.vintage ?? "", stored.importID) > (current.source.vintage ?? "", current.importID)
+        let newer =
+          (Workspace.vintageKey(stored.source.vintage), stored.importID)
+          > (Workspace.vintageKey(current.source.vintage), current.importID)
         if newer { best[key] = stored }
       } else {
         best[key] = stored
@@ -212,6 +254,31 @@ public struct Workspace: Sendable {
     return best.values.sorted {
       ($0.observation.country, $0.observation.indicator, $0.observation.period)
         < ($1.observation.country, $1.observation.indicator, $1.observation.period)
+    }
+  }
+
+  /// A sortable form of a vintage: ISO dates and their prefixes (`2022`, `2024-06`,
+  /// `2021-09-27`) compare as dates; anything else (`01/03/2023`, free text) counts as unknown
+  /// and loses to any dated vintage.
+  static func vintageKey(_ vintage: String?) -> String {
+    guard let vintage else { return "" }
+    let pattern = #"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"#
+    guard let range = vintage.range(of: pattern, options: .regularExpression) else { return "" }
+    return String(vintage[range])
+  }
+
+  /// How many rows each table holds (diagnostics and tests).
+  public func tableCounts() throws(ReadinessError) -> [String: Int] {
+    do {
+      return try queue.read { db in
+        var counts: [String: Int] = [:]
+        for table in ["imports", "sources", "observations", "classifications", "indicator_names"] {
+          counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+        }
+        return counts
+      }
+    } catch {
+      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ReadinessCore
+import ReadinessStore
 import Testing
 import _ReadinessTestSupport
 
@@ -9,8 +10,10 @@ struct EndToEndTests {
   @Test func helpListsTheCommands() throws {
     let result = try runReadiness(["--help"])
     #expect(result.status == 0)
-    for command in ["import", "observations", "score", "profile", "demo"] {
-      #expect(result.stdout.contains(command))
+    let section = try #require(result.stdout.components(separatedBy: "SUBCOMMANDS:").last)
+    let listed = section.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+    for command in ["import", "fetch", "observations", "score", "profile", "demo"] {
+      #expect(listed.contains(command), "\(command) missing from \(listed)")
     }
   }
 
@@ -69,6 +72,7 @@ struct EndToEndTests {
     let good = TestPaths.data("indicators/worldbank_bulk/API_EG.ELC.ACCS.ZS_DS2_en_csv_v2_4695288.csv")
     #expect(try runReadiness(["import", "--workspace", workspace, good]).status == 0)
     let before = try runReadiness(["observations", "--workspace", workspace]).stdout
+    let countsBefore = try Workspace(path: workspace).tableCounts()
 
     // The real file, truncated inside a quoted field halfway through a data row.
     var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: good)))
@@ -84,11 +88,33 @@ struct EndToEndTests {
     #expect(errorLines.first?.hasPrefix(pattern) == true, "\(failed.stderr)")
     #expect(errorLines.first?.contains("unterminated quoted field") == true)
     #expect(try runReadiness(["observations", "--workspace", workspace]).stdout == before)
+    #expect(try Workspace(path: workspace).tableCounts() == countsBefore, "every table is as it was")
 
     let again = try runReadiness(["import", "--workspace", workspace, good])
     #expect(again.status == 0)
     #expect(again.stderr.contains("already imported"))
     #expect(try runReadiness(["observations", "--workspace", workspace]).stdout == before)
+
+    // A failed import into a new workspace leaves no database behind.
+    let fresh = folder + "/fresh.sqlite"
+    #expect(try runReadiness(["import", "--workspace", fresh, bad]).status != 0)
+    #expect(!FileManager.default.fileExists(atPath: fresh))
+  }
+
+  /// Fields with CRLF inside (notes, provenance) are quoted, so the CSV reads back intact.
+  @Test func observationsCSVQuotesLineBreaks() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let tidy = folder + "/t.csv"
+    try "country,indicator,period,value,note\r\nMYS,X,2020,1,\"first line\r\nsecond, line\"\r\n".write(
+      toFile: tidy, atomically: true, encoding: .utf8)
+    #expect(try runReadiness(["import", "--workspace", folder + "/ws.sqlite", tidy]).status == 0)
+    let csv = try runReadiness(["observations", "--workspace", folder + "/ws.sqlite"]).stdout
+    var reader = try CSVReader(string: csv)
+    let header = try #require(try reader.next())
+    let row = try #require(try reader.next())
+    let note = try #require(header.fields.firstIndex(of: "note"))
+    #expect(row.fields[note] == "first line\r\nsecond, line")
+    #expect(try reader.next() == nil)
   }
 
   @Test func unknownCountryIsAClearError() throws {

@@ -61,5 +61,7 @@ struct FetchTests {
     #expect(result.status != 0)
     #expect(result.stderr.contains("Invalid value"))
     #expect(server.requests.count == 1, "an API error is not retried")
+    let stored = try runReadiness(["observations", "--workspace", folder + "/ws.sqlite"])
+    #expect(stored.stdout.split(separator: "\n").count <= 1, "nothing imported")
   }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessCore
+@testable import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
@@ -38,11 +38,13 @@ struct CSVReaderTests {
 
   @Test(arguments: [(";", UInt8(ascii: ";")), ("\t", UInt8(ascii: "\t")), (",", UInt8(ascii: ","))])
   func delimiterIsDetected(separator: String, byte: UInt8) throws {
-    let text = ["Country Name", "Korea, Rep.", "KOR"].joined(separator: separator) + "\n1" + separator + "2" + separator + "3\n"
+    // The comma inside "Korea, Rep." must neither win the vote nor split the field.
+    let name = separator == "," ? "\"Korea, Rep.\"" : "Korea, Rep."
+    let text = ["Country Name", name, "KOR"].joined(separator: separator) + "\n1" + separator + "2" + separator + "3\n"
     var reader = try CSVReader(string: text)
     #expect(reader.delimiter == byte)
-    let first = try reader.next()
-    #expect(first?.fields.count == 3 || separator == ",")
+    #expect(try reader.next()?.fields == ["Country Name", "Korea, Rep.", "KOR"])
+    #expect(try reader.next()?.fields == ["1", "2", "3"])
   }
 
   @Test func unterminatedQuoteNamesLineAndColumnOfTheQuote() throws {
@@ -106,7 +108,9 @@ struct CSVReaderTests {
   }
 
   /// Round trip against a naive reference writer: random fields with delimiters, quotes and
-  /// line breaks, quoted as RFC 4180 says, must read back unchanged, across chunk boundaries.
+  /// line breaks, quoted only where RFC 4180 requires, must read back unchanged — read whole and
+  /// in chunks of 1, 2, 3, 7 and 64 bytes, so that CRLF, `""` and multi-byte characters are
+  /// split across chunk boundaries.
   @Test(arguments: [UInt64(1), 2, 3, 42])
   func roundTripAgainstReferenceWriter(seed: UInt64) throws {
     var rng = SeededGenerator(seed: seed)
@@ -120,16 +124,18 @@ struct CSVReaderTests {
     }
     // Avoid a record that is a single empty field (indistinguishable from a blank line).
     expected = expected.map { $0 == [""] ? ["x"] : $0 }
-    let text = expected.map { row in
-      row.map { field in "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
-    }.joined(separator: "\r\n") + "\r\n"
-    let path = NSTemporaryDirectory() + "roundtrip-\(seed)-\(UUID().uuidString).csv"
-    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    var reader = try CSVReader(path: path, options: CSVOptions(delimiter: UInt8(ascii: ",")))
-    var actual: [[String]] = []
-    while let record = try reader.next() { actual.append(record.fields) }
-    #expect(actual == expected)
+    func quoted(_ field: String) -> String {
+      let needs = field.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
+      return needs ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+    }
+    let text = expected.map { $0.map(quoted).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    for chunk in [nil, 1, 2, 3, 7, 64] as [Int?] {
+      var reader = try CSVReader(
+        bytes: Array(text.utf8), name: "roundtrip", options: CSVOptions(delimiter: UInt8(ascii: ",")), chunkSize: chunk)
+      var actual: [[String]] = []
+      while let record = try reader.next() { actual.append(record.fields) }
+      #expect(actual == expected, "chunk size \(chunk.map(String.init) ?? "whole")")
+    }
   }
 
   @Test func largeFileAcrossManyChunks() throws {

@@ -31,7 +31,7 @@ struct FrameworkTests {
           - code: D.P
             name: Pil
             indicators:
-              - {code: X, name: X, unit: "%", direction: higher, goalposts: [0, 100], lever: policy, source: {organisation: O, dataset: D, licence: CC BY 4.0, url: "u"}}
+              - {code: X, name: X, unit: "%", direction: higher, goalposts: [0, 100], lever: policy, rationale: r, source: {organisation: O, dataset: D, licence: CC BY 4.0, url: "u"}}
     """
 
   @Test func minimalFrameworkParses() throws {
@@ -48,6 +48,11 @@ struct FrameworkTests {
     ("goalposts: [0, 100]", "goalpost: [0, 100]", "goalpost"),
     ("schema: readiness-framework/1", "schema: readiness-framework/9", "schema"),
     ("code: X, name: X", "code: D.P, name: X", "duplicate"),
+    ("lever: policy, ", "", "missing key \"lever\""),
+    ("licence: CC BY 4.0, ", "", "missing key \"licence\""),
+    ("id: t", "id: Test Framework", "lower-case"),
+    ("goalposts: [0, 100]", "goalposts: [0, .inf]", "goalposts"),
+    ("bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]", "bands: [[0, 50, \"Low\"]]", "end at 100"),
   ])
   func invalidFrameworksAreRefusedWithTheReason(original: String, replacement: String, mention: String) {
     let yaml = FrameworkTests.minimal.replacingOccurrences(of: original, with: replacement)

@@ -129,6 +129,24 @@ struct ScorerTests {
     #expect(try scorer.score(observations: shuffled, referenceYear: 2022) == scorer.score(observations: ScorerTests.data, referenceYear: 2022))
   }
 
+  /// A quarterly value must not stand in for the annual one, whatever the order of the input.
+  @Test(arguments: [false, true])
+  func subAnnualPeriodsAreNotScored(reversed: Bool) throws {
+    var data = [ScorerTests.obs("MYS", "X", 2021, 60)]
+    data.append(
+      Observation(
+        country: "MYS", areaKind: .country, indicator: "X", period: "2021-Q4", value: 99, location: "q",
+        source: SourceInfo(publisher: "Test")))
+    data.append(
+      Observation(
+        country: "MYS", areaKind: .country, indicator: "X", period: "2022-03", value: 10, location: "m",
+        source: SourceInfo(publisher: "Test")))
+    if reversed { data.reverse() }
+    let result = try Scorer(framework: ScorerTests.framework).score(observations: data, referenceYear: 2022)
+    #expect(result.country("MYS")?.indicator("X")?.raw == 60)
+    #expect(result.country("MYS")?.indicator("X")?.year == 2021)
+  }
+
   @Test func noDataIsAClearError() {
     #expect(throws: ReadinessError.self) { try Scorer(framework: ScorerTests.framework).score(observations: []) }
   }

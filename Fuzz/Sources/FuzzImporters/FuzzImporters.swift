@@ -2,8 +2,8 @@ import Foundation
 import ReadinessCore
 import ReadinessImport
 
-/// libFuzzer entry for the file importers. The first byte picks the format (World Bank XML and
-/// JSON, SDMX-ML, SDMX-JSON, SDMX-CSV, World Bank CSV, DataBank, tidy CSV or sniffing); the rest is
+/// libFuzzer entry for the file importers. The first byte picks the format (sniffing, or any
+/// importer but the self-assessment form, which needs the project's question bank); the rest is
 /// the file. Every importer must return or throw a ReadinessError: no crash, no hang.
 nonisolated(unsafe) let reference: ReferenceData = {
   var data = ReferenceData()
@@ -14,7 +14,7 @@ nonisolated(unsafe) let reference: ReferenceData = {
 }()
 let path = NSTemporaryDirectory() + "readiness-fuzz-\(getpid()).dat"
 
-let formats: [ImportFormat?] = [nil, .wbXML, .wbJSON, .sdmxML, .sdmxJSON, .sdmxCSV, .wbCSV, .wbDataBank, .tidyCSV]
+let formats: [ImportFormat?] = [nil] + ImportFormat.allCases.filter { $0 != .selfAssessment }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -12,8 +12,12 @@
 final class ByteSource {
   private let handle: UnsafeMutablePointer<FILE>?
   private let bytes: [UInt8]?
-  private var consumedInMemory = false
+  private var offset = 0
+  private let path: String
   let chunkSize: Int
+  /// Set when a read failed (an I/O error, or the path is a folder): callers must not take the
+  /// short read for the end of the file.
+  private(set) var failure: ReadinessError?
 
   /// Opens `path` for reading.
   init(path: String, chunkSize: Int = 1 << 18) throws(ReadinessError) {
@@ -23,14 +27,17 @@ final class ByteSource {
     }
     self.handle = handle
     self.bytes = nil
+    self.path = path
     self.chunkSize = chunkSize
   }
 
-  /// Serves bytes already in memory (tests, downloaded responses).
-  init(bytes: [UInt8]) {
+  /// Serves bytes already in memory (tests, downloaded responses), in chunks of `chunkSize`
+  /// (all at once by default; tests use tiny chunks to exercise chunk boundaries).
+  init(bytes: [UInt8], chunkSize: Int? = nil) {
     self.handle = nil
     self.bytes = bytes
-    self.chunkSize = max(bytes.count, 1)
+    self.path = "<memory>"
+    self.chunkSize = max(chunkSize ?? bytes.count, 1)
   }
 
   deinit {
@@ -40,14 +47,20 @@ final class ByteSource {
   /// Replaces `buffer` with the next chunk; returns `false` at end of input.
   func read(into buffer: inout [UInt8]) -> Bool {
     if let bytes {
-      if consumedInMemory { return false }
-      consumedInMemory = true
-      buffer = bytes
-      return !bytes.isEmpty
+      guard offset < bytes.count else { return false }
+      let end = min(bytes.count, offset + chunkSize)
+      buffer = Array(bytes[offset..<end])
+      offset = end
+      return true
     }
     if buffer.count != chunkSize { buffer = [UInt8](repeating: 0, count: chunkSize) }
     let n = buffer.withUnsafeMutableBytes { raw in
       fread(raw.baseAddress, 1, chunkSize, handle)
+    }
+    if let handle, ferror(handle) != 0 {
+      failure = ReadinessError(
+        .io, "read error: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+      return false
     }
     if n == 0 { return false }
     if n < chunkSize { buffer.removeSubrange(n...) }

@@ -37,7 +37,12 @@ public struct CSVReader {
   public init(bytes: [UInt8], name: String = "<memory>", options: CSVOptions = CSVOptions())
     throws(ReadinessError)
   {
-    self.source = ByteSource(bytes: bytes)
+    try self.init(bytes: bytes, name: name, options: options, chunkSize: nil)
+  }
+
+  /// Reads bytes held in memory in chunks of `chunkSize` (tests of chunk boundaries).
+  init(bytes: [UInt8], name: String, options: CSVOptions, chunkSize: Int?) throws(ReadinessError) {
+    self.source = ByteSource(bytes: bytes, chunkSize: chunkSize)
     self.fileName = name
     self.options = options
     try start()
@@ -143,7 +148,11 @@ public struct CSVReader {
   ///
   /// - Throws: ``ReadinessError`` with the line and column of the problem.
   public mutating func next() throws(ReadinessError) -> CSVRecord? {
-    guard peek() != nil else { return nil }
+    if let failure = source.failure { throw failure }
+    guard peek() != nil else {
+      if let failure = source.failure { throw failure }
+      return nil
+    }
     let recordLine = line
     var fields: [String] = []
     var columns: [Int] = []
@@ -154,11 +163,13 @@ public struct CSVReader {
       if fields.count > options.maxFieldsPerRecord {
         throw ReadinessError(
           .limitExceeded, "more than \(options.maxFieldsPerRecord) fields in one record",
-          at: location(line: recordLine, column: column))
+          at: location(line: line, column: column))
       }
       switch terminator {
       case .delimiter: continue
-      case .lineEnd, .endOfFile: return CSVRecord(fields: fields, line: recordLine, columns: columns)
+      case .lineEnd, .endOfFile:
+        if let failure = source.failure { throw failure }
+        return CSVRecord(fields: fields, line: recordLine, columns: columns)
       }
     }
   }

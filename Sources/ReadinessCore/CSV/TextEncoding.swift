@@ -27,6 +27,7 @@ public enum TextEncoding {
       }
       if String(validating: bytes, as: UTF8.self) == nil { return false }
     }
+    if let failure = source.failure { throw failure }
     return carry.isEmpty
   }
 }

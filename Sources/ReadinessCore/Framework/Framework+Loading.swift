@@ -22,6 +22,7 @@ extension Framework {
     do {
       if let node = try Yams.compose(yaml: yaml) {
         try checkKeys(node, allowed: FrameworkKeys.top, path: "", file: file)
+        try checkRequired(node, file: file)
       }
       framework = try YAMLDecoder().decode(Framework.self, from: yaml)
     } catch let error as ReadinessError {
@@ -59,14 +60,15 @@ extension Framework {
           guard seen.insert(indicator.code).inserted else {
             throw fail("duplicate code \(indicator.code)")
           }
-          guard indicator.goalposts.count == 2, indicator.low < indicator.high else {
+          guard indicator.goalposts.count == 2, indicator.goalposts.allSatisfy(\.isFinite), indicator.low < indicator.high
+          else {
             throw fail(
               "indicator \(indicator.code): goalposts must be [low, high] with low < high")
           }
           if indicator.transform == .log10 && indicator.low <= 0 {
             throw fail("indicator \(indicator.code): log10 needs goalposts above 0")
           }
-          if let perCapita = indicator.perCapita, perCapita.scale <= 0 {
+          if let perCapita = indicator.perCapita, !(perCapita.scale > 0 && perCapita.scale.isFinite) {
             throw fail("indicator \(indicator.code): per_capita.scale must be positive")
           }
         }
@@ -79,6 +81,7 @@ extension Framework {
       throw fail("scoring.coverage.\(name) must be in (0, 1]")
     }
     guard scoring.windowYears >= 1 else { throw fail("scoring.window_years must be at least 1") }
+    guard !scoring.bands.isEmpty else { throw fail("scoring.bands must list at least one band") }
     var edge = 0.0
     for band in scoring.bands {
       guard band.lower == edge, band.upper > band.lower else {
@@ -86,7 +89,7 @@ extension Framework {
       }
       edge = band.upper
     }
-    guard scoring.bands.isEmpty || edge == 100 else { throw fail("scoring.bands must end at 100") }
+    guard edge == 100 else { throw fail("scoring.bands must end at 100") }
   }
 
   /// Unknown keys are errors, so that a typo (`goalpost:`) does not silently drop a rule.
@@ -111,6 +114,34 @@ extension Framework {
         }
       default:
         continue
+      }
+    }
+  }
+
+  /// The keys the schema documents as required but the Swift model can default.
+  private static func checkRequired(_ root: Node, file: String) throws(ReadinessError) {
+    func require(_ keys: [String], in node: Node?, at path: String) throws(ReadinessError) {
+      guard let node else { return }
+      for key in keys where node[key] == nil {
+        throw ReadinessError(
+          .invalidConfiguration, "missing key \"\(key)\"\(path.isEmpty ? "" : " in \(path)")",
+          at: SourceLocation(file: file, line: node.mark.map { $0.line }))
+      }
+    }
+    try require(["schema", "id", "name", "version", "label", "description", "scoring", "dimensions"], in: root, at: "")
+    try require(["window_years", "coverage", "bands"], in: root["scoring"], at: "scoring")
+    try require(["pillar", "dimension", "index"], in: root["scoring"]?["coverage"], at: "scoring.coverage")
+    if let id = root["id"]?.string, id.range(of: "^[a-z0-9-]+$", options: .regularExpression) == nil {
+      throw ReadinessError(
+        .invalidConfiguration, "id \"\(id)\" must use lower-case letters, digits and -", at: SourceLocation(file: file))
+    }
+    for (d, dimension) in (root["dimensions"]?.sequence ?? []).enumerated() {
+      for (p, pillar) in (dimension["pillars"]?.sequence ?? []).enumerated() {
+        for (i, indicator) in (pillar["indicators"]?.sequence ?? []).enumerated() {
+          let path = "dimensions[\(d)].pillars[\(p)].indicators[\(i)]"
+          try require(["lever", "source", "rationale"], in: indicator, at: path)
+          try require(["organisation", "dataset", "licence", "url"], in: indicator["source"], at: path + ".source")
+        }
       }
     }
   }

@@ -10,12 +10,20 @@ public enum AtomicFile {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-      try Data(bytes).write(to: temporary)
+      var moved = false
+      defer { if !moved { try? FileManager.default.removeItem(at: temporary) } }
+      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        throw ReadinessError(.io, "cannot create a temporary file beside it", at: SourceLocation(file: path))
+      }
+      let handle = try FileHandle(forWritingTo: temporary)
+      try handle.write(contentsOf: Data(bytes))
+      try handle.synchronize()  // the bytes reach the disk before the name points at them
+      try handle.close()
       if rename(temporary.path, url.path) != 0 {
         let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
         throw ReadinessError(.io, "cannot move the new file into place: \(reason)", at: SourceLocation(file: path))
       }
+      moved = true
     } catch let error as ReadinessError {
       throw error
     } catch {
@@ -34,6 +42,7 @@ public enum AtomicFile {
     var hasher = SHA256()
     var buffer: [UInt8] = []
     while source.read(into: &buffer) { hasher.update(buffer) }
+    if let failure = source.failure { throw failure }
     return hasher.finalizeHex()
   }
 }

@@ -25,11 +25,11 @@ struct SDMXJSONImporter: Importer {
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    var data = Data(try ByteSourceHead(path: file).readAll(limit: 64 << 20))
+    var data = Data(try ByteSourceHead(path: file).readAll(limit: 64 << 20, file: file))
     if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
     let json: Any
     do { json = try JSONSerialization.jsonObject(with: data) } catch {
-      throw ReadinessError(.malformedInput, "not valid JSON: \((error as NSError).localizedDescription)", at: SourceLocation(file: file))
+      throw ReadinessError(.malformedInput, "not valid JSON: \(jsonErrorDetail(error))", at: SourceLocation(file: file))
     }
     var report = ImportReport(
       file: file, format: ImportFormat.sdmxJSON.rawValue, source: SourceInfo(publisher: "unstated (SDMX-JSON)", file: file))
@@ -53,7 +53,7 @@ struct SDMXJSONImporter: Importer {
     }
     for (setIndex, dataSet) in dataSets.enumerated() {
       let structureIndex = dataSet["structure"] as? Int ?? 0
-      guard structureIndex < structures.count else {
+      guard structureIndex >= 0, structureIndex < structures.count else {
         throw ReadinessError(
           .unexpectedContent, "data set \(setIndex) refers to structure \(structureIndex), which is not there",
           at: SourceLocation(file: file, path: "$.dataSets[\(setIndex)]"))
@@ -106,20 +106,23 @@ struct SDMXJSONImporter: Importer {
           value = number.doubleValue
         } else if let text = first as? String, let parsed = parseStatisticalNumber(text) {
           value = parsed
-        } else {
+        } else if first is NSNull || (first as? String).map(isMissingMarker) == true {
           report.missingValues += 1
           return
+        } else {
+          throw ReadinessError(
+            .unexpectedContent, "observation value \(first) is not a number", at: SourceLocation(file: file, path: path))
         }
         var status: String?
         for (offset, entry) in array.dropFirst().enumerated() where offset < observationAttributes.count {
-          guard let index = entry as? Int, index < observationAttributes[offset].1.count else { continue }
+          guard let index = entry as? Int, index >= 0, index < observationAttributes[offset].1.count else { continue }
           if observationAttributes[offset].0 == "OBS_STATUS" { status = observationAttributes[offset].1[index] }
         }
         let all = (fixed.map { ($0, $0.values.first ?? "") } + key).sorted { $0.0.position < $1.0.position }
         let wanted = areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
-        let areaID =
-          areaDimension == nil ? all.first(where: { $0.0.isArea })?.0.id.uppercased() : nil
-          ?? wanted.first { id in all.contains { $0.0.id.uppercased() == id } }
+        let byName = wanted.first { id in all.contains { $0.0.id.uppercased() == id } }
+        let areaID: String? =
+          areaDimension != nil ? byName : (all.first(where: { $0.0.isArea })?.0.id.uppercased() ?? byName)
         guard let period = all.first(where: { $0.0.isTime })?.1 ?? defaultPeriod else {
           throw ReadinessError(
             .unexpectedContent, "the message has no time dimension; give the period with --period YYYY",

@@ -22,7 +22,7 @@ struct UNEGovImporter: Importer {
     var report = ImportReport(
       file: file, format: ImportFormat.unEGovCSV.rawValue,
       source: SourceInfo(publisher: "UN DESA", dataset: "UN E-Government Survey",
-                         licence: "UN terms of use (free to use with attribution)", file: file,
+                         licence: "UN DESA terms of use", file: file,
                          url: "https://publicadministration.un.org/egovkb"))
     if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next() else {

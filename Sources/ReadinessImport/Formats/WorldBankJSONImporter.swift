@@ -10,7 +10,7 @@ import ReadinessCore
 /// API pages are small (≤ 1000 records), so a page is decoded whole (limit 64 MiB).
 struct WorldBankJSONImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let bytes = try ByteSourceHead(path: file).readAll(limit: 64 << 20)
+    let bytes = try ByteSourceHead(path: file).readAll(limit: 64 << 20, file: file)
     return try run(bytes: bytes, file: file, context: context, emit: emit)
   }
 
@@ -22,7 +22,7 @@ struct WorldBankJSONImporter: Importer {
       json = try JSONSerialization.jsonObject(with: data)
     } catch {
       throw ReadinessError(
-        .malformedInput, "not valid JSON: \((error as NSError).localizedDescription)", at: SourceLocation(file: file))
+        .malformedInput, "not valid JSON: \(jsonErrorDetail(error))", at: SourceLocation(file: file))
     }
     var report = ImportReport(
       file: file, format: ImportFormat.wbJSON.rawValue,

@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import Foundation
 import ReadinessCore
 
 /// Reads the first bytes of a file, for format sniffing. Owns a `FILE *`.
@@ -25,16 +26,28 @@ final class ByteSourceHead {
     return Array(buffer.prefix(n))
   }
 
-  /// The whole file (used only for small JSON API pages).
-  func readAll(limit: Int) throws(ReadinessError) -> [UInt8] {
+  /// `true` when the last read failed (as opposed to reaching the end).
+  var failed: Bool { ferror(handle) != 0 }
+
+  /// The whole file (JSON messages, which are decoded whole), refusing files over `limit` bytes.
+  func readAll(limit: Int, file: String) throws(ReadinessError) -> [UInt8] {
     var out: [UInt8] = []
     while true {
       let chunk = read(count: 1 << 16)
+      if failed { throw ReadinessError(.io, "read error", at: SourceLocation(file: file)) }
       if chunk.isEmpty { return out }
       out += chunk
       if out.count > limit {
-        throw ReadinessError(.limitExceeded, "file larger than \(limit) bytes")
+        throw ReadinessError(
+          .limitExceeded, "larger than \(limit >> 20) MiB, the limit for JSON messages (they are decoded whole)",
+          at: SourceLocation(file: file))
       }
     }
   }
+}
+
+/// The most useful text of a JSONSerialization error: its debug description carries the position.
+func jsonErrorDetail(_ error: any Error) -> String {
+  let nsError = error as NSError
+  return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
 }

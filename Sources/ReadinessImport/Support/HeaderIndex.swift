@@ -55,7 +55,10 @@ func normaliseDate(_ raw: String, usOrder: Bool) -> (String, String?) {
     func iso(_ month: Int, _ day: Int) -> String {
       String(format4: year) + "-" + String(pad2: month) + "-" + String(pad2: day)
     }
+    let inRange = (1...31).contains(a) && (1...31).contains(b)
+    guard inRange, a <= 12 || b <= 12 else { return (text, "the date \"\(text)\" is not a valid date; kept as written") }
     if usOrder, a <= 12 { return (iso(a, b), nil) }
+    if a == b { return (iso(a, b), nil) }
     if a > 12, b <= 12 { return (iso(b, a), nil) }
     if b > 12, a <= 12 { return (iso(a, b), nil) }
     return (

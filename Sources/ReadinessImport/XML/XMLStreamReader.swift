@@ -18,7 +18,8 @@ final class XMLStreamReader {
   }
 
   private let reader: xmlTextReaderPtr
-  private var memory: [UInt8]?
+  /// The document for `init(bytes:)`, owned here because libxml2 reads it lazily.
+  private var memory: UnsafeMutableRawBufferPointer?
   let fileName: String
   fileprivate var firstError: (message: String, line: Int, column: Int)?
 
@@ -41,18 +42,19 @@ final class XMLStreamReader {
   /// Reads a document held in memory.
   init(bytes: [UInt8], name: String) throws(ReadinessError) {
     _ = XMLStreamReader.setUp
-    let copy = bytes
-    self.memory = copy
-    let created: xmlTextReaderPtr? = copy.withUnsafeBufferPointer { buffer in
-      buffer.baseAddress.flatMap { base in
-        base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-          xmlReaderForMemory($0, Int32(buffer.count), name, nil, XMLParseOptions.safe.rawValue)
-        }
-      }
+    guard bytes.count < Int(Int32.max) else {
+      throw ReadinessError(.limitExceeded, "an in-memory XML document must be under 2 GiB", at: SourceLocation(file: name))
     }
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+    storage.copyBytes(from: bytes)
+    let created = xmlReaderForMemory(
+      storage.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), name, nil,
+      XMLParseOptions.safe.rawValue)
     guard let created else {
+      storage.deallocate()
       throw ReadinessError(.malformedInput, "cannot read XML from memory", at: SourceLocation(file: name))
     }
+    self.memory = storage
     self.reader = created
     self.fileName = name
     installErrorHandler()
@@ -60,6 +62,7 @@ final class XMLStreamReader {
 
   deinit {
     xmlFreeTextReader(reader)
+    memory?.deallocate()
   }
 
   private func installErrorHandler() {
@@ -69,7 +72,8 @@ final class XMLStreamReader {
       { context, error in
         guard let context, let error else { return }
         let me = Unmanaged<XMLStreamReader>.fromOpaque(context).takeUnretainedValue()
-        guard me.firstError == nil else { return }
+        // Warnings (a relative namespace URI, XML 1.1) do not make a document unreadable.
+        guard me.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.pointee.message.map { String(cString: $0) } ?? "XML error"
         me.firstError = (
           message.trimmingSpaces().replacingOccurrencesOfNewlines(), Int(error.pointee.line),
@@ -84,8 +88,14 @@ final class XMLStreamReader {
   func read() throws(ReadinessError) -> Bool {
     let status = xmlTextReaderRead(reader)
     if let firstError {
+      // libxml2 meets a hostile DTD (an entity loop, an external entity) while reading ahead of
+      // the DOCTYPE node: that is a refusal for safety, not merely bad XML.
+      let entity = firstError.message.lowercased().contains("entity")
       throw ReadinessError(
-        .malformedInput, "not well-formed XML: \(firstError.message)",
+        entity ? .refusedInput : .malformedInput,
+        entity
+          ? "entities are refused for safety (\(firstError.message))"
+          : "not well-formed XML: \(firstError.message)",
         at: SourceLocation(file: fileName, line: firstError.line, column: firstError.column > 0 ? firstError.column : nil))
     }
     if status < 0 {
@@ -111,7 +121,14 @@ final class XMLStreamReader {
   var nodeType: NodeType { NodeType(rawValue: xmlTextReaderNodeType(reader)) ?? .other }
   var depth: Int { Int(xmlTextReaderDepth(reader)) }
   var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
-  var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+  /// The line of the current node (the parser itself may already be further on).
+  var line: Int {
+    if let node = xmlTextReaderCurrentNode(reader) {
+      let number = xmlGetLineNo(node)
+      if number > 0 { return Int(number) }
+    }
+    return Int(xmlTextReaderGetParserLineNumber(reader))
+  }
 
   /// The local name (without prefix).
   var localName: String { Self.string(xmlTextReaderConstLocalName(reader)) ?? "" }

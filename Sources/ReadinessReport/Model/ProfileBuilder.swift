@@ -40,7 +40,7 @@ public struct ProfileBuilder: Sendable {
       dimensionsScored: score.dimensions.filter { $0.score != nil }.count, dimensionsTotal: score.dimensions.count,
       indicatorsWithData: score.indicators.filter { $0.score != nil }.count, indicatorsTotal: score.indicators.count,
       medianDataYear: years.isEmpty ? nil : years[(years.count - 1) / 2])
-    let dimensions = framework.dimensions.map { dimension in
+    var dimensions = framework.dimensions.map { dimension in
       CountryProfile.DimensionSection(
         score: score.node(dimension.code)
           ?? NodeScore(code: dimension.code, name: dimension.name, score: nil, available: 0, total: dimension.pillars.count),
@@ -57,10 +57,29 @@ public struct ProfileBuilder: Sendable {
         iso3: neighbour, name: reference.country(neighbour)?.name ?? neighbour, score: other?.index.score,
         rank: other?.index.rank)
     }
+    // An observation that does not state its licence (a tidy file) shows the framework's.
+    let specs = Dictionary(framework.indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    func withLicence(_ source: SourceInfo?, _ code: String) -> SourceInfo? {
+      guard var source else { return nil }
+      if source.licence == nil { source.licence = specs[code]?.source.licence }
+      return source
+    }
+    for d in dimensions.indices {
+      for p in dimensions[d].pillars.indices {
+        for i in dimensions[d].pillars[p].indicators.indices {
+          let code = dimensions[d].pillars[p].indicators[i].code
+          dimensions[d].pillars[p].indicators[i].source = withLicence(dimensions[d].pillars[p].indicators[i].source, code)
+        }
+      }
+    }
     var seen = Set<SourceInfo>()
     var sources: [SourceInfo] = []
-    for indicator in score.indicators {
-      if let source = indicator.source, seen.insert(source).inserted { sources.append(source) }
+    for pillar in dimensions.flatMap(\.pillars) {
+      for indicator in pillar.indicators {
+        for source in [indicator.source, indicator.denominatorSource].compactMap({ $0 }) where seen.insert(source).inserted {
+          sources.append(source)
+        }
+      }
     }
     return CountryProfile(
       header: header, headline: headline, dimensions: dimensions, neighbours: neighbours, sources: sources)

@@ -29,9 +29,23 @@ enum Formatting {
     return (value < 0 ? "-" : "") + String(out.reversed())
   }
 
-  /// Escapes text for a Markdown table cell.
+  /// Escapes data text for Markdown (table cells, headings, lists): line breaks become spaces and
+  /// every ASCII punctuation character that Markdown could read as syntax is backslash-escaped
+  /// (CommonMark allows escaping any ASCII punctuation), so a name or source taken from a file
+  /// can never become a link, an image, HTML or a new table row.
   static func cell(_ text: String) -> String {
-    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-      .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "<", with: "&lt;")
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}":
+        out.append(" ")
+      case "\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "!", "|", "<", ">", "&", "~", "\"":
+        out.append("\\")
+        out.unicodeScalars.append(scalar)
+      default:
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

@@ -16,7 +16,7 @@ public enum MarkdownRenderer {
     var facts: [String] = []
     if let region = h.region { facts.append("Region: \(F.cell(region))" + (h.subregion.map { " (\(F.cell($0)))" } ?? "")) }
     if let income = h.incomeGroup { facts.append("World Bank income group: \(F.cell(income))") }
-    if !h.blocs.isEmpty { facts.append("Blocs: \(h.blocs.joined(separator: ", "))") }
+    if !h.blocs.isEmpty { facts.append("Blocs: \(h.blocs.map(F.cell).joined(separator: ", "))") }
     facts.append("Reference year \(h.referenceYear) (values from \(h.windowStart)–\(h.referenceYear))")
     out += facts.map { "- \($0)" }
     out.append("")
@@ -27,7 +27,7 @@ public enum MarkdownRenderer {
     out.append("| overall score | band | rank | dimensions scored | indicators with data | median data year |")
     out.append("|---|---|---|---|---|---|")
     out.append(
-      "| \(F.score(l.score)) | \(l.band ?? "—") | \(rank) | \(l.dimensionsScored) of \(l.dimensionsTotal) | "
+      "| \(F.score(l.score)) | \(l.band.map(F.cell) ?? "—") | \(rank) | \(l.dimensionsScored) of \(l.dimensionsTotal) | "
         + "\(l.indicatorsWithData) of \(l.indicatorsTotal) | \(l.medianDataYear.map(String.init) ?? "—") |")
     out.append("")
     out.append("## Dimensions")
@@ -37,7 +37,7 @@ public enum MarkdownRenderer {
     for dimension in profile.dimensions {
       let s = dimension.score
       out.append(
-        "| \(F.cell(s.name)) | \(s.score == nil ? "insufficient data" : F.score(s.score)) | \(s.band ?? "—") | "
+        "| \(F.cell(s.name)) | \(s.score == nil ? "insufficient data" : F.score(s.score)) | \(s.band.map(F.cell) ?? "—") | "
           + "\(s.rank.map(String.init) ?? "—") | \(s.available) of \(s.total) |")
     }
     out.append("")
@@ -56,7 +56,7 @@ public enum MarkdownRenderer {
             F.cell([s.publisher, s.dataset, s.vintage.map { "updated \($0)" }].compactMap { $0 }.joined(separator: ", "))
           } ?? "no data in window"
           out.append(
-            "| \(F.cell(indicator.name)) (`\(indicator.code)`) | \(F.value(indicator.value)) | \(F.cell(indicator.unit)) | "
+            "| \(F.cell(indicator.name)) (\(F.cell(indicator.code))) | \(F.value(indicator.value)) | \(F.cell(indicator.unit)) | "
               + "\(indicator.year.map(String.init) ?? "—") | \(F.score(indicator.score)) | \(source) | "
               + "\(F.cell(indicator.source?.licence ?? "—")) |")
         }
@@ -80,7 +80,7 @@ public enum MarkdownRenderer {
       if let dataset = source.dataset { parts.append(F.cell(dataset)) }
       if let vintage = source.vintage { parts.append("last updated \(F.cell(vintage))") }
       if let licence = source.licence { parts.append("licence \(F.cell(licence))") }
-      if let file = source.file { parts.append("file `\(F.cell(file))`") }
+      if let file = source.file { parts.append("file \(F.cell(file))") }
       out.append("- " + parts.joined(separator: "; "))
     }
     out.append("")
@@ -91,8 +91,8 @@ public enum MarkdownRenderer {
       + "equal-weight means of their scored parts, and a part with too few scored children is \"insufficient data\" "
       + "(nothing is imputed). Ties share the lowest rank.")
     out.append("")
-    out.append("Framework `\(h.framework.id)` v\(h.framework.version)"
-      + (h.framework.sha256.map { " (SHA-256 `\($0.prefix(16))…`)" } ?? "") + "; readiness \(h.softwareVersion).")
+    out.append("Framework \(F.cell(h.framework.id)) v\(F.cell(h.framework.version))"
+      + (h.framework.sha256.map { " (SHA-256 \($0.prefix(16))…)" } ?? "") + "; readiness \(h.softwareVersion).")
     out.append("")
     return out.joined(separator: "\n")
   }

@@ -18,6 +18,10 @@ struct DemoCommand: ParsableCommand {
   @Option(help: "Folder for the profiles (default: Reports/demo).") var output: String?
   @Option(help: "Print only the first N rows of the ranking (default: all).") var top: Int?
 
+  func validate() throws {
+    if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+  }
+
   func run() throws {
     try ErrorHandling.run {
       let root = try ProjectPaths.root()
@@ -48,6 +52,14 @@ struct DemoCommand: ParsableCommand {
       }
       files.append(("ranking.csv", ScoreTables.csv(result, reference: reference)))
       for (name, text) in files { try AtomicFile.write(text, to: destination + "/" + name) }
+      // Profiles of countries no longer in the result would be stale: remove them.
+      let written = Set(files.map(\.0))
+      let existing = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
+      for name in existing where !written.contains(name)
+        && name.range(of: #"^[A-Z]{3}\.(md|json)$"#, options: .regularExpression) != nil
+      {
+        try? FileManager.default.removeItem(atPath: destination + "/" + name)
+      }
       ErrorHandling.printNote(
         "wrote \(result.countries.count) Markdown and JSON profiles and ranking.csv to \(destination) "
           + "(\(result.rankedCount) countries ranked; \(framework.label))")

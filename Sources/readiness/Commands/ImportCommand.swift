@@ -61,6 +61,7 @@ struct ImportCommand: ParsableCommand {
         sdmx: SDMXOptions(
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
           areaDimension: areaDimension, period: period))
+      let existed = FileManager.default.fileExists(atPath: workspaceOptions.path)
       let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
       var failures: [ReadinessError] = []
       for file in files {
@@ -73,6 +74,12 @@ struct ImportCommand: ParsableCommand {
         }
       }
       if let first = failures.first {
+        if !existed && failures.count == files.count {
+          // Nothing was imported into a workspace this run created: leave no empty database behind.
+          for suffix in ["", "-journal", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: workspaceOptions.path + suffix)
+          }
+        }
         if files.count > 1 {
           ErrorHandling.printNote("\(files.count - failures.count) of \(files.count) files imported; \(failures.count) failed and changed nothing")
         }

@@ -24,7 +24,8 @@ struct ObservationsCommand: ParsableCommand {
   @Option(help: "Only the indicators (and denominators) this framework YAML needs.") var framework: String?
   @Option(help: "Only years from this one on.") var since: Int?
   @Flag(help: "Only countries (leave out aggregates and unmatched areas).") var countriesOnly = false
-  @Flag(help: "Keep one value per country, indicator and period: the newest vintage.") var newestOnly = false
+  @Flag(help: "Keep one value per country, indicator and period: the newest vintage (countries only).")
+  var newestOnly = false
   @Option(help: "Compact CSV: write the distinct sources to this file and give each row a source id instead of the provenance columns.")
   var sourcesOut: String?
   @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -56,7 +57,7 @@ struct ObservationsCommand: ParsableCommand {
         var table = CSVWriter.row([
           "source", "publisher", "dataset", "licence", "vintage", "source_file", "source_url", "retrieved",
         ])
-        var out = CSVWriter.row(["country", "indicator", "period", "value", "unit", "status", "source", "source_location"])
+        var out = CSVWriter.row(["country", "indicator", "period", "value", "unit", "status", "note", "source", "source_location"])
         for stored in rows {
           let o = stored.observation
           let s = stored.source
@@ -70,7 +71,9 @@ struct ObservationsCommand: ParsableCommand {
               id, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "", s.url ?? "", s.retrieved ?? "",
             ])
           }
-          out += CSVWriter.row([o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", id, o.location])
+          out += CSVWriter.row([
+            o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "", id, o.location,
+          ])
         }
         if let sourcesOut { try AtomicFile.write(table, to: sourcesOut) }
         emit(out)

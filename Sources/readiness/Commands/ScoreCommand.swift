@@ -19,7 +19,7 @@ struct ScoreCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      let (framework, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
+      let (_, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
       let reference = try ReferenceData.bundled()
       let text: String
       switch format {

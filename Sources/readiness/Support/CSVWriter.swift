@@ -1,7 +1,8 @@
 /// Writes RFC 4180 CSV: fields quoted only when they hold a delimiter, quote or line break.
 enum CSVWriter {
   static func field(_ text: String) -> String {
-    if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+    // Bytes, not Characters: "\r\n" is one Character equal to neither "\r" nor "\n".
+    if text.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) {
       return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return text

@@ -10,18 +10,28 @@ struct ImportRunner {
 
   /// Imports one file; a failure leaves the workspace as it was and is rethrown.
   func importFile(_ file: String, format: ImportFormat?) throws -> ImportReport {
-    let sha = try AtomicFile.sha256(path: file)
-    let progress = Progress(file: file)
-    defer { progress.finish() }
-    let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-    return try workspace.importFile(
-      file: file, sha256: sha, format: format?.rawValue ?? "auto", bulk: size > 32_000_000
-    ) { writer in
-      try Importers.run(file: file, format: format, context: context) { observation in
-        try writer.write(observation)
-        progress.tick()
+    try importTogether([file], format: format)[0]
+  }
+
+  /// Imports several files in one transaction: all of them or none.
+  func importTogether(_ files: [String], format: ImportFormat?) throws -> [ImportReport] {
+    let requests = try files.map { file in
+      let sha = try AtomicFile.sha256(path: file)
+      let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+      let context = self.context
+      return Workspace.ImportRequest(
+        file: file, sha256: sha, format: format?.rawValue ?? "auto", options: context.fingerprint(format: format),
+        bulk: size > 32_000_000
+      ) { writer in
+        let progress = Progress(file: file)
+        defer { progress.finish() }
+        return try Importers.run(file: file, format: format, context: context) { observation in
+          try writer.write(observation)
+          progress.tick()
+        }
       }
     }
+    return try workspace.importFiles(requests)
   }
 
   /// A short human summary of a report, several lines.
