@@ -45,7 +45,7 @@ let package = Package(
     // The composite-indicator engine.
     .target(
       name: "ReadinessScoring",
-      dependencies: ["ReadinessCore"]
+      dependencies: ["ReadinessCore", .product(name: "Yams", package: "Yams")]
     ),
     // Profile model and renderers.
     .target(

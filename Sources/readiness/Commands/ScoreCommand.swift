@@ -8,16 +8,46 @@ import ReadinessStore
 struct ScoreCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "score",
-    abstract: "Score every country in the workspace with a framework (RAM-aligned, unofficial).")
+    abstract: "Score every country in the workspace with a framework (RAM-aligned, unofficial).",
+    discussion: """
+      With --coin-data and --coin-meta, builds an index brought in COINr's format (iData and iMeta CSV) with a \
+      pipeline (--pipeline FILE, YAML: denominate, impute, screen, treat, normalise, aggregate) instead; the \
+      csv output is one row per unit: unit, each aggregate's score (top level first), then <code>.rank columns.
+      """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
   @OptionGroup var frameworkOptions: FrameworkOptions
   @Option(help: "Output format: table, csv or json.") var format: Format = .table
   @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+  @Option(help: "COINr iData CSV (one row per unit).") var coinData: String?
+  @Option(help: "COINr iMeta CSV (the index tree).") var coinMeta: String?
+  @Option(help: "Pipeline YAML for a COINr-format index (default: min-max 0–100, arithmetic means).")
+  var pipeline: String?
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
+  func validate() throws {
+    if (coinData == nil) != (coinMeta == nil) { throw ValidationError("--coin-data and --coin-meta go together") }
+    if pipeline != nil && coinData == nil { throw ValidationError("--pipeline applies to --coin-data/--coin-meta") }
+  }
+
   func run() throws {
+    if let coinData, let coinMeta {
+      try ErrorHandling.run {
+        let input = try CoinInput.load(dataPath: coinData, metaPath: coinMeta)
+        let steps = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+        let result = try CoinEngine.run(input, steps)
+        for line in result.log { ErrorHandling.printNote(line) }
+        let text: String
+        switch format {
+        case .csv: text = CoinTables.csv(result)
+        case .table: text = CoinTables.table(result)
+        case .json: text = try JSONRenderer.render(CoinTables.Output(result))
+        }
+        if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
+      }
+      return
+    }
     try ErrorHandling.run {
       let (_, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
       let reference = try ReferenceData.bundled()
@@ -93,6 +123,51 @@ enum ScoreTables {
       line += "  " + pad(country.index.band ?? "insufficient", 13)
       for dimension in country.dimensions {
         line += pad(dimension.score.map { String(format: "%.1f", $0) } ?? "—", 6, right: true)
+      }
+      lines.append(line)
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+/// Outputs of a COINr-format build.
+enum CoinTables {
+  struct Output: Encodable {
+    var units: [String]
+    var scores: [String: [Double?]]
+    var ranks: [String: [Int?]]
+    var log: [String]
+    init(_ result: CoinEngine.Result) {
+      units = result.units
+      let aggregated = result.tables["aggregated"] ?? [:]
+      scores = Dictionary(uniqueKeysWithValues: result.aggregates.map { ($0, aggregated[$0] ?? []) })
+      ranks = result.ranks
+      log = result.log
+    }
+  }
+
+  static func csv(_ result: CoinEngine.Result) -> String {
+    let aggregated = result.tables["aggregated"] ?? [:]
+    var out = CSVWriter.row(["unit"] + result.aggregates + result.aggregates.map { $0 + ".rank" })
+    for (index, unit) in result.units.enumerated() {
+      let scores = result.aggregates.map { code in aggregated[code]?[index].map { String(format: "%.6f", $0) } ?? "" }
+      let ranks = result.aggregates.map { code in result.ranks[code]?[index].map(String.init) ?? "" }
+      out += CSVWriter.row([unit] + scores + ranks)
+    }
+    return out
+  }
+
+  static func table(_ result: CoinEngine.Result) -> String {
+    let aggregated = result.tables["aggregated"] ?? [:]
+    guard let top = result.aggregates.first else { return "" }
+    let order = result.units.indices.sorted { (result.ranks[top]?[$0] ?? Int.max) < (result.ranks[top]?[$1] ?? Int.max) }
+    let shown = Array(result.aggregates.prefix(8))
+    var lines = ["rank  unit  " + shown.map { $0.padding(toLength: 10, withPad: " ", startingAt: 0) }.joined()]
+    for index in order {
+      let rank = result.ranks[top]?[index].map(String.init) ?? "—"
+      var line = rank.padding(toLength: 6, withPad: " ", startingAt: 0) + result.units[index].padding(toLength: 6, withPad: " ", startingAt: 0)
+      for code in shown {
+        line += (aggregated[code]?[index].map { String(format: "%.2f", $0) } ?? "—").padding(toLength: 10, withPad: " ", startingAt: 0)
       }
       lines.append(line)
     }

@@ -1,0 +1,197 @@
+import Foundation
+import ReadinessCore
+
+/// Runs a ``CoinPipeline`` over a ``CoinInput``: the JRC/COINr method, step by step, keeping
+/// every intermediate table and a log of what each step did.
+public enum CoinEngine {
+  /// What a build produced.
+  public struct Result: Sendable {
+    /// Unit codes after screening, in input order.
+    public var units: [String]
+    /// Each table by step: `denominated`, `imputed`, `treated`, `normalised`, `aggregated`
+    /// (indicator or aggregate code → value per unit).
+    public var tables: [String: [String: [Double?]]]
+    /// Aggregate codes, top level first.
+    public var aggregates: [String]
+    /// Ranks (1 = best, ties share the lowest) of every aggregate.
+    public var ranks: [String: [Int?]]
+    /// One line per step and per treated indicator.
+    public var log: [String]
+  }
+
+  public static func run(_ input: CoinInput, _ pipeline: CoinPipeline) throws(ReadinessError) -> Result {
+    try pipeline.validate()
+    var log: [String] = []
+    var units = input.units
+    var data = input.values
+    let indicators = input.indicators
+
+    // 1. Denominate: x / denominator.
+    if pipeline.denominate {
+      var count = 0
+      for node in indicators {
+        guard let column = node.denominator else { continue }
+        guard let denominator = input.denominators[column] else {
+          throw ReadinessError(
+            .invalidConfiguration, "indicator \(node.code) is denominated by \(column), which iData does not hold")
+        }
+        data[node.code] = zip(data[node.code] ?? [], denominator).map { value, den in
+          guard let value, let den, den != 0 else { return nil }
+          return value / den
+        }
+        count += 1
+      }
+      log.append("denominate: \(count) indicators divided by their denominator")
+    }
+    var tables = ["denominated": data]
+
+    // 2. Impute.
+    if let impute = pipeline.impute, impute.method != "none" {
+      var filled = 0
+      for node in indicators {
+        var column = data[node.code] ?? []
+        let groups: [String] = impute.method.hasPrefix("group")
+          ? units.map { $0.groups[impute.group ?? ""] ?? "" } : Array(repeating: "", count: units.count)
+        var fill: [String: Double] = [:]
+        for group in Set(groups) {
+          let present = zip(column, groups).compactMap { value, g in g == group ? value : nil }
+          guard !present.isEmpty else { continue }
+          fill[group] = impute.method.hasSuffix("median") ? Statistics.median(present) : Statistics.mean(present)
+        }
+        for index in column.indices where column[index] == nil {
+          if let value = fill[groups[index]] {
+            column[index] = value
+            filled += 1
+          }
+        }
+        data[node.code] = column
+      }
+      log.append("impute: \(filled) missing values filled (\(impute.method)\(impute.group.map { " by \($0)" } ?? ""))")
+    }
+    tables["imputed"] = data
+
+    // 3. Screen units by data availability (on the data at this point, as COINr's example does).
+    if let screen = pipeline.screen {
+      var keep: [Int] = []
+      for index in units.indices {
+        let present = indicators.filter { data[$0.code]?[index] != nil }.count
+        if Double(present) / Double(max(indicators.count, 1)) >= screen.unitMinAvailability - 1e-12 { keep.append(index) }
+      }
+      let dropped = units.indices.filter { !keep.contains($0) }.map { units[$0].code }
+      units = keep.map { units[$0] }
+      for key in Array(data.keys) { data[key] = keep.map { data[key]![$0] } }
+      for key in Array(tables.keys) {
+        for column in Array(tables[key]!.keys) { tables[key]![column] = keep.map { tables[key]![column]![$0] } }
+      }
+      log.append("screen: \(dropped.count) units dropped below \(screen.unitMinAvailability) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))")
+    }
+
+    // 4. Treat outliers (COINr: winsorise one step at a time on the skewed side, then log).
+    if let treat = pipeline.treat, treat.method == "coinr" {
+      for node in indicators {
+        let (column, note) = treatOutliers(data[node.code] ?? [], treat)
+        data[node.code] = column
+        if let note { log.append("treat \(node.code): \(note)") }
+      }
+    }
+    tables["treated"] = data
+
+    // 5. Normalise after applying the direction.
+    for node in indicators {
+      data[node.code] = normalise((data[node.code] ?? []).map { $0.map { $0 * node.direction } }, pipeline.normalise)
+    }
+    tables["normalised"] = data
+
+    // 6. Aggregate level by level; missing children drop out with their weights.
+    let aggregates = input.aggregates.sorted { $0.level < $1.level }
+    for node in aggregates {
+      let children = input.nodes.filter { $0.parent == node.code }
+      var column: [Double?] = []
+      for index in units.indices {
+        let parts = children.compactMap { child -> (Double, Double)? in
+          guard let value = data[child.code]?[index] else { return nil }
+          return (value, child.weight)
+        }
+        column.append(try aggregate(parts, method: pipeline.aggregate.method, node: node.code, unit: units[index].code))
+      }
+      data[node.code] = column
+    }
+    tables["aggregated"] = data
+    log.append("aggregate: \(aggregates.count) aggregates (\(pipeline.aggregate.method))")
+    let order = input.aggregates.map(\.code)
+    var ranks: [String: [Int?]] = [:]
+    for code in order { ranks[code] = competitionRanks(data[code] ?? []) }
+    return Result(units: units.map(\.code), tables: tables, aggregates: order, ranks: ranks, log: log)
+  }
+
+  static func passes(_ x: [Double], _ treat: CoinPipeline.Treat) -> Bool {
+    !(abs(Statistics.skewness(x)) >= treat.skew && Statistics.kurtosis(x) >= treat.kurtosis)
+  }
+
+  /// COINr's default treatment of one indicator; returns the values and what was done (or nil).
+  static func treatOutliers(_ column: [Double?], _ treat: CoinPipeline.Treat) -> ([Double?], String?) {
+    let present = column.compactMap { $0 }
+    guard present.count > 3, !passes(present, treat) else { return (column, nil) }
+    var x = column
+    for step in 1...max(treat.winmax, 1) {
+      let values = x.compactMap { $0 }
+      let positive = Statistics.skewness(values) > 0
+      guard let extreme = positive ? values.max() : values.min() else { break }
+      let rest = values.filter { $0 != extreme }
+      guard let next = positive ? rest.max() : rest.min() else { break }
+      let moved = x.filter { $0 == extreme }.count
+      x = x.map { $0 == extreme ? next : $0 }
+      if passes(x.compactMap { $0 }, treat) {
+        return (x, "winsorised \(step) step\(step == 1 ? "" : "s") on the \(positive ? "high" : "low") side (\(moved) point\(moved == 1 ? "" : "s") at the last step)")
+      }
+    }
+    // Still skewed: log(x − min + 0.01·(max − min)) of the original values.
+    guard let low = present.min(), let high = present.max() else { return (column, nil) }
+    return (column.map { $0.map { log($0 - low + 0.01 * (high - low)) } }, "log-transformed (winsorising \(treat.winmax) steps did not suffice)")
+  }
+
+  static func normalise(_ x: [Double?], _ spec: CoinPipeline.Normalise) -> [Double?] {
+    let present = x.compactMap { $0 }
+    guard let low = present.min(), let high = present.max() else { return x }
+    switch spec.method {
+    case "zscore":
+      let m = Statistics.mean(present)
+      let s = Statistics.sd(present)
+      return x.map { $0.map { (spec.mean ?? 0) + ($0 - m) / s * (spec.sd ?? 1) } }
+    case "rank":
+      // Ascending, ties take the minimum: the highest value gets the highest rank.
+      return x.map { value in value.map { v in Double(present.filter { $0 < v }.count + 1) } }
+    case "prank":
+      let n = Double(present.count)
+      return x.map { value in value.map { v in n > 1 ? Double(present.filter { $0 < v }.count) / (n - 1) : 0 } }
+    case "fracmax":
+      return x.map { $0.map { $0 / high } }
+    default:
+      let range = spec.range ?? [0, 100]
+      guard high > low else { return x.map { $0.map { _ in range[0] } } }
+      return x.map { $0.map { range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) } }
+    }
+  }
+
+  static func aggregate(_ parts: [(Double, Double)], method: String, node: String, unit: String) throws(ReadinessError) -> Double? {
+    let total = parts.reduce(0) { $0 + $1.1 }
+    guard !parts.isEmpty, total > 0 else { return nil }
+    switch method {
+    case "geometric":
+      if parts.contains(where: { $0.0 <= 0 }) {
+        throw ReadinessError(
+          .invalidConfiguration,
+          "geometric mean of \(node) for \(unit) needs values above 0 (normalise to a range such as [1, 100])")
+      }
+      return exp(parts.reduce(0) { $0 + $1.1 * log($1.0) } / total)
+    case "harmonic":
+      if parts.contains(where: { $0.0 <= 0 }) {
+        throw ReadinessError(
+          .invalidConfiguration, "harmonic mean of \(node) for \(unit) needs values above 0 (normalise to a range such as [1, 100])")
+      }
+      return total / parts.reduce(0) { $0 + $1.1 / $1.0 }
+    default:
+      return parts.reduce(0) { $0 + $1.0 * $1.1 } / total
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import ReadinessCore
+
+/// An index in COINr's input format: `iData` (one row per unit: `uCode`, `uName`, group columns,
+/// `Time`, denominators, indicators) and `iMeta` (`Level, iCode, iName, Direction, Weight, Unit,
+/// Target, Denominator, Parent, Type`), so that an index builder can bring an existing index.
+public struct CoinInput: Sendable {
+  /// A unit (usually a country).
+  public struct Unit: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var groups: [String: String]
+  }
+
+  /// An indicator or aggregate of the tree (any depth; unbalanced trees allowed).
+  public struct Node: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var level: Int
+    /// +1 or −1.
+    public var direction: Double
+    public var weight: Double
+    public var parent: String?
+    public var isIndicator: Bool
+    /// The iData column this indicator is divided by when denominating.
+    public var denominator: String?
+  }
+
+  public var units: [Unit]
+  /// Indicators and aggregates in iMeta order.
+  public var nodes: [Node]
+  /// Indicator values per unit (in `units` order); `nil` is missing.
+  public var values: [String: [Double?]]
+  /// Denominator columns per unit.
+  public var denominators: [String: [Double?]]
+
+  /// The indicators, in iMeta order.
+  public var indicators: [Node] { nodes.filter(\.isIndicator) }
+  /// The aggregates from the top level down, iMeta order within a level.
+  public var aggregates: [Node] {
+    nodes.filter { !$0.isIndicator }.enumerated().sorted { lhs, rhs in
+      lhs.element.level != rhs.element.level ? lhs.element.level > rhs.element.level : lhs.offset < rhs.offset
+    }.map(\.element)
+  }
+
+  /// Reads iData and iMeta CSV files.
+  ///
+  /// - Throws: ``ReadinessError`` naming the file and line of a missing column, an unknown code or a
+  ///   non-numeric value.
+  public static func load(dataPath: String, metaPath: String) throws(ReadinessError) -> CoinInput {
+    let meta = try rows(metaPath, required: ["Level", "iCode", "Direction", "Weight", "Parent", "Type"])
+    var nodes: [Node] = []
+    var groupColumns: [String] = []
+    var denominatorColumns: [String] = []
+    for (line, row) in meta.rows {
+      let code = row["iCode"] ?? ""
+      switch row["Type"] ?? "" {
+      case "Indicator", "Aggregate":
+        guard let level = Int(row["Level"] ?? "") else {
+          throw ReadinessError(.unexpectedContent, "Level of \(code) is not a number", at: SourceLocation(file: metaPath, line: line))
+        }
+        let direction = Double(row["Direction"] ?? "") ?? 1
+        guard direction == 1 || direction == -1 else {
+          throw ReadinessError(.unexpectedContent, "Direction of \(code) must be 1 or -1", at: SourceLocation(file: metaPath, line: line))
+        }
+        let weight = Double(row["Weight"] ?? "") ?? 1
+        guard weight >= 0, weight.isFinite else {
+          throw ReadinessError(.unexpectedContent, "Weight of \(code) must be a number ≥ 0", at: SourceLocation(file: metaPath, line: line))
+        }
+        let parent = row["Parent"].flatMap { $0 == "NA" || $0.isEmpty ? nil : $0 }
+        let denominator = row["Denominator"].flatMap { $0 == "NA" || $0.isEmpty ? nil : $0 }
+        nodes.append(
+          Node(
+            code: code, name: row["iName"] ?? code, level: level, direction: direction, weight: weight, parent: parent,
+            isIndicator: row["Type"] == "Indicator", denominator: denominator))
+      case "Group": groupColumns.append(code)
+      case "Denominator": denominatorColumns.append(code)
+      default: continue
+      }
+    }
+    let codes = Set(nodes.map(\.code))
+    for node in nodes {
+      if let parent = node.parent, !codes.contains(parent) {
+        throw ReadinessError(
+          .unexpectedContent, "\(node.code) has parent \(parent), which iMeta does not define", at: SourceLocation(file: metaPath))
+      }
+    }
+    let data = try rows(dataPath, required: ["uCode"] + nodes.filter(\.isIndicator).map(\.code))
+    var units: [Unit] = []
+    var values: [String: [Double?]] = [:]
+    var denominators: [String: [Double?]] = [:]
+    func number(_ text: String?, _ column: String, _ line: Int) throws(ReadinessError) -> Double? {
+      guard let text, !isMissingMarker(text) else { return nil }
+      guard let value = parseStatisticalNumber(text) else {
+        throw ReadinessError(
+          .unexpectedContent, "\(column) \"\(text)\" is not a number", at: SourceLocation(file: dataPath, line: line))
+      }
+      return value
+    }
+    for (line, row) in data.rows {
+      let code = row["uCode"] ?? ""
+      units.append(
+        Unit(
+          code: code, name: row["uName"] ?? code,
+          groups: Dictionary(uniqueKeysWithValues: groupColumns.compactMap { column in row[column].map { (column, $0) } })))
+      for node in nodes where node.isIndicator { values[node.code, default: []].append(try number(row[node.code], node.code, line)) }
+      for column in denominatorColumns where row[column] != nil {
+        denominators[column, default: []].append(try number(row[column], column, line))
+      }
+    }
+    return CoinInput(units: units, nodes: nodes, values: values, denominators: denominators)
+  }
+
+  private static func rows(_ path: String, required: [String]) throws(ReadinessError) -> (header: [String], rows: [(Int, [String: String])]) {
+    var reader = try CSVReader(path: path)
+    guard let header = try reader.next() else {
+      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: path))
+    }
+    let names = header.fields.map { $0.trimmingSpaces() }
+    for column in required where !names.contains(column) {
+      throw ReadinessError(.unexpectedContent, "missing column \"\(column)\"", at: SourceLocation(file: path, line: header.line))
+    }
+    var out: [(Int, [String: String])] = []
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      var row: [String: String] = [:]
+      for (index, name) in names.enumerated() { row[name] = record[safe: index]?.trimmingSpaces() ?? "" }
+      out.append((record.line, row))
+    }
+    return (names, out)
+  }
+}

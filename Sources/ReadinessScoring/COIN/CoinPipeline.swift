@@ -1,0 +1,134 @@
+import ReadinessCore
+import Yams
+
+/// The steps of a COINr-style build, as a YAML pipeline file (`--pipeline`):
+///
+///     denominate: true                                   # divide by iMeta's Denominator column
+///     impute: {method: group-mean, group: EurAsia_group} # none | mean | median | group-mean | group-median
+///     screen: {unit_min_availability: 0.9}
+///     treat: {method: coinr, winmax: 5, skew: 2, kurtosis: 3.5}   # none | coinr
+///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | fracmax
+///     aggregate: {method: arithmetic}                    # arithmetic | geometric | harmonic
+///
+/// Steps run in COINr's order: denominate, impute, screen, treat, normalise, aggregate.
+public struct CoinPipeline: Sendable, Hashable, Codable {
+  public struct Impute: Sendable, Hashable, Codable {
+    public var method: String
+    public var group: String?
+    public init(method: String, group: String? = nil) {
+      self.method = method
+      self.group = group
+    }
+  }
+  public struct Screen: Sendable, Hashable, Codable {
+    /// Units with a smaller share of indicator values (at this point of the pipeline) are dropped.
+    public var unitMinAvailability: Double
+    enum CodingKeys: String, CodingKey { case unitMinAvailability = "unit_min_availability" }
+    public init(unitMinAvailability: Double) { self.unitMinAvailability = unitMinAvailability }
+  }
+  public struct Treat: Sendable, Hashable, Codable {
+    public var method: String
+    public var winmax: Int
+    public var skew: Double
+    public var kurtosis: Double
+    public init(method: String = "coinr", winmax: Int = 5, skew: Double = 2, kurtosis: Double = 3.5) {
+      self.method = method
+      self.winmax = winmax
+      self.skew = skew
+      self.kurtosis = kurtosis
+    }
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      method = try c.decodeIfPresent(String.self, forKey: .method) ?? "coinr"
+      winmax = try c.decodeIfPresent(Int.self, forKey: .winmax) ?? 5
+      skew = try c.decodeIfPresent(Double.self, forKey: .skew) ?? 2
+      kurtosis = try c.decodeIfPresent(Double.self, forKey: .kurtosis) ?? 3.5
+    }
+  }
+  public struct Normalise: Sendable, Hashable, Codable {
+    public var method: String
+    public var range: [Double]?
+    public var mean: Double?
+    public var sd: Double?
+    public init(method: String = "minmax", range: [Double]? = [0, 100], mean: Double? = nil, sd: Double? = nil) {
+      self.method = method
+      self.range = range
+      self.mean = mean
+      self.sd = sd
+    }
+  }
+  public struct Aggregate: Sendable, Hashable, Codable {
+    public var method: String
+    public init(method: String = "arithmetic") { self.method = method }
+  }
+
+  public var denominate: Bool
+  public var impute: Impute?
+  public var screen: Screen?
+  public var treat: Treat?
+  public var normalise: Normalise
+  public var aggregate: Aggregate
+
+  public init(
+    denominate: Bool = false, impute: Impute? = nil, screen: Screen? = nil, treat: Treat? = nil,
+    normalise: Normalise = Normalise(), aggregate: Aggregate = Aggregate()
+  ) {
+    self.denominate = denominate
+    self.impute = impute
+    self.screen = screen
+    self.treat = treat
+    self.normalise = normalise
+    self.aggregate = aggregate
+  }
+
+  enum CodingKeys: String, CodingKey { case denominate, impute, screen, treat, normalise, aggregate }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    denominate = try c.decodeIfPresent(Bool.self, forKey: .denominate) ?? false
+    impute = try c.decodeIfPresent(Impute.self, forKey: .impute)
+    screen = try c.decodeIfPresent(Screen.self, forKey: .screen)
+    treat = try c.decodeIfPresent(Treat.self, forKey: .treat)
+    normalise = try c.decodeIfPresent(Normalise.self, forKey: .normalise) ?? Normalise()
+    aggregate = try c.decodeIfPresent(Aggregate.self, forKey: .aggregate) ?? Aggregate()
+  }
+
+  /// Reads a pipeline file; unknown methods are errors naming the step.
+  public static func load(path: String) throws(ReadinessError) -> CoinPipeline {
+    let text: String
+    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+      throw ReadinessError(.io, "cannot read the pipeline file", at: SourceLocation(file: path))
+    }
+    let pipeline: CoinPipeline
+    do {
+      pipeline = try YAMLDecoder().decode(CoinPipeline.self, from: text)
+    } catch {
+      throw ReadinessError(.invalidConfiguration, "invalid pipeline: \(error)", at: SourceLocation(file: path))
+    }
+    try pipeline.validate(file: path)
+    return pipeline
+  }
+
+  func validate(file: String = "<pipeline>") throws(ReadinessError) {
+    func fail(_ message: String) -> ReadinessError {
+      ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
+    }
+    if let impute, !["none", "mean", "median", "group-mean", "group-median"].contains(impute.method) {
+      throw fail("impute.method \(impute.method) (expected none, mean, median, group-mean or group-median)")
+    }
+    if let impute, impute.method.hasPrefix("group"), impute.group == nil {
+      throw fail("impute.group is needed for \(impute.method)")
+    }
+    if let treat, !["none", "coinr"].contains(treat.method) { throw fail("treat.method \(treat.method) (expected none or coinr)") }
+    if !["minmax", "zscore", "rank", "prank", "fracmax"].contains(normalise.method) {
+      throw fail("normalise.method \(normalise.method) (expected minmax, zscore, rank, prank or fracmax)")
+    }
+    if normalise.method == "minmax", let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
+      throw fail("normalise.range must be [low, high] with low < high")
+    }
+    if !["arithmetic", "geometric", "harmonic"].contains(aggregate.method) {
+      throw fail("aggregate.method \(aggregate.method) (expected arithmetic, geometric or harmonic)")
+    }
+    if let screen, !(0...1).contains(screen.unitMinAvailability) { throw fail("screen.unit_min_availability must be in [0, 1]") }
+  }
+}

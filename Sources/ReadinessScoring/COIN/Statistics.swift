@@ -1,0 +1,42 @@
+import Foundation
+
+/// Descriptive statistics as spreadsheet users know them (missing values ignored).
+public enum Statistics {
+  public static func mean(_ x: [Double]) -> Double { x.isEmpty ? .nan : x.reduce(0, +) / Double(x.count) }
+
+  /// Sample standard deviation (n − 1).
+  public static func sd(_ x: [Double]) -> Double {
+    guard x.count > 1 else { return .nan }
+    let m = mean(x)
+    return (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot()
+  }
+
+  public static func median(_ x: [Double]) -> Double {
+    guard !x.isEmpty else { return .nan }
+    let sorted = x.sorted()
+    let mid = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  }
+
+  /// Bias-corrected sample skewness, Excel's SKEW: n/((n−1)(n−2)) Σ((x−m)/s)³.
+  public static func skewness(_ x: [Double]) -> Double {
+    let n = Double(x.count)
+    guard n > 2 else { return 0 }
+    let m = mean(x)
+    let s = sd(x)
+    guard s > 0 else { return 0 }
+    return n / ((n - 1) * (n - 2)) * x.reduce(0) { $0 + pow(($1 - m) / s, 3) }
+  }
+
+  /// Sample excess kurtosis, Excel's KURT:
+  /// n(n+1)/((n−1)(n−2)(n−3)) Σ((x−m)/s)⁴ − 3(n−1)²/((n−2)(n−3)).
+  public static func kurtosis(_ x: [Double]) -> Double {
+    let n = Double(x.count)
+    guard n > 3 else { return 0 }
+    let m = mean(x)
+    let s = sd(x)
+    guard s > 0 else { return 0 }
+    let sum = x.reduce(0) { $0 + pow(($1 - m) / s, 4) }
+    return n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * sum - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3))
+  }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import ReadinessCore
+@testable import ReadinessScoring
+import Testing
+import _ReadinessTestSupport
+
+@Suite("COINr-format engine")
+struct CoinTests {
+  /// Reference values from scipy.stats.skew(x, bias=False) and kurtosis(x, bias=False), which are
+  /// Excel's SKEW and KURT.
+  @Test(arguments: [
+    ([1.0, 2, 3, 4, 10], 1.6970562748477143, 3.152000000000001),
+    ([2.5, 3.1, 0.4, 7.7, 1.2, 1.9, 2.2], 1.8892519263181433, 4.291331610036321),
+  ])
+  func skewnessAndKurtosisMatchExcel(x: [Double], skew: Double, kurtosis: Double) {
+    #expect(abs(Statistics.skewness(x) - skew) < 1e-12)
+    #expect(abs(Statistics.kurtosis(x) - kurtosis) < 1e-12)
+  }
+
+  /// [1, 1, 1, 1, 1, 1, 1, 1, 2, 30]: skew 3.15, kurtosis 9.95 → one winsorising step moves 30 to 2,
+  /// after which the values pass (hand-checked with the formulas above).
+  @Test func oneWinsorisingStepOnTheHighSide() {
+    let x: [Double?] = [1, 1, 1, 1, 1, 1, 1, 1, 2, 30]
+    let (treated, note) = CoinEngine.treatOutliers(x, CoinPipeline.Treat())
+    #expect(treated == [1, 1, 1, 1, 1, 1, 1, 1, 2, 2])
+    #expect(note?.contains("winsorised 1 step") == true)
+  }
+
+  /// When winsorising cannot fix the skew within winmax steps, log(x − min + 0.01·(max − min)) of
+  /// the original values is used.
+  @Test func logTransformWhenWinsorisingIsNotEnough() {
+    let x: [Double?] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256]
+    let (treated, note) = CoinEngine.treatOutliers(x, CoinPipeline.Treat(winmax: 1))
+    #expect(note?.contains("log") == true)
+    #expect(abs((treated[0] ?? 0) - log(0.01 * 256)) < 1e-12)
+    #expect(abs((treated.last! ?? 0) - log(256 + 0.01 * 256)) < 1e-12)
+  }
+
+  static func tiny(_ a: [Double?], _ b: [Double?], units: [String] = ["U1", "U2", "U3", "U4"]) -> CoinInput {
+    CoinInput(
+      units: units.map { CoinInput.Unit(code: $0, name: $0, groups: [:]) },
+      nodes: [
+        .init(code: "A", name: "A", level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil),
+        .init(code: "B", name: "B", level: 1, direction: -1, weight: 3, parent: "P", isIndicator: true, denominator: nil),
+        .init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil),
+      ],
+      values: ["A": a, "B": b], denominators: [:])
+  }
+
+  /// Min-max 0–100 then a weighted mean, by hand: A = [0, 50, 100, 25] (min 0, max 40 → /40),
+  /// B inverted (lower is better) = [100, 0, 50, 100]; P = (A + 3B)/4.
+  @Test func handWorkedMinMaxAndWeightedMean() throws {
+    let input = CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1])
+    let result = try CoinEngine.run(input, CoinPipeline())
+    #expect(result.tables["normalised"]?["A"] == [0, 50, 100, 25])
+    #expect(result.tables["normalised"]?["B"] == [100, 0, 50, 100])
+    #expect(result.tables["aggregated"]?["P"] == [75, 12.5, 62.5, 81.25])
+    #expect(result.ranks["P"] == [2, 4, 3, 1])
+  }
+
+  @Test func missingValuesDropOutWithTheirWeights() throws {
+    let result = try CoinEngine.run(CoinTests.tiny([0, 20, 40, nil], [1, 5, 3, 1]), CoinPipeline())
+    #expect(result.tables["aggregated"]?["P"]?[3] == 100, "only B (100) counts for U4")
+  }
+
+  @Test func geometricMeanNamesTheProblem() {
+    do {
+      _ = try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), CoinPipeline(aggregate: .init(method: "geometric")))
+      Issue.record("a zero went into a geometric mean")
+    } catch {
+      #expect(error.description.contains("geometric mean of P for U1"))
+    }
+    let shifted = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(method: "geometric"))
+    #expect(throws: Never.self) { try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), shifted) }
+  }
+
+  // MARK: properties
+
+  static func random(_ seed: UInt64) -> CoinInput {
+    var generator = SeededGenerator(seed: seed)
+    func column() -> [Double?] { (0..<12).map { _ in Double(generator.next() % 1000) / 10 } }
+    return tiny(column(), column(), units: (1...12).map { "U\($0)" })
+  }
+
+  @Test(arguments: [UInt64(1), 2, 3, 4, 5])
+  func permutingUnitsChangesNoScore(seed: UInt64) throws {
+    let input = CoinTests.random(seed)
+    var generator = SeededGenerator(seed: seed &+ 99)
+    let order = Array(input.units.indices).shuffled(using: &generator)
+    var permuted = input
+    permuted.units = order.map { input.units[$0] }
+    for key in input.values.keys { permuted.values[key] = order.map { input.values[key]![$0] } }
+    let a = try CoinEngine.run(input, CoinPipeline())
+    let b = try CoinEngine.run(permuted, CoinPipeline())
+    for (position, original) in order.enumerated() {
+      #expect(b.tables["aggregated"]?["P"]?[position] == a.tables["aggregated"]?["P"]?[original])
+    }
+  }
+
+  @Test(arguments: [UInt64(6), 7, 8])
+  func minMaxIgnoresPositiveScaling(seed: UInt64) throws {
+    let input = CoinTests.random(seed)
+    var scaled = input
+    scaled.values["A"] = input.values["A"]!.map { $0.map { $0 * 37.5 } }
+    let a = try CoinEngine.run(input, CoinPipeline())
+    let b = try CoinEngine.run(scaled, CoinPipeline())
+    for (x, y) in zip(a.tables["normalised"]!["A"]!, b.tables["normalised"]!["A"]!) {
+      #expect(abs((x ?? 0) - (y ?? 0)) < 1e-9)
+    }
+  }
+
+  @Test(arguments: ["arithmetic", "geometric"])
+  func raisingAHigherIsBetterIndicatorNeverLowersTheAggregate(method: String) throws {
+    for seed in UInt64(10)..<UInt64(20) {
+      let input = CoinTests.random(seed)
+      let pipeline = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(method: method))
+      let before = try CoinEngine.run(input, pipeline)
+      var raised = input
+      // Raise unit 3's A to no more than the current maximum, so the min-max bounds stay put.
+      let maximum = input.values["A"]!.compactMap { $0 }.max()!
+      raised.values["A"]![3] = maximum
+      let after = try CoinEngine.run(raised, pipeline)
+      #expect((after.tables["aggregated"]!["P"]![3] ?? 0) >= (before.tables["aggregated"]!["P"]![3] ?? 0) - 1e-9)
+    }
+  }
+
+  @Test(arguments: [UInt64(21), 22, 23])
+  func ranksFormAPermutationWithoutTies(seed: UInt64) throws {
+    let result = try CoinEngine.run(CoinTests.random(seed), CoinPipeline())
+    let ranks = result.ranks["P"]!.compactMap { $0 }
+    let scores = result.tables["aggregated"]!["P"]!.compactMap { $0 }
+    if Set(scores).count == scores.count { #expect(ranks.sorted() == Array(1...ranks.count)) }
+  }
+
+  // MARK: the ASEM example
+
+  /// COINr's `build_example_coin()` pipeline on the ASEM data must reproduce the table COINr's
+  /// "Presenting Results" vignette publishes (get_results(coin, dset = "Aggregated", tab_type =
+  /// "Aggs"), rounded to 2 decimals): the first six units and all eleven aggregates.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func asemReproducesCOINrsPublishedResults() throws {
+    let input = try CoinInput.load(
+      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+    #expect(input.units.count == 51)
+    #expect(input.indicators.count == 49)
+    let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
+    let result = try CoinEngine.run(input, pipeline)
+    let columns = ["Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin"]
+    let published: [(String, Int, [Double])] = [
+      ("CHE", 1, [68.38, 62.79, 73.98, 63.41, 32.87, 74.78, 85.94, 56.93, 77.21, 87.85, 56.88]),
+      ("NLD", 2, [64.82, 61.94, 67.70, 64.87, 46.62, 84.55, 71.74, 41.92, 58.73, 86.58, 57.78]),
+      ("DNK", 3, [64.80, 57.10, 72.51, 50.52, 30.43, 78.13, 75.35, 51.04, 69.83, 86.40, 61.29]),
+      ("NOR", 4, [64.47, 57.44, 71.50, 58.18, 25.70, 80.03, 89.46, 33.80, 70.90, 87.00, 56.59]),
+      ("BEL", 5, [63.54, 63.99, 63.09, 71.97, 48.22, 80.84, 75.60, 43.32, 53.01, 86.17, 50.09]),
+      ("SWE", 6, [63.00, 53.87, 72.12, 51.51, 23.87, 80.98, 74.51, 38.50, 66.37, 87.74, 62.27]),
+    ]
+    let aggregated = try #require(result.tables["aggregated"])
+    for (unit, rank, values) in published {
+      let index = try #require(result.units.firstIndex(of: unit))
+      #expect(result.ranks["Index"]?[index] == rank, "\(unit) rank")
+      for (column, value) in zip(columns, values) {
+        let ours = try #require(aggregated[column]?[index])
+        #expect(abs(ours - value) <= 0.005 + 1e-9, "\(unit) \(column): \(ours) vs published \(value)")
+      }
+    }
+    #expect(result.aggregates.first == "Index")
+  }
+}
