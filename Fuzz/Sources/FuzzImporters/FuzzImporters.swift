@@ -5,7 +5,7 @@ import ReadinessImport
 /// libFuzzer entry for the file importers. The first byte picks the format (sniffing, or any
 /// importer but the self-assessment form, which needs the project's question bank); the rest is
 /// the file. Every importer must return or throw a ReadinessError: no crash, no hang.
-nonisolated(unsafe) let reference: ReferenceData = {
+let reference: ReferenceData = {
   var data = ReferenceData()
   data.add(Country(iso3: "MYS", iso2: "MY", numeric: "458", name: "Malaysia"))
   data.add(Country(iso3: "KEN", iso2: "KE", numeric: "404", name: "Kenya"))
