@@ -194,3 +194,41 @@ struct ProgressTests {
     #expect(screen.contains("observations"))
   }
 }
+
+/// `score` and `uncertainty` on COINr's ASEM example through the command line.
+@Suite("COINr-format commands", .enabled(if: TestPaths.hasSharedData))
+struct CoinCommandTests {
+  let arguments = [
+    "--coin-data", TestPaths.data("coinr-asem/ASEM_iData.csv"), "--coin-meta", TestPaths.data("coinr-asem/ASEM_iMeta.csv"),
+    "--pipeline", TestPaths.indicators + "/pipelines/coinr-asem-example.yaml",
+  ]
+
+  @Test func scoreCSVHasUnitAggregatesThenRanks() throws {
+    let result = try runReadiness(["score"] + arguments + ["--format", "csv"])
+    #expect(result.status == 0, "\(result.stderr)")
+    var reader = try CSVReader(string: result.stdout)
+    let header = try #require(try reader.next()).fields
+    #expect(header.prefix(4) == ["unit", "Index", "Conn", "Sust"])
+    #expect(header.contains("Index.rank") && header.firstIndex(of: "Index.rank")! > header.firstIndex(of: "SusEcFin")!)
+    var rows = 0
+    while let record = try reader.next() {
+      rows += 1
+      if record.fields[0] == "CHE" {
+        #expect(record.fields[1].hasPrefix("68.38"))
+        #expect(record.fields[header.firstIndex(of: "Index.rank")!] == "1")
+      }
+    }
+    #expect(rows == 51)
+  }
+
+  @Test func uncertaintyIsReproducibleForASeed() throws {
+    let spec = ["--spec", TestPaths.indicators + "/pipelines/coinr-asem-uncertainty.yaml", "--runs", "200", "--format", "csv"]
+    let first = try runReadiness(["uncertainty"] + arguments + spec + ["--seed", "9"])
+    let second = try runReadiness(["uncertainty"] + arguments + spec + ["--seed", "9"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout == second.stdout)
+    #expect(first.stdout.hasPrefix("unit,nominal_score,nominal_rank,mean_score"))
+    let che = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("CHE,") })
+    #expect(che.hasPrefix("CHE,68.38"))
+  }
+}

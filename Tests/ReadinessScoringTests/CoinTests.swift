@@ -166,3 +166,58 @@ struct CoinTests {
     #expect(result.aggregates.first == "Index")
   }
 }
+
+@Suite("COINr-format uncertainty")
+struct CoinUncertaintyTests {
+  static let input = CoinTests.random(77)
+
+  @Test func sameSeedSameResultDifferentSeedDifferentDraws() throws {
+    let spec = CoinUncertainty.Spec(weights: .init(noise: 0.3), normalise: ["minmax", "rank"], aggregate: ["arithmetic"])
+    let analysis = CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec)
+    let a = try analysis.run(runs: 300, seed: 5)
+    let b = try analysis.run(runs: 300, seed: 5)
+    let c = try analysis.run(runs: 300, seed: 6)
+    #expect(a.units == b.units, "deterministic for a seed, whatever the thread scheduling")
+    #expect(a.units != c.units)
+    #expect(a.failedRuns == 0)
+  }
+
+  /// With no uncertain assumption every run is the nominal build: the interval collapses onto it.
+  @Test func noUncertaintyGivesTheNominalResult() throws {
+    let nominal = try CoinEngine.run(CoinUncertaintyTests.input, CoinPipeline())
+    let result = try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: .init())
+      .run(runs: 20, seed: 1)
+    for (index, unit) in result.units.enumerated() {
+      let score = try #require(nominal.tables["aggregated"]?["P"]?[index])
+      #expect(unit.nominalScore == score)
+      #expect(abs((unit.p5Score ?? .nan) - score) < 1e-12 && abs((unit.p95Score ?? .nan) - score) < 1e-12)
+      #expect(unit.p5Rank == unit.p95Rank && unit.p5Rank == Double(unit.nominalRank ?? 0))
+    }
+  }
+
+  /// Weight noise moves scores but the 5–95 % interval always contains values, ordered.
+  @Test func intervalsAreOrdered() throws {
+    let spec = CoinUncertainty.Spec(weights: .init(noise: 0.5))
+    let result = try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec).run(runs: 500, seed: 3)
+    for unit in result.units {
+      let p5 = try #require(unit.p5Score)
+      let p95 = try #require(unit.p95Score)
+      let median = try #require(unit.medianScore)
+      #expect(p5 <= median && median <= p95)
+      #expect((unit.p5Rank ?? 0) >= 1 && (unit.p95Rank ?? 0) <= Double(result.units.count))
+    }
+  }
+
+  @Test func quantilesMatchRType7() {
+    // R: quantile(c(1, 2, 3, 4, 10), c(0.05, 0.95)) = 1.2, 8.8
+    #expect(abs((Statistics.quantile([1, 2, 3, 4, 10], 0.05) ?? 0) - 1.2) < 1e-12)
+    #expect(abs((Statistics.quantile([1, 2, 3, 4, 10], 0.95) ?? 0) - 8.8) < 1e-12)
+  }
+
+  @Test func invalidAlternativesAreRefused() {
+    let spec = CoinUncertainty.Spec(normalise: ["minmax", "magic"])
+    #expect(throws: ReadinessError.self) {
+      try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec).run(runs: 5)
+    }
+  }
+}

@@ -19,7 +19,20 @@ public enum CoinEngine {
     public var log: [String]
   }
 
+  /// The data after the steps up to treatment, reusable by runs that change only later steps.
+  public struct Prepared: Sendable {
+    var units: [CoinInput.Unit]
+    var data: [String: [Double?]]
+    var tables: [String: [String: [Double?]]]
+    var log: [String]
+  }
+
   public static func run(_ input: CoinInput, _ pipeline: CoinPipeline) throws(ReadinessError) -> Result {
+    try finish(input, pipeline, prepare(input, pipeline))
+  }
+
+  /// Steps 1–4: denominate, impute, screen, treat.
+  public static func prepare(_ input: CoinInput, _ pipeline: CoinPipeline) throws(ReadinessError) -> Prepared {
     try pipeline.validate()
     var log: [String] = []
     var units = input.units
@@ -95,6 +108,18 @@ public enum CoinEngine {
       }
     }
     tables["treated"] = data
+    return Prepared(units: units, data: data, tables: tables, log: log)
+  }
+
+  /// Steps 5–6: normalise, aggregate (with the weights of `input`), rank.
+  public static func finish(_ input: CoinInput, _ pipeline: CoinPipeline, _ prepared: Prepared) throws(ReadinessError)
+    -> Result
+  {
+    var data = prepared.data
+    var tables = prepared.tables
+    var log = prepared.log
+    let units = prepared.units
+    let indicators = input.indicators
 
     // 5. Normalise after applying the direction.
     for node in indicators {
@@ -104,8 +129,10 @@ public enum CoinEngine {
 
     // 6. Aggregate level by level; missing children drop out with their weights.
     let aggregates = input.aggregates.sorted { $0.level < $1.level }
+    var childrenOf: [String: [CoinInput.Node]] = [:]
+    for node in input.nodes { if let parent = node.parent { childrenOf[parent, default: []].append(node) } }
     for node in aggregates {
-      let children = input.nodes.filter { $0.parent == node.code }
+      let children = childrenOf[node.code] ?? []
       var column: [Double?] = []
       for index in units.indices {
         let parts = children.compactMap { child -> (Double, Double)? in
@@ -160,10 +187,12 @@ public enum CoinEngine {
       return x.map { $0.map { (spec.mean ?? 0) + ($0 - m) / s * (spec.sd ?? 1) } }
     case "rank":
       // Ascending, ties take the minimum: the highest value gets the highest rank.
-      return x.map { value in value.map { v in Double(present.filter { $0 < v }.count + 1) } }
+      let sorted = present.sorted()
+      return x.map { value in value.map { v in Double(countBelow(v, in: sorted) + 1) } }
     case "prank":
+      let sorted = present.sorted()
       let n = Double(present.count)
-      return x.map { value in value.map { v in n > 1 ? Double(present.filter { $0 < v }.count) / (n - 1) : 0 } }
+      return x.map { value in value.map { v in n > 1 ? Double(countBelow(v, in: sorted)) / (n - 1) : 0 } }
     case "fracmax":
       return x.map { $0.map { $0 / high } }
     default:
@@ -171,6 +200,17 @@ public enum CoinEngine {
       guard high > low else { return x.map { $0.map { _ in range[0] } } }
       return x.map { $0.map { range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) } }
     }
+  }
+
+  /// How many values of an ascending array are strictly below `v` (binary search).
+  static func countBelow(_ v: Double, in sorted: [Double]) -> Int {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let mid = (low + high) / 2
+      if sorted[mid] < v { low = mid + 1 } else { high = mid }
+    }
+    return low
   }
 
   static func aggregate(_ parts: [(Double, Double)], method: String, node: String, unit: String) throws(ReadinessError) -> Double? {

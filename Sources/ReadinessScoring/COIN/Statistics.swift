@@ -18,6 +18,17 @@ public enum Statistics {
     return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
   }
 
+  /// The `p` quantile with linear interpolation between order statistics (R's type 7, Excel's
+  /// PERCENTILE.INC); `nil` for no data.
+  public static func quantile(_ x: [Double], _ p: Double) -> Double? {
+    guard !x.isEmpty else { return nil }
+    let sorted = x.sorted()
+    let h = Double(sorted.count - 1) * p
+    let low = Int(h.rounded(.down))
+    let high = min(low + 1, sorted.count - 1)
+    return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+  }
+
   /// Bias-corrected sample skewness, Excel's SKEW: n/((n−1)(n−2)) Σ((x−m)/s)³.
   public static func skewness(_ x: [Double]) -> Double {
     let n = Double(x.count)

@@ -1,0 +1,239 @@
+import Foundation
+import ReadinessCore
+import Yams
+
+/// Monte Carlo uncertainty analysis of a COINr-format index: each run draws the uncertain
+/// assumptions (weight noise, normalisation, aggregation, imputation on or off, winmax), rebuilds
+/// the index and records every unit's index score and rank. Rank statistics use every run; score
+/// statistics use the runs that kept the nominal normalisation (other normalisations put scores on
+/// other scales). A run that cannot be built (a geometric mean of z-scores, which can be negative)
+/// is counted as failed and left out.
+///
+/// Deterministic for a given seed whatever the number of threads: run `r` draws from its own
+/// generator seeded with `(seed, r)`. Runs are spread over all cores. Stages upstream of the
+/// drawn assumptions are computed once per distinct choice (imputation and treatment depend only
+/// on `impute` and `winmax`), so a run recomputes only normalisation and aggregation.
+public struct CoinUncertainty: Sendable {
+  /// The uncertain assumptions, as a YAML file:
+  ///
+  ///     runs: 1000
+  ///     seed: 42
+  ///     weights: {noise: 0.25}            # each weight × U(1 − noise, 1 + noise)
+  ///     normalise: [minmax, zscore, rank] # alternatives, drawn with equal probability
+  ///     aggregate: [arithmetic, geometric]
+  ///     impute: [true, false]             # imputation on or off
+  ///     winmax: [3, 5, 7]
+  public struct Spec: Sendable, Hashable, Codable {
+    public struct Weights: Sendable, Hashable, Codable {
+      public var noise: Double
+      public init(noise: Double) { self.noise = noise }
+    }
+    public var runs: Int?
+    public var seed: UInt64?
+    public var weights: Weights?
+    public var normalise: [String]?
+    public var aggregate: [String]?
+    public var impute: [Bool]?
+    public var winmax: [Int]?
+
+    public init(
+      runs: Int? = nil, seed: UInt64? = nil, weights: Weights? = nil, normalise: [String]? = nil,
+      aggregate: [String]? = nil, impute: [Bool]? = nil, winmax: [Int]? = nil
+    ) {
+      self.runs = runs
+      self.seed = seed
+      self.weights = weights
+      self.normalise = normalise
+      self.aggregate = aggregate
+      self.impute = impute
+      self.winmax = winmax
+    }
+
+    public static func load(path: String) throws(ReadinessError) -> Spec {
+      let text: String
+      do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        throw ReadinessError(.io, "cannot read the uncertainty specification", at: SourceLocation(file: path))
+      }
+      do { return try YAMLDecoder().decode(Spec.self, from: text) } catch {
+        throw ReadinessError(.invalidConfiguration, "invalid uncertainty specification: \(error)", at: SourceLocation(file: path))
+      }
+    }
+  }
+
+  /// One unit's distribution over the runs.
+  public struct UnitSummary: Sendable, Hashable, Codable {
+    public var unit: String
+    public var nominalScore: Double?
+    public var nominalRank: Int?
+    public var meanScore: Double?
+    public var medianScore: Double?
+    public var p5Score: Double?
+    public var p95Score: Double?
+    public var meanRank: Double?
+    public var medianRank: Double?
+    public var p5Rank: Double?
+    public var p95Rank: Double?
+  }
+
+  public struct Result: Sendable, Codable {
+    public var runs: Int
+    public var failedRuns: Int
+    public var seed: UInt64
+    public var aggregate: String
+    public var units: [UnitSummary]
+  }
+
+  public let input: CoinInput
+  public let pipeline: CoinPipeline
+  public let spec: Spec
+
+  public init(input: CoinInput, pipeline: CoinPipeline, spec: Spec) {
+    self.input = input
+    self.pipeline = pipeline
+    self.spec = spec
+  }
+
+  /// One run's drawn assumptions.
+  struct Draw: Hashable {
+    var normalise: String
+    var aggregate: String
+    var impute: Bool
+    var winmax: Int
+    var weights: [String: Double]
+  }
+
+  func draw(run: Int, seed: UInt64) -> Draw {
+    var generator = SplitMix(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+    func pick<T>(_ options: [T]?, _ fallback: T) -> T {
+      guard let options, !options.isEmpty else { return fallback }
+      return options[Int(generator.next() % UInt64(options.count))]
+    }
+    let normalise = pick(spec.normalise, pipeline.normalise.method)
+    let aggregate = pick(spec.aggregate, pipeline.aggregate.method)
+    let impute = pick(spec.impute, pipeline.impute.map { $0.method != "none" } ?? false)
+    let winmax = pick(spec.winmax, pipeline.treat?.winmax ?? 5)
+    var weights: [String: Double] = [:]
+    for node in input.nodes {
+      var weight = node.weight
+      if let noise = spec.weights?.noise, noise > 0 {
+        let u = Double(generator.next() >> 11) / Double(1 << 53)
+        weight *= 1 - noise + 2 * noise * u
+      }
+      weights[node.code] = weight
+    }
+    return Draw(normalise: normalise, aggregate: aggregate, impute: impute, winmax: winmax, weights: weights)
+  }
+
+  /// The pipeline a draw stands for.
+  func pipeline(for draw: Draw) -> CoinPipeline {
+    var p = pipeline
+    p.normalise.method = draw.normalise
+    // Geometric and harmonic means need positive values: min-max then runs on [1, 100].
+    if draw.normalise == "minmax", draw.aggregate != "arithmetic" { p.normalise.range = [1, 100] }
+    p.aggregate.method = draw.aggregate
+    if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: "mean") }
+    if p.treat != nil { p.treat?.winmax = draw.winmax }
+    return p
+  }
+
+  /// Runs the analysis. `runs` and `seed` override the specification's.
+  public func run(runs: Int? = nil, seed: UInt64? = nil) throws(ReadinessError) -> Result {
+    let total = runs ?? spec.runs ?? 1000
+    let seed = seed ?? spec.seed ?? 1
+    guard total >= 1 else { throw ReadinessError(.invalidConfiguration, "runs must be at least 1") }
+    for method in spec.normalise ?? [] where !["minmax", "zscore", "rank", "prank", "fracmax"].contains(method) {
+      throw ReadinessError(.invalidConfiguration, "normalise alternative \(method) (expected minmax, zscore, rank, prank or fracmax)")
+    }
+    for method in spec.aggregate ?? [] where !["arithmetic", "geometric", "harmonic"].contains(method) {
+      throw ReadinessError(.invalidConfiguration, "aggregate alternative \(method) (expected arithmetic, geometric or harmonic)")
+    }
+    if let noise = spec.weights?.noise, !(0..<1).contains(noise) {
+      throw ReadinessError(.invalidConfiguration, "weights.noise must be in [0, 1)")
+    }
+    let nominal = try CoinEngine.run(input, pipeline)
+    guard let top = nominal.aggregates.first else {
+      throw ReadinessError(.invalidConfiguration, "the index has no aggregate to analyse")
+    }
+    let units = nominal.units
+    // Upstream stages once per distinct (impute, winmax).
+    let draws = (0..<total).map { draw(run: $0, seed: seed) }
+    var upstream: [String: CoinEngine.Prepared] = [:]
+    for draw in draws {
+      let key = "\(draw.impute)|\(draw.winmax)"
+      if upstream[key] == nil { upstream[key] = try CoinEngine.prepare(input, pipeline(for: draw)) }
+    }
+    let prepared = upstream
+    let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * units.count)
+    let ranks = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * units.count)
+    let failed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: total)
+    defer {
+      scores.deallocate()
+      ranks.deallocate()
+      failed.deallocate()
+    }
+    scores.initialize(repeating: .nan)
+    ranks.initialize(repeating: .nan)
+    failed.initialize(repeating: false)
+    // Each run writes only its own slice of the buffers.
+    nonisolated(unsafe) let scoreBuffer = scores
+    nonisolated(unsafe) let rankBuffer = ranks
+    nonisolated(unsafe) let failedBuffer = failed
+    let input = self.input
+    let plans = draws.map { (draw: $0, pipeline: pipeline(for: $0)) }
+    let position = Dictionary(units.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    DispatchQueue.concurrentPerform(iterations: total) { run in
+      let plan = plans[run]
+      guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return }
+      var weighted = input
+      for index in weighted.nodes.indices { weighted.nodes[index].weight = plan.draw.weights[weighted.nodes[index].code] ?? 1 }
+      guard let result = try? CoinEngine.finish(weighted, plan.pipeline, base) else {
+        failedBuffer[run] = true
+        return
+      }
+      // Screening can differ between runs: map by unit code.
+      let column = result.tables["aggregated"]?[top] ?? []
+      let rankColumn = result.ranks[top] ?? []
+      for (row, unit) in result.units.enumerated() {
+        guard let index = position[unit] else { continue }
+        if let score = column[row] { scoreBuffer[run * units.count + index] = score }
+        if let rank = rankColumn[row] { rankBuffer[run * units.count + index] = Double(rank) }
+      }
+    }
+    var summaries: [UnitSummary] = []
+    let nominalScores = nominal.tables["aggregated"]?[top] ?? []
+    for (index, unit) in units.enumerated() {
+      var s: [Double] = []
+      var r: [Double] = []
+      for run in 0..<total where !failed[run] {
+        let score = scores[run * units.count + index]
+        // Scores are comparable only on the nominal normalisation's scale (a z-score is not a
+        // 0–100 score); ranks are comparable across all runs.
+        if !score.isNaN && plans[run].draw.normalise == pipeline.normalise.method { s.append(score) }
+        let rank = ranks[run * units.count + index]
+        if !rank.isNaN { r.append(rank) }
+      }
+      summaries.append(
+        UnitSummary(
+          unit: unit, nominalScore: nominalScores[index], nominalRank: nominal.ranks[top]?[index],
+          meanScore: s.isEmpty ? nil : Statistics.mean(s), medianScore: s.isEmpty ? nil : Statistics.median(s),
+          p5Score: Statistics.quantile(s, 0.05), p95Score: Statistics.quantile(s, 0.95),
+          meanRank: r.isEmpty ? nil : Statistics.mean(r), medianRank: r.isEmpty ? nil : Statistics.median(r),
+          p5Rank: Statistics.quantile(r, 0.05), p95Rank: Statistics.quantile(r, 0.95)))
+    }
+    let failures = (0..<total).filter { failed[$0] }.count
+    return Result(runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries)
+  }
+}
+
+/// SplitMix64: small, fast and good enough to draw assumptions reproducibly.
+struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
