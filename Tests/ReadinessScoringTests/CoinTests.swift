@@ -221,3 +221,57 @@ struct CoinUncertaintyTests {
     }
   }
 }
+
+@Suite("COINr-format audit")
+struct CoinAuditTests {
+  @Test func correlationsByHand() {
+    #expect(CoinAudit.correlation([1, 2, 3, 4], [2, 4, 6, 8]).map { abs($0 - 1) < 1e-12 } == true)
+    #expect(CoinAudit.correlation([1, 2, 3, 4], [8, 6, 4, 2]).map { abs($0 + 1) < 1e-12 } == true)
+    #expect(CoinAudit.correlation([1, 2, nil, 4, 5], [1, 2, 100, 4, 5]).map { abs($0 - 1) < 1e-12 } == true, "pairs with a gap are skipped")
+    #expect(CoinAudit.rankTransform([10, 20, 20, 30, nil]) == [1, 2.5, 2.5, 4, nil])
+  }
+
+  /// Two items [1,2,3] and [2,3,4]: item variances 1 and 1, totals [3,5,7] with variance 4 → alpha = 2·(1 − 2/4) = 1.
+  /// Items that cancel out ([1,2,3] and [3,2,1]) have a constant total: alpha is undefined.
+  @Test func cronbachAlphaByHand() {
+    #expect(CoinAudit.cronbachAlpha([[1, 2, 3], [2, 3, 4]]).map { abs($0 - 1) < 1e-12 } == true)
+    #expect(CoinAudit.cronbachAlpha([[1, 2, 3], [3, 2, 1]]) == nil)
+    // Three items: [1,2,3,4], [2,1,4,3], [1,3,2,4]: variances 5/3 each, totals [4,6,9,11] variance 30/3·… by hand:
+    // totals mean 7.5, squares 12.25+2.25+2.25+12.25 = 29 → variance 29/3; alpha = 1.5·(1 − 5/(29/3)) = 1.5·(1 − 15/29).
+    let alpha = CoinAudit.cronbachAlpha([[1, 2, 3, 4], [2, 1, 4, 3], [1, 3, 2, 4]])
+    #expect(alpha.map { abs($0 - 1.5 * (1 - 15.0 / 29)) < 1e-12 } == true)
+  }
+
+  /// For two variables the correlation matrix [[1, r], [r, 1]] has largest eigenvalue 1 + |r|.
+  @Test func firstComponentShareOfTwoVariables() throws {
+    let a: [Double?] = [1, 2, 3, 4, 6]
+    let b: [Double?] = [2, 1, 4, 3, 5]
+    let r = try #require(CoinAudit.correlation(a, b))
+    let share = try #require(CoinAudit.firstComponentShare([a, b]))
+    #expect(abs(share - (1 + abs(r)) / 2) < 1e-9)
+  }
+
+  /// On ASEM the audit flags as outlying exactly the indicators the treatment step treats, and every
+  /// component and group is reported.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func asemAudit() throws {
+    let input = try CoinInput.load(
+      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+    let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
+    let report = try CoinAudit.run(input, pipeline)
+    let result = try CoinEngine.run(input, pipeline)
+    let treated = Set(result.log.filter { $0.hasPrefix("treat ") }.map { String($0.dropFirst(6).prefix { $0 != ":" }) })
+    let flagged = Set(report.indicators.filter { $0.flags.contains { $0.hasPrefix("outliers") } }.map(\.code))
+    #expect(!treated.isEmpty)
+    // Treatment looks at imputed data, the audit at the data before imputation: where the two disagree,
+    // the indicator must have had values imputed.
+    for code in flagged.symmetricDifference(treated) {
+      #expect((report.indicators.first { $0.code == code }?.availability ?? 1) < 1, "\(code)")
+    }
+    #expect(flagged.intersection(treated).count >= 12)
+    #expect(report.indicators.count == 49)
+    #expect(report.components.count == input.nodes.filter { $0.parent != nil }.count)
+    #expect(report.groups.count == 11)
+    #expect(report.components.first { $0.code == "Conn" }?.flags.contains { $0.contains("0.9") } == true)
+  }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import ReadinessCore
+import ReadinessReport
+import ReadinessScoring
+
+struct AuditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit",
+    abstract: "Statistical audit of an index: indicator statistics, correlations, alpha, PCA share, rank impact.",
+    discussion: """
+      Per indicator: min, max, mean, sd, skew, kurtosis, availability and flags (outliers, low availability, \
+      no variation). Per component: Pearson and Spearman correlation with its parent, flags for negative \
+      correlations and correlations above 0.9, and the rank shifts of the index when it is dropped. Per group: \
+      Cronbach's alpha, the first principal component's share of variance and redundant pairs (r > 0.9). \
+      Works on COINr-format indices (--coin-data/--coin-meta); the YAML-framework path is not built yet.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+  @Option(help: "COINr iData CSV.") var coinData: String?
+  @Option(help: "COINr iMeta CSV.") var coinMeta: String?
+  @Option(help: "Pipeline YAML.") var pipeline: String?
+  @Option(help: "A YAML framework (not supported yet for the audit).") var framework: String?
+  @Option(help: "Output format: table or json.") var format: Format = .table
+
+  func validate() throws {
+    if framework != nil || coinData == nil || coinMeta == nil {
+      throw ValidationError(
+        "audit currently works on COINr-format indices: give --coin-data and --coin-meta (the YAML-framework path is not built yet)")
+    }
+  }
+
+  func run() throws {
+    try ErrorHandling.run {
+      guard let coinData, let coinMeta else { return }
+      let input = try CoinInput.load(dataPath: coinData, metaPath: coinMeta)
+      let steps = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+      let report = try CoinAudit.run(input, steps)
+      if format == .json {
+        emit(try JSONRenderer.render(report))
+        return
+      }
+      func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "—" }
+      func g(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "—" }
+      var lines = ["Indicators", "code        min        max       mean         sd    skew    kurt  avail  flags"]
+      for i in report.indicators {
+        lines.append(
+          i.code.padding(toLength: 10, withPad: " ", startingAt: 0)
+            + [g(i.min), g(i.max), g(i.mean), g(i.sd)].map { $0.leftPadded(10) }.joined(separator: " ")
+            + [f(i.skew), f(i.kurtosis)].map { $0.leftPadded(7) }.joined(separator: " ")
+            + String(format: " %5.0f%%", i.availability * 100) + "  " + i.flags.joined(separator: "; "))
+      }
+      lines += ["", "Components (correlation with the parent; index rank shift when dropped)",
+                "code        parent      pearson  spearman  max shift  mean shift  flags"]
+      for c in report.components {
+        lines.append(
+          c.code.padding(toLength: 12, withPad: " ", startingAt: 0) + c.parent.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + f(c.pearson).leftPadded(7) + f(c.spearman).leftPadded(10) + String(c.maxRankShift).leftPadded(11)
+            + f(c.meanRankShift).leftPadded(12) + "  " + c.flags.joined(separator: "; "))
+      }
+      lines += ["", "Groups", "code        children  alpha  PC1 share  redundant pairs"]
+      for g in report.groups {
+        lines.append(
+          g.code.padding(toLength: 12, withPad: " ", startingAt: 0) + String(g.children).leftPadded(8)
+            + f(g.cronbachAlpha).leftPadded(7) + f(g.firstComponentShare).leftPadded(11) + "  "
+            + g.redundantPairs.joined(separator: ", "))
+      }
+      emit(lines.joined(separator: "\n") + "\n")
+    }
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}
