@@ -6,16 +6,11 @@ import ReadinessCore
 /// `Last Updated: MM/DD/YYYY`, which become the dataset and vintage.
 struct DataBankImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.wbDataBank.rawValue,
-      source: SourceInfo(publisher: "World Bank", dataset: nil, licence: "CC BY 4.0", file: file,
+    let start = try startCSV(file, format: .wbDataBank, source: SourceInfo(publisher: "World Bank", dataset: nil, licence: "CC BY 4.0", file: file,
                          url: "https://databank.worldbank.org"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let index = HeaderIndex(header)
     guard let nameColumn = index.find("Country Name"), let codeColumn = index.find("Country Code"),
       let seriesColumn = index.find("Series Code")

@@ -8,18 +8,13 @@ import ReadinessCore
 /// (`"1.2e+006"`); `dataNote` is kept as the note; `dataSource` may hold line breaks.
 struct ITUImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.ituCSV.rawValue,
-      source: SourceInfo(
+    let start = try startCSV(file, format: .ituCSV, source: SourceInfo(
         publisher: "International Telecommunication Union (ITU)",
         dataset: "World Telecommunication/ICT Indicators Database (ITU DataHub)",
         licence: "ITU terms of use", file: file, url: "https://datahub.itu.int"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let index = HeaderIndex(header)
     guard let codeColumn = index.find("seriesCode"), let isoColumn = index.find("entityIso"),
       let valueColumn = index.find("dataValue"), let yearColumn = index.find("dataYear")

@@ -18,17 +18,12 @@ struct OECDImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.oecdCSV.rawValue,
-      source: SourceInfo(
+    let start = try startCSV(file, format: .oecdCSV, source: SourceInfo(
         publisher: "OECD", dataset: "OECD.Stat export", licence: "OECD terms and conditions", file: file,
         url: "https://stats.oecd.org"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let names = header.fields.map { $0.trimmingSpaces() }
     let index = HeaderIndex(header)
     guard let valueColumn = index.find("Value") else {

@@ -47,15 +47,10 @@ struct TidyCSVImporter: Importer {
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.tidyCSV.rawValue,
-      source: SourceInfo(publisher: "unstated (tidy CSV)", file: file))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    let start = try startCSV(file, format: .tidyCSV, source: SourceInfo(publisher: "unstated (tidy CSV)", file: file))
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     guard let columns = TidyCSVImporter.columns(in: HeaderIndex(header)) else {
       throw ReadinessError(
         .unexpectedContent, "expected columns country,indicator,period,value",

@@ -10,17 +10,12 @@ import ReadinessCore
 /// names; `*_COUNTRY.csv` and `*_REGION.csv` hold no values (regions become classifications).
 struct UISImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.uisCSV.rawValue,
-      source: SourceInfo(
+    let start = try startCSV(file, format: .uisCSV, source: SourceInfo(
         publisher: "UNESCO Institute for Statistics", dataset: "UIS Bulk Data Download Service",
         licence: "CC BY-SA 3.0 IGO", file: file, url: "https://uis.unesco.org"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let index = HeaderIndex(header)
     if let idColumn = index.find("INDICATOR_ID"), let labelColumn = index.find("INDICATOR_LABEL_EN") {
       while let record = try reader.next() {

@@ -17,17 +17,12 @@ struct UNEGovImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.unEGovCSV.rawValue,
-      source: SourceInfo(publisher: "UN DESA", dataset: "UN E-Government Survey",
+    let start = try startCSV(file, format: .unEGovCSV, source: SourceInfo(publisher: "UN DESA", dataset: "UN E-Government Survey",
                          licence: "UN DESA terms of use", file: file,
                          url: "https://publicadministration.un.org/egovkb"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let index = HeaderIndex(header)
     let yearColumn = index.find("Survey Year", "year")
     let codeColumn = index.find("country-code", "Country Code", "ISO3")

@@ -19,17 +19,12 @@ struct WGIPanelImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.wgiCSV.rawValue,
-      source: SourceInfo(
+    let start = try startCSV(file, format: .wgiCSV, source: SourceInfo(
         publisher: "World Bank", dataset: "Worldwide Governance Indicators (panel)", licence: "CC BY 4.0", file: file,
         url: "https://www.worldbank.org/en/publication/worldwide-governance-indicators"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let index = HeaderIndex(header)
     guard let codeColumn = index.find("Code"), let yearColumn = index.find("Year"),
       let indicatorColumn = index.find("Indicator")

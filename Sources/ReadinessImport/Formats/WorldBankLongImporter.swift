@@ -4,16 +4,11 @@ import ReadinessCore
 /// `ind_id,ind_nm,cty_id,cty_nm,cty_iso,date,value,unit,obs_sttus,decimal`, `NA` for missing.
 struct WorldBankLongImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let (opened, encodingWarning) = try openCSV(file)
-    var reader = opened
-    var report = ImportReport(
-      file: file, format: ImportFormat.wbLong.rawValue,
-      source: SourceInfo(publisher: "World Bank", dataset: "World Development Indicators (API)",
+    let start = try startCSV(file, format: .wbLong, source: SourceInfo(publisher: "World Bank", dataset: "World Development Indicators (API)",
                          licence: "CC BY 4.0", file: file, url: "https://api.worldbank.org/v2"))
-    if let encodingWarning { report.warnings.append(encodingWarning) }
-    guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
-    }
+    var reader = start.reader
+    var report = start.report
+    let header = start.header
     let index = HeaderIndex(header)
     guard let indicatorColumn = index.find("ind_id"), let isoColumn = index.find("cty_iso"),
       let dateColumn = index.find("date"), let valueColumn = index.find("value")

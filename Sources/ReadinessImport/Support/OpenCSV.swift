@@ -9,3 +9,17 @@ func openCSV(_ file: String) throws -> (CSVReader, String?) {
     "the file is not UTF-8; read as Latin-1 (ISO-8859-1)"
   )
 }
+
+/// Opens a CSV importer's file (UTF-8, or Latin-1 with a warning), creates its report and reads
+/// the header row; an empty file is an error.
+func startCSV(_ file: String, format: ImportFormat, source: SourceInfo) throws -> (
+  reader: CSVReader, report: ImportReport, header: CSVRecord
+) {
+  var (reader, warning) = try openCSV(file)
+  var report = ImportReport(file: file, format: format.rawValue, source: source)
+  if let warning { report.warnings.append(warning) }
+  guard let header = try reader.next() else {
+    throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: file))
+  }
+  return (reader, report, header)
+}
