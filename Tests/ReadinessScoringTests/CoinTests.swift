@@ -275,3 +275,41 @@ struct CoinAuditTests {
     #expect(report.components.first { $0.code == "Conn" }?.flags.contains { $0.contains("0.9") } == true)
   }
 }
+
+@Suite("COINr-format methods by hand")
+struct CoinMethodTests {
+  @Test(arguments: [
+    (2.0, (12.5).squareRoot()),  // √((3² + 4²)/2)
+    (1.0, 3.5),  // arithmetic
+    (0.0, (12.0).squareRoot()),  // geometric √(3·4)
+    (-1.0, 2 / (1.0 / 3 + 1.0 / 4)),  // harmonic
+  ])
+  func generalisedMean(p: Double, expected: Double) throws {
+    let value = try CoinEngine.aggregate([(3, 1), (4, 1)], method: "generalised", p: p, node: "N", unit: "U")
+    #expect(abs((value ?? .nan) - expected) < 1e-12)
+  }
+
+  /// MPI⁻ = M − S·cv: [90, 110] → M = 100, S = 10, cv = 0.1 → 99; a balanced profile is not penalised.
+  @Test func mazziottaPareto() throws {
+    #expect(try CoinEngine.aggregate([(90, 1), (110, 1)], method: "mazziotta-pareto", node: "N", unit: "U") == 99)
+    #expect(try CoinEngine.aggregate([(100, 1), (100, 1)], method: "mazziotta-pareto", node: "N", unit: "U") == 100)
+  }
+
+  /// Copeland: with A = B = [1, 2, 3] unit 3 beats both others (+2), unit 2 wins one and loses one
+  /// (0), unit 1 loses both (−2); with A = [1, 2, 3] and B = [3, 2, 1] every pairing is a tie.
+  @Test func copeland() {
+    #expect(CoinEngine.copeland([([1, 2, 3], 1), ([1, 2, 3], 1)], count: 3) == [-2, 0, 2])
+    #expect(CoinEngine.copeland([([1, 2, 3], 1), ([3, 2, 1], 1)], count: 3) == [0, 0, 0])
+    #expect(CoinEngine.copeland([([1, 2, 3], 2), ([3, 2, 1], 1)], count: 3) == [-2, 0, 2], "weights break the tie")
+  }
+
+  @Test func bordaCountsTheUnitsBeaten() {
+    #expect(CoinEngine.normalise([10, 30, 20, nil, 20], .init(method: "borda")) == [0, 3, 1, nil, 1])
+  }
+
+  @Test func generalisedNeedsItsPower() {
+    #expect(throws: ReadinessError.self) {
+      try CoinEngine.run(CoinTests.tiny([1, 2, 3, 4], [1, 2, 3, 4]), CoinPipeline(aggregate: .init(method: "generalised")))
+    }
+  }
+}

@@ -133,13 +133,18 @@ public enum CoinEngine {
     for node in input.nodes { if let parent = node.parent { childrenOf[parent, default: []].append(node) } }
     for node in aggregates {
       let children = childrenOf[node.code] ?? []
+      if pipeline.aggregate.method == "copeland" {
+        data[node.code] = copeland(children.map { (data[$0.code] ?? [], $0.weight) }, count: units.count)
+        continue
+      }
       var column: [Double?] = []
       for index in units.indices {
         let parts = children.compactMap { child -> (Double, Double)? in
           guard let value = data[child.code]?[index] else { return nil }
           return (value, child.weight)
         }
-        column.append(try aggregate(parts, method: pipeline.aggregate.method, node: node.code, unit: units[index].code))
+        column.append(
+          try aggregate(parts, method: pipeline.aggregate.method, p: pipeline.aggregate.p, node: node.code, unit: units[index].code))
       }
       data[node.code] = column
     }
@@ -195,6 +200,10 @@ public enum CoinEngine {
       return x.map { value in value.map { v in n > 1 ? Double(countBelow(v, in: sorted)) / (n - 1) : 0 } }
     case "fracmax":
       return x.map { $0.map { $0 / high } }
+    case "borda":
+      // The number of units this one beats (rank − 1).
+      let sorted = present.sorted()
+      return x.map { value in value.map { v in Double(countBelow(v, in: sorted)) } }
     default:
       let range = spec.range ?? [0, 100]
       guard high > low else { return x.map { $0.map { _ in range[0] } } }
@@ -213,10 +222,48 @@ public enum CoinEngine {
     return low
   }
 
-  static func aggregate(_ parts: [(Double, Double)], method: String, node: String, unit: String) throws(ReadinessError) -> Double? {
+  /// Copeland: each unit meets every other; it wins a pairing when the weights of the components
+  /// on which it is higher outweigh those on which it is lower. Score = wins − losses.
+  static func copeland(_ columns: [([Double?], Double)], count: Int) -> [Double?] {
+    var scores = [Double?](repeating: nil, count: count)
+    for i in 0..<count {
+      guard columns.contains(where: { $0.0[i] != nil }) else { continue }
+      var score = 0.0
+      for j in 0..<count where j != i {
+        var balance = 0.0
+        for (column, weight) in columns {
+          guard let a = column[i], let b = column[j] else { continue }
+          if a > b { balance += weight } else if a < b { balance -= weight }
+        }
+        score += balance > 0 ? 1 : balance < 0 ? -1 : 0
+      }
+      scores[i] = score
+    }
+    return scores
+  }
+
+  static func aggregate(_ parts: [(Double, Double)], method: String, p: Double? = nil, node: String, unit: String)
+    throws(ReadinessError) -> Double?
+  {
     let total = parts.reduce(0) { $0 + $1.1 }
     guard !parts.isEmpty, total > 0 else { return nil }
     switch method {
+    case "generalised":
+      let power = p ?? 1
+      if power == 0 { return try aggregate(parts, method: "geometric", node: node, unit: unit) }
+      if power < 0, parts.contains(where: { $0.0 <= 0 }) {
+        throw ReadinessError(
+          .invalidConfiguration, "generalised mean (p = \(power)) of \(node) for \(unit) needs values above 0")
+      }
+      return pow(parts.reduce(0) { $0 + $1.1 * pow($1.0, power) } / total, 1 / power)
+    case "mazziotta-pareto":
+      // MPI⁻ = M − S·cv over the (unweighted) components: M their mean, S their population
+      // standard deviation, cv = S/M; unbalanced profiles are penalised.
+      let values = parts.map(\.0)
+      let mean = values.reduce(0, +) / Double(values.count)
+      let s = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+      guard mean != 0 else { return mean }
+      return mean - s * (s / mean)
     case "geometric":
       if parts.contains(where: { $0.0 <= 0 }) {
         throw ReadinessError(

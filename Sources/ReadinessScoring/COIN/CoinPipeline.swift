@@ -7,8 +7,9 @@ import Yams
 ///     impute: {method: group-mean, group: EurAsia_group} # none | mean | median | group-mean | group-median
 ///     screen: {unit_min_availability: 0.9}
 ///     treat: {method: coinr, winmax: 5, skew: 2, kurtosis: 3.5}   # none | coinr
-///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | fracmax
-///     aggregate: {method: arithmetic}                    # arithmetic | geometric | harmonic
+///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | borda | fracmax
+///     aggregate: {method: arithmetic}                    # arithmetic | geometric | harmonic |
+///                                                        # generalised {p} | mazziotta-pareto | copeland
 ///
 /// Steps run in COINr's order: denominate, impute, screen, treat, normalise, aggregate.
 public struct CoinPipeline: Sendable, Hashable, Codable {
@@ -59,7 +60,12 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }
   public struct Aggregate: Sendable, Hashable, Codable {
     public var method: String
-    public init(method: String = "arithmetic") { self.method = method }
+    /// The power of the generalised mean (1 arithmetic, 0 geometric, −1 harmonic).
+    public var p: Double?
+    public init(method: String = "arithmetic", p: Double? = nil) {
+      self.method = method
+      self.p = p
+    }
   }
 
   public var denominate: Bool
@@ -109,6 +115,11 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     return pipeline
   }
 
+  /// The normalisation methods.
+  public static let normalisations = ["minmax", "zscore", "rank", "prank", "borda", "fracmax"]
+  /// The aggregation methods.
+  public static let aggregations = ["arithmetic", "geometric", "harmonic", "generalised", "mazziotta-pareto", "copeland"]
+
   func validate(file: String = "<pipeline>") throws(ReadinessError) {
     func fail(_ message: String) -> ReadinessError {
       ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
@@ -120,15 +131,16 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
       throw fail("impute.group is needed for \(impute.method)")
     }
     if let treat, !["none", "coinr"].contains(treat.method) { throw fail("treat.method \(treat.method) (expected none or coinr)") }
-    if !["minmax", "zscore", "rank", "prank", "fracmax"].contains(normalise.method) {
-      throw fail("normalise.method \(normalise.method) (expected minmax, zscore, rank, prank or fracmax)")
+    if !CoinPipeline.normalisations.contains(normalise.method) {
+      throw fail("normalise.method \(normalise.method) (expected \(CoinPipeline.normalisations.joined(separator: ", ")))")
     }
     if normalise.method == "minmax", let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
       throw fail("normalise.range must be [low, high] with low < high")
     }
-    if !["arithmetic", "geometric", "harmonic"].contains(aggregate.method) {
-      throw fail("aggregate.method \(aggregate.method) (expected arithmetic, geometric or harmonic)")
+    if !CoinPipeline.aggregations.contains(aggregate.method) {
+      throw fail("aggregate.method \(aggregate.method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
     }
+    if aggregate.method == "generalised", aggregate.p == nil { throw fail("aggregate.p is needed for the generalised mean") }
     if let screen, !(0...1).contains(screen.unitMinAvailability) { throw fail("screen.unit_min_availability must be in [0, 1]") }
   }
 }

@@ -129,7 +129,7 @@ public struct CoinUncertainty: Sendable {
     var p = pipeline
     p.normalise.method = draw.normalise
     // Geometric and harmonic means need positive values: min-max then runs on [1, 100].
-    if draw.normalise == "minmax", draw.aggregate != "arithmetic" { p.normalise.range = [1, 100] }
+    if draw.normalise == "minmax", ["geometric", "harmonic"].contains(draw.aggregate) { p.normalise.range = [1, 100] }
     p.aggregate.method = draw.aggregate
     if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: "mean") }
     if p.treat != nil { p.treat?.winmax = draw.winmax }
@@ -141,11 +141,14 @@ public struct CoinUncertainty: Sendable {
     let total = runs ?? spec.runs ?? 1000
     let seed = seed ?? spec.seed ?? 1
     guard total >= 1 else { throw ReadinessError(.invalidConfiguration, "runs must be at least 1") }
-    for method in spec.normalise ?? [] where !["minmax", "zscore", "rank", "prank", "fracmax"].contains(method) {
-      throw ReadinessError(.invalidConfiguration, "normalise alternative \(method) (expected minmax, zscore, rank, prank or fracmax)")
+    for method in spec.normalise ?? [] where !CoinPipeline.normalisations.contains(method) {
+      throw ReadinessError(
+        .invalidConfiguration, "normalise alternative \(method) (expected \(CoinPipeline.normalisations.joined(separator: ", ")))")
     }
-    for method in spec.aggregate ?? [] where !["arithmetic", "geometric", "harmonic"].contains(method) {
-      throw ReadinessError(.invalidConfiguration, "aggregate alternative \(method) (expected arithmetic, geometric or harmonic)")
+    for method in spec.aggregate ?? [] where !CoinPipeline.aggregations.contains(method) || method == "generalised" {
+      throw ReadinessError(
+        .invalidConfiguration,
+        "aggregate alternative \(method) (expected one of \(CoinPipeline.aggregations.filter { $0 != "generalised" }.joined(separator: ", ")))")
     }
     if let noise = spec.weights?.noise, !(0..<1).contains(noise) {
       throw ReadinessError(.invalidConfiguration, "weights.noise must be in [0, 1)")
