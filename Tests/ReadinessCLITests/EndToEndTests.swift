@@ -232,3 +232,26 @@ struct CoinCommandTests {
     #expect(che.hasPrefix("CHE,68.38"))
   }
 }
+
+/// Golden files: the committed example profiles are exactly what the code produces from the
+/// bundled snapshot. After a deliberate change, re-record with RECORD_SNAPSHOTS=1 (or
+/// scripts/build-examples) and review the diff.
+@Suite("Example profiles (golden files)")
+struct GoldenProfileTests {
+  @Test func examplesMatchTheCode() throws {
+    let folder = TestPaths.temporaryDirectory() + "/demo"
+    let result = try runReadiness(["demo", "--output", folder, "--top", "1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    for file in ["MYS.md", "MYS.json", "GBR.md", "GBR.json", "KEN.md", "KEN.json"] {
+      let produced = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+      let golden = TestPaths.root + "/Reports/examples/" + file
+      if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+        try produced.write(toFile: golden, atomically: true, encoding: .utf8)
+        Issue.record("Recorded new baseline for \(file)")
+        continue
+      }
+      let expected = try String(contentsOfFile: golden, encoding: .utf8)
+      #expect(produced == expected, "\(file) differs from Reports/examples; re-record with RECORD_SNAPSHOTS=1 if intended")
+    }
+  }
+}
