@@ -313,3 +313,35 @@ struct CoinMethodTests {
     }
   }
 }
+
+@Suite("COINr-format screening, row imputation and distance to target")
+struct CoinMoreMethodTests {
+  /// (x − min)/(target − min) capped at 1: [0, 50, 100] with target 80 → [0, 62.5, 100]. For a
+  /// lower-is-better indicator the values and target are negated first: [10, 20, 30] with target
+  /// 15 → [100, 66.67, 0].
+  @Test func distanceToTarget() {
+    #expect(CoinEngine.normalise([0, 50, 100], .init(method: "dist2targ"), target: 80) == [0, 62.5, 100])
+    let lower = CoinEngine.normalise([-10, -20, -30], .init(method: "dist2targ"), target: -15)
+    #expect(lower[0] == 100 && lower[2] == 0 && abs((lower[1] ?? 0) - 200.0 / 3) < 1e-9)
+  }
+
+  /// A = [0, 20, 40, –]: the missing value takes the unit's normalised position among its siblings.
+  /// B (lower is better) = [1, 5, 3, 1] puts unit 4 at the best end (1.0), so A = 0 + 1.0 × 40 = 40.
+  @Test func rowMeanImputation() throws {
+    let input = CoinTests.tiny([0, 20, 40, nil], [1, 5, 3, 1])
+    let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: "row-mean")))
+    #expect(result.tables["imputed"]?["A"]?[3] == 40)
+    #expect(result.log.contains { $0.contains("1 missing values filled (row-mean") })
+  }
+
+  @Test func indicatorScreeningDropsSparseIndicators() throws {
+    let input = CoinTests.tiny([0, nil, 40, nil], [1, 5, 3, 1])
+    let result = try CoinEngine.run(input, CoinPipeline(screen: .init(indicatorMinAvailability: 0.75)))
+    #expect(result.log.contains { $0.contains("1 indicators dropped: A") })
+    // P is then B alone (inverted min-max of [1, 5, 3, 1]).
+    #expect(result.tables["aggregated"]?["P"] == [100, 0, 50, 100])
+    let zeros = try CoinEngine.run(
+      CoinTests.tiny([0, 0, 0, 4], [1, 5, 3, 1]), CoinPipeline(screen: .init(indicatorMaxZeroShare: 0.5)))
+    #expect(zeros.log.contains { $0.contains("dropped: A") })
+  }
+}

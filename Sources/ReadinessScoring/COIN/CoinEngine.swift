@@ -58,10 +58,55 @@ public enum CoinEngine {
     }
     var tables = ["denominated": data]
 
-    // 2. Impute.
-    if let impute = pipeline.impute, impute.method != "none" {
-      var filled = 0
+    // Indicator screening looks at the data before imputation.
+    var droppedIndicators: [String] = []
+    if let screen = pipeline.screen, screen.indicatorMinAvailability != nil || screen.indicatorMaxZeroShare != nil {
       for node in indicators {
+        let column = data[node.code] ?? []
+        let present = column.compactMap { $0 }
+        let availability = column.isEmpty ? 0 : Double(present.count) / Double(column.count)
+        let zeros = present.isEmpty ? 0 : Double(present.filter { $0 == 0 }.count) / Double(present.count)
+        if let minimum = screen.indicatorMinAvailability, availability < minimum - 1e-12 {
+          droppedIndicators.append(node.code)
+        } else if let maximum = screen.indicatorMaxZeroShare, zeros > maximum + 1e-12 {
+          droppedIndicators.append(node.code)
+        }
+      }
+      for code in droppedIndicators { data[code] = nil }
+      log.append(
+        "screen: \(droppedIndicators.count) indicators dropped\(droppedIndicators.isEmpty ? "" : ": " + droppedIndicators.joined(separator: ", "))")
+    }
+    let kept = indicators.filter { !droppedIndicators.contains($0.code) }
+
+    // 2. Impute.
+    if let impute = pipeline.impute, impute.method == "row-mean" {
+      // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
+      // to the indicator's own scale.
+      let bounds = Dictionary(uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
+        let present = (data[node.code] ?? []).compactMap { $0 }.map { $0 * node.direction }
+        guard let low = present.min(), let high = present.max(), high > low else { return nil }
+        return (node.code, (low, high))
+      })
+      var filled = 0
+      var imputed = data
+      for node in kept {
+        guard let (low, high) = bounds[node.code] else { continue }
+        let siblings = kept.filter { $0.parent == node.parent && $0.code != node.code }
+        for index in units.indices where data[node.code]?[index] == nil {
+          let shares = siblings.compactMap { sibling -> Double? in
+            guard let value = data[sibling.code]?[index], let (l, h) = bounds[sibling.code] else { return nil }
+            return (value * sibling.direction - l) / (h - l)
+          }
+          guard !shares.isEmpty else { continue }
+          imputed[node.code]?[index] = (low + Statistics.mean(shares) * (high - low)) * node.direction
+          filled += 1
+        }
+      }
+      data = imputed
+      log.append("impute: \(filled) missing values filled (row-mean within each parent)")
+    } else if let impute = pipeline.impute, impute.method != "none" {
+      var filled = 0
+      for node in kept {
         var column = data[node.code] ?? []
         let groups: [String] = impute.method.hasPrefix("group")
           ? units.map { $0.groups[impute.group ?? ""] ?? "" } : Array(repeating: "", count: units.count)
@@ -84,11 +129,11 @@ public enum CoinEngine {
     tables["imputed"] = data
 
     // 3. Screen units by data availability (on the data at this point, as COINr's example does).
-    if let screen = pipeline.screen {
+    if let screen = pipeline.screen, let minimum = screen.unitMinAvailability {
       var keep: [Int] = []
       for index in units.indices {
-        let present = indicators.filter { data[$0.code]?[index] != nil }.count
-        if Double(present) / Double(max(indicators.count, 1)) >= screen.unitMinAvailability - 1e-12 { keep.append(index) }
+        let present = kept.filter { data[$0.code]?[index] != nil }.count
+        if Double(present) / Double(max(kept.count, 1)) >= minimum - 1e-12 { keep.append(index) }
       }
       let dropped = units.indices.filter { !keep.contains($0) }.map { units[$0].code }
       units = keep.map { units[$0] }
@@ -96,12 +141,12 @@ public enum CoinEngine {
       for key in Array(tables.keys) {
         for column in Array(tables[key]!.keys) { tables[key]![column] = keep.map { tables[key]![column]![$0] } }
       }
-      log.append("screen: \(dropped.count) units dropped below \(screen.unitMinAvailability) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))")
+      log.append("screen: \(dropped.count) units dropped below \(minimum) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))")
     }
 
     // 4. Treat outliers (COINr: winsorise one step at a time on the skewed side, then log).
     if let treat = pipeline.treat, treat.method == "coinr" {
-      for node in indicators {
+      for node in kept {
         let (column, note) = treatOutliers(data[node.code] ?? [], treat)
         data[node.code] = column
         if let note { log.append("treat \(node.code): \(note)") }
@@ -122,8 +167,10 @@ public enum CoinEngine {
     let indicators = input.indicators
 
     // 5. Normalise after applying the direction.
-    for node in indicators {
-      data[node.code] = normalise((data[node.code] ?? []).map { $0.map { $0 * node.direction } }, pipeline.normalise)
+    for node in indicators where data[node.code] != nil {
+      data[node.code] = normalise(
+        (data[node.code] ?? []).map { $0.map { $0 * node.direction } }, pipeline.normalise,
+        target: node.target.map { $0 * node.direction })
     }
     tables["normalised"] = data
 
@@ -182,10 +229,16 @@ public enum CoinEngine {
     return (column.map { $0.map { log($0 - low + 0.01 * (high - low)) } }, "log-transformed (winsorising \(treat.winmax) steps did not suffice)")
   }
 
-  static func normalise(_ x: [Double?], _ spec: CoinPipeline.Normalise) -> [Double?] {
+  static func normalise(_ x: [Double?], _ spec: CoinPipeline.Normalise, target: Double? = nil) -> [Double?] {
     let present = x.compactMap { $0 }
     guard let low = present.min(), let high = present.max() else { return x }
     switch spec.method {
+    case "dist2targ":
+      // (x − min)/(target − min), capped at 1 (target met), × 100; an indicator without a target
+      // uses its maximum.
+      let goal = target ?? high
+      guard goal > low else { return x.map { $0.map { _ in 100 } } }
+      return x.map { $0.map { min(1, ($0 - low) / (goal - low)) * 100 } }
     case "zscore":
       let m = Statistics.mean(present)
       let s = Statistics.sd(present)

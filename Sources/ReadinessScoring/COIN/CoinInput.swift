@@ -23,6 +23,8 @@ public struct CoinInput: Sendable {
     public var isIndicator: Bool
     /// The iData column this indicator is divided by when denominating.
     public var denominator: String?
+    /// iMeta's Target (for distance-to-target normalisation).
+    public var target: Double? = nil
   }
 
   public var units: [Unit]
@@ -71,7 +73,8 @@ public struct CoinInput: Sendable {
         nodes.append(
           Node(
             code: code, name: row["iName"] ?? code, level: level, direction: direction, weight: weight, parent: parent,
-            isIndicator: row["Type"] == "Indicator", denominator: denominator))
+            isIndicator: row["Type"] == "Indicator", denominator: denominator,
+            target: row["Target"].flatMap { parseStatisticalNumber($0) }))
       case "Group": groupColumns.append(code)
       case "Denominator": denominatorColumns.append(code)
       default: continue

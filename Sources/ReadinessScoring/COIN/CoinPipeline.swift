@@ -4,10 +4,10 @@ import Yams
 /// The steps of a COINr-style build, as a YAML pipeline file (`--pipeline`):
 ///
 ///     denominate: true                                   # divide by iMeta's Denominator column
-///     impute: {method: group-mean, group: EurAsia_group} # none | mean | median | group-mean | group-median
-///     screen: {unit_min_availability: 0.9}
+///     impute: {method: group-mean, group: EurAsia_group} # none | mean | median | group-mean | group-median | row-mean
+///     screen: {unit_min_availability: 0.9}               # also indicator_min_availability, indicator_max_zero_share
 ///     treat: {method: coinr, winmax: 5, skew: 2, kurtosis: 3.5}   # none | coinr
-///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | borda | fracmax
+///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | borda | fracmax | dist2targ
 ///     aggregate: {method: arithmetic}                    # arithmetic | geometric | harmonic |
 ///                                                        # generalised {p} | mazziotta-pareto | copeland
 ///
@@ -23,9 +23,21 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }
   public struct Screen: Sendable, Hashable, Codable {
     /// Units with a smaller share of indicator values (at this point of the pipeline) are dropped.
-    public var unitMinAvailability: Double
-    enum CodingKeys: String, CodingKey { case unitMinAvailability = "unit_min_availability" }
-    public init(unitMinAvailability: Double) { self.unitMinAvailability = unitMinAvailability }
+    public var unitMinAvailability: Double?
+    /// Indicators with a smaller share of units with a value (before imputation) are dropped.
+    public var indicatorMinAvailability: Double?
+    /// Indicators with a larger share of zeros (before imputation) are dropped.
+    public var indicatorMaxZeroShare: Double?
+    enum CodingKeys: String, CodingKey {
+      case unitMinAvailability = "unit_min_availability"
+      case indicatorMinAvailability = "indicator_min_availability"
+      case indicatorMaxZeroShare = "indicator_max_zero_share"
+    }
+    public init(unitMinAvailability: Double? = nil, indicatorMinAvailability: Double? = nil, indicatorMaxZeroShare: Double? = nil) {
+      self.unitMinAvailability = unitMinAvailability
+      self.indicatorMinAvailability = indicatorMinAvailability
+      self.indicatorMaxZeroShare = indicatorMaxZeroShare
+    }
   }
   public struct Treat: Sendable, Hashable, Codable {
     public var method: String
@@ -116,7 +128,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }
 
   /// The normalisation methods.
-  public static let normalisations = ["minmax", "zscore", "rank", "prank", "borda", "fracmax"]
+  public static let normalisations = ["minmax", "zscore", "rank", "prank", "borda", "fracmax", "dist2targ"]
   /// The aggregation methods.
   public static let aggregations = ["arithmetic", "geometric", "harmonic", "generalised", "mazziotta-pareto", "copeland"]
 
@@ -124,8 +136,8 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     func fail(_ message: String) -> ReadinessError {
       ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
     }
-    if let impute, !["none", "mean", "median", "group-mean", "group-median"].contains(impute.method) {
-      throw fail("impute.method \(impute.method) (expected none, mean, median, group-mean or group-median)")
+    if let impute, !["none", "mean", "median", "group-mean", "group-median", "row-mean"].contains(impute.method) {
+      throw fail("impute.method \(impute.method) (expected none, mean, median, group-mean, group-median or row-mean)")
     }
     if let impute, impute.method.hasPrefix("group"), impute.group == nil {
       throw fail("impute.group is needed for \(impute.method)")
@@ -141,6 +153,13 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
       throw fail("aggregate.method \(aggregate.method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
     }
     if aggregate.method == "generalised", aggregate.p == nil { throw fail("aggregate.p is needed for the generalised mean") }
-    if let screen, !(0...1).contains(screen.unitMinAvailability) { throw fail("screen.unit_min_availability must be in [0, 1]") }
+    if let screen {
+      for (name, value) in [
+        ("unit_min_availability", screen.unitMinAvailability), ("indicator_min_availability", screen.indicatorMinAvailability),
+        ("indicator_max_zero_share", screen.indicatorMaxZeroShare),
+      ] {
+        if let value, !(0...1).contains(value) { throw fail("screen.\(name) must be in [0, 1]") }
+      }
+    }
   }
 }
