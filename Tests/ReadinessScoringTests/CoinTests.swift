@@ -345,3 +345,37 @@ struct CoinMoreMethodTests {
     #expect(zeros.log.contains { $0.contains("dropped: A") })
   }
 }
+
+@Suite("COINr-format Sobol sensitivity")
+struct CoinSensitivityTests {
+  /// A factor with no effect (two identical aggregation options) has first-order and total
+  /// indices of exactly 0; the only factor that matters carries the variance.
+  @Test func inertFactorsScoreZero() throws {
+    let spec = CoinUncertainty.Spec(normalise: ["minmax", "rank"], aggregate: ["arithmetic", "arithmetic"])
+    let analysis = CoinUncertainty(input: CoinTests.random(41), pipeline: CoinPipeline(), spec: spec)
+    let result = try CoinSensitivity(analysis: analysis).run(samples: 200, seed: 3, bootstrap: 100)
+    let aggregate = try #require(result.factors.first { $0.name == "aggregate" })
+    let normalise = try #require(result.factors.first { $0.name == "normalise" })
+    #expect(aggregate.first == 0 && aggregate.total == 0)
+    if result.variance > 0 {
+      #expect(normalise.total > 0.5)
+      #expect(normalise.first > 0.5 && normalise.first < 1.5)
+      #expect(normalise.totalLow <= normalise.total && normalise.total <= normalise.totalHigh + 1e-12)
+    }
+    #expect(result.builds == 200 * 4)
+  }
+
+  @Test func deterministicForASeed() throws {
+    let spec = CoinUncertainty.Spec(weights: .init(noise: 0.4), normalise: ["minmax", "zscore"])
+    let analysis = CoinUncertainty(input: CoinTests.random(42), pipeline: CoinPipeline(), spec: spec)
+    let a = try CoinSensitivity(analysis: analysis).run(samples: 100, seed: 8, bootstrap: 50)
+    let b = try CoinSensitivity(analysis: analysis).run(samples: 100, seed: 8, bootstrap: 50)
+    #expect(a.factors == b.factors)
+    #expect(a.factors.map(\.name) == ["weights", "normalise"])
+  }
+
+  @Test func nothingVaryingIsAClearError() {
+    let analysis = CoinUncertainty(input: CoinTests.random(43), pipeline: CoinPipeline(), spec: .init())
+    #expect(throws: ReadinessError.self) { try CoinSensitivity(analysis: analysis).run(samples: 50, seed: 1) }
+  }
+}

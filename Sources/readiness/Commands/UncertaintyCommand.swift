@@ -7,17 +7,24 @@ import ReadinessScoring
 struct UncertaintyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "uncertainty",
-    abstract: "Monte Carlo uncertainty of an index: score and rank intervals per unit.",
+    abstract: "Uncertainty and sensitivity of an index: score and rank intervals per unit, or Sobol indices.",
     discussion: """
       Each run draws the uncertain assumptions of --spec (YAML: runs, seed, weights.noise, normalise and \
       aggregate alternatives, impute on/off, winmax values), rebuilds the index and records every unit's score \
       and rank; the output gives per unit the nominal, mean, median, 5th and 95th percentile of both. Runs are \
-      deterministic for a given --seed and spread over all cores. Works on COINr-format indices \
+      deterministic for a given --seed and spread over all cores. --method sobol runs a Saltelli design instead \
+      and gives each varying assumption's first-order and total Sobol index (with bootstrap intervals) for the \
+      mean absolute rank change of the index. Works on COINr-format indices \
       (--coin-data/--coin-meta); the YAML-framework path is not built yet.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+  enum Method: String, ExpressibleByArgument, CaseIterable { case montecarlo, sobol }
 
+  @Option(help: "montecarlo (score and rank intervals per unit) or sobol (first-order and total indices per assumption).")
+  var method: Method = .montecarlo
+  @Option(help: "Sobol: base samples (builds = samples × (factors + 2)).") var samples = 500
+  @Option(help: "Sobol: bootstrap resamples for the intervals.") var bootstrap = 500
   @Option(help: "Number of runs (default: the spec's, else 1000).") var runs: Int?
   @Option(help: "Random seed (default: the spec's, else 1).") var seed: UInt64?
   @Option(help: "COINr iData CSV.") var coinData: String?
@@ -43,7 +50,35 @@ struct UncertaintyCommand: ParsableCommand {
       let nominal = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
       let assumptions = try spec.map { path throws(ReadinessError) in try CoinUncertainty.Spec.load(path: path) }
         ?? CoinUncertainty.Spec()
-      let result = try CoinUncertainty(input: input, pipeline: nominal, spec: assumptions).run(runs: runs, seed: seed)
+      let analysis = CoinUncertainty(input: input, pipeline: nominal, spec: assumptions)
+      if method == .sobol {
+        let result = try CoinSensitivity(analysis: analysis).run(
+          samples: samples, seed: seed ?? assumptions.seed ?? 1, bootstrap: bootstrap)
+        ErrorHandling.printNote(
+          "\(result.builds) builds (\(result.samples) samples, seed \(result.seed)), \(result.failedBuilds) failed; "
+            + "output: mean absolute rank change of the index, variance \(String(format: "%.3f", result.variance))")
+        let text: String
+        switch format {
+        case .json: text = try JSONRenderer.render(result)
+        case .csv:
+          var out = CSVWriter.row(["factor", "first", "first_p5", "first_p95", "total", "total_p5", "total_p95"])
+          for f in result.factors {
+            out += CSVWriter.row([f.name] + [f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh].map { String(format: "%.4f", $0) })
+          }
+          text = out
+        case .table:
+          var lines = ["factor       first-order (5–95%)        total (5–95%)"]
+          for f in result.factors {
+            lines.append(
+              f.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                + String(format: "%6.3f (%6.3f – %6.3f)   %6.3f (%6.3f – %6.3f)", f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh))
+          }
+          text = lines.joined(separator: "\n") + "\n"
+        }
+        if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
+        return
+      }
+      let result = try analysis.run(runs: runs, seed: seed)
       ErrorHandling.printNote(
         "\(result.runs) runs (seed \(result.seed)), \(result.failedRuns) failed; intervals of \(result.aggregate)")
       func f(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }

@@ -1,0 +1,163 @@
+import Foundation
+import ReadinessCore
+
+/// Variance-based sensitivity of a COINr-format index to its uncertain assumptions: a Saltelli
+/// design with first-order (Saltelli 2010) and total (Jansen) Sobol indices and bootstrap
+/// intervals.
+///
+/// Each assumption of the ``CoinUncertainty/Spec`` that varies is one factor: `weights` (the whole
+/// vector of weight noise), `normalise`, `aggregate`, `impute`, `winmax`. A run's output is the
+/// mean absolute change of the units' ranks at the top level against the nominal build, so the
+/// indices say which assumption moves the ranking most. Cost: `samples × (factors + 2)` builds.
+public struct CoinSensitivity: Sendable {
+  public struct Factor: Sendable, Hashable, Codable {
+    public var name: String
+    public var first: Double
+    public var firstLow: Double
+    public var firstHigh: Double
+    public var total: Double
+    public var totalLow: Double
+    public var totalHigh: Double
+  }
+
+  public struct Result: Sendable, Codable {
+    public var samples: Int
+    public var builds: Int
+    public var failedBuilds: Int
+    public var seed: UInt64
+    /// Variance of the output (mean absolute rank change) over the base samples.
+    public var variance: Double
+    public var factors: [Factor]
+  }
+
+  public let analysis: CoinUncertainty
+
+  public init(analysis: CoinUncertainty) { self.analysis = analysis }
+
+  /// The factors that vary in the specification.
+  var factorNames: [String] {
+    var names: [String] = []
+    let spec = analysis.spec
+    if let noise = spec.weights?.noise, noise > 0 { names.append("weights") }
+    if (spec.normalise?.count ?? 0) > 1 { names.append("normalise") }
+    if (spec.aggregate?.count ?? 0) > 1 { names.append("aggregate") }
+    if (spec.impute?.count ?? 0) > 1 { names.append("impute") }
+    if (spec.winmax?.count ?? 0) > 1 { names.append("winmax") }
+    return names
+  }
+
+  /// The draw a point of the unit hypercube stands for.
+  func draw(_ u: [String: Double]) -> CoinUncertainty.Draw {
+    let spec = analysis.spec
+    let pipeline = analysis.pipeline
+    func pick<T>(_ options: [T]?, _ name: String, _ fallback: T) -> T {
+      guard let options, !options.isEmpty, let x = u[name] else { return options?.first ?? fallback }
+      return options[min(options.count - 1, Int(x * Double(options.count)))]
+    }
+    var weights: [String: Double] = [:]
+    var generator = SplitMix(seed: UInt64((u["weights"] ?? 0) * Double(UInt64(1) << 52)))
+    for node in analysis.input.nodes {
+      var weight = node.weight
+      if u["weights"] != nil, let noise = spec.weights?.noise, noise > 0 {
+        let v = Double(generator.next() >> 11) / Double(1 << 53)
+        weight *= 1 - noise + 2 * noise * v
+      }
+      weights[node.code] = weight
+    }
+    return CoinUncertainty.Draw(
+      normalise: pick(spec.normalise, "normalise", pipeline.normalise.method),
+      aggregate: pick(spec.aggregate, "aggregate", pipeline.aggregate.method),
+      impute: pick(spec.impute, "impute", pipeline.impute.map { $0.method != "none" } ?? false),
+      winmax: pick(spec.winmax, "winmax", pipeline.treat?.winmax ?? 5), weights: weights)
+  }
+
+  public func run(samples: Int, seed: UInt64, bootstrap: Int = 500) throws(ReadinessError) -> Result {
+    let names = factorNames
+    guard !names.isEmpty else {
+      throw ReadinessError(.invalidConfiguration, "no assumption varies in the specification: nothing to analyse")
+    }
+    guard samples >= 10 else { throw ReadinessError(.invalidConfiguration, "a Sobol analysis needs at least 10 samples") }
+    let nominal = try CoinEngine.run(analysis.input, analysis.pipeline)
+    guard let top = nominal.aggregates.first else {
+      throw ReadinessError(.invalidConfiguration, "the index has no aggregate to analyse")
+    }
+    let nominalRank = Dictionary(zip(nominal.units, nominal.ranks[top] ?? []).compactMap { unit, rank in rank.map { (unit, $0) } },
+                                 uniquingKeysWith: { first, _ in first })
+    var generator = SplitMix(seed: seed)
+    func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+    let a = (0..<samples).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, uniform()) }) }
+    let b = (0..<samples).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, uniform()) }) }
+    // Rows: A, B, then A with factor i taken from B, for each factor.
+    var points = a + b
+    for name in names {
+      points += (0..<samples).map { row in
+        var point = a[row]
+        point[name] = b[row][name]
+        return point
+      }
+    }
+    let plans = points.map { point -> (CoinUncertainty.Draw, CoinPipeline) in
+      let d = draw(point)
+      return (d, analysis.pipeline(for: d))
+    }
+    var upstream: [String: CoinEngine.Prepared] = [:]
+    for (d, p) in plans where upstream["\(d.impute)|\(d.winmax)"] == nil {
+      upstream["\(d.impute)|\(d.winmax)"] = try CoinEngine.prepare(analysis.input, p)
+    }
+    let prepared = upstream
+    let outputs = UnsafeMutableBufferPointer<Double>.allocate(capacity: plans.count)
+    defer { outputs.deallocate() }
+    outputs.initialize(repeating: .nan)
+    nonisolated(unsafe) let buffer = outputs
+    let input = analysis.input
+    DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+      let (d, p) = plans[index]
+      guard let base = prepared["\(d.impute)|\(d.winmax)"] else { return }
+      var weighted = input
+      for n in weighted.nodes.indices { weighted.nodes[n].weight = d.weights[weighted.nodes[n].code] ?? 1 }
+      guard let result = try? CoinEngine.finish(weighted, p, base) else { return }
+      var shifts: [Double] = []
+      for (row, unit) in result.units.enumerated() {
+        if let rank = result.ranks[top]?[row], let reference = nominalRank[unit] { shifts.append(Double(abs(rank - reference))) }
+      }
+      if !shifts.isEmpty { buffer[index] = shifts.reduce(0, +) / Double(shifts.count) }
+    }
+    let y = Array(outputs)
+    let failed = y.filter(\.isNaN).count
+    // A failed build (a geometric mean of z-scores) counts as the largest shift seen, so that the
+    // assumption causing it is not hidden.
+    let worst = y.filter { !$0.isNaN }.max() ?? 0
+    let f = y.map { $0.isNaN ? worst : $0 }
+    let fA = Array(f[0..<samples])
+    let fB = Array(f[samples..<(2 * samples)])
+    func indices(_ rows: [Int]) -> [(Double, Double)] {
+      let base = rows.map { fA[$0] } + rows.map { fB[$0] }
+      let v = pow(Statistics.sd(base), 2) * Double(base.count - 1) / Double(base.count)
+      return names.indices.map { i in
+        let fAB = rows.map { f[(2 + i) * samples + $0] }
+        guard v > 0 else { return (0, 0) }
+        let first = zip(rows, fAB).reduce(0) { $0 + fB[$1.0] * ($1.1 - fA[$1.0]) } / Double(rows.count) / v
+        let total = zip(rows, fAB).reduce(0) { $0 + pow(fA[$1.0] - $1.1, 2) } / Double(rows.count) / (2 * v)
+        return (first, total)
+      }
+    }
+    let all = Array(0..<samples)
+    let point = indices(all)
+    var boot: [[(Double, Double)]] = []
+    var resampler = SplitMix(seed: seed ^ 0xB00_75_7A9)
+    for _ in 0..<bootstrap {
+      boot.append(indices((0..<samples).map { _ in Int(resampler.next() % UInt64(samples)) }))
+    }
+    let base = fA + fB
+    let variance = pow(Statistics.sd(base), 2) * Double(base.count - 1) / Double(base.count)
+    let factors = names.enumerated().map { i, name in
+      let firsts = boot.map { $0[i].0 }
+      let totals = boot.map { $0[i].1 }
+      return Factor(
+        name: name, first: point[i].0, firstLow: Statistics.quantile(firsts, 0.05) ?? .nan,
+        firstHigh: Statistics.quantile(firsts, 0.95) ?? .nan, total: point[i].1,
+        totalLow: Statistics.quantile(totals, 0.05) ?? .nan, totalHigh: Statistics.quantile(totals, 0.95) ?? .nan)
+    }
+    return Result(samples: samples, builds: plans.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors)
+  }
+}
