@@ -379,3 +379,62 @@ struct CoinSensitivityTests {
     #expect(throws: ReadinessError.self) { try CoinSensitivity(analysis: analysis).run(samples: 50, seed: 1) }
   }
 }
+
+@Suite("COINr-format panels")
+struct CoinPanelTests {
+  static func year(_ a: [Double?], _ b: [Double?]) -> CoinInput { CoinTests.tiny(a, b, units: ["U1", "U2"]) }
+
+  /// Linear interpolation between the unit's own years: 10 (2018), –, 30 (2020) → 20; with
+  /// panel-latest the 2018 value carries forward one year.
+  @Test func panelImputation() throws {
+    let panel = [
+      "2018": CoinPanelTests.year([10, 1], [1, 2]), "2019": CoinPanelTests.year([nil, 2], [1, 2]),
+      "2020": CoinPanelTests.year([30, 3], [1, 2]),
+    ]
+    let linear = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: "panel-linear")))
+    #expect(linear.byPeriod["2019"]?.tables["imputed"]?["A"]?[0] == 20)
+    let latest = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: "panel-latest", years: 1)))
+    #expect(latest.byPeriod["2019"]?.tables["imputed"]?["A"]?[0] == 10)
+    #expect(throws: ReadinessError.self) { try CoinEngine.run(panel["2019"]!, CoinPipeline(impute: .init(method: "panel-latest"))) }
+  }
+
+  /// Per period min-max gives 0 and 100 every year; global bounds [0, 20] make 2019's 10 and 20 read
+  /// 50 and 100, comparable with 2018's 0 and 50.
+  @Test func globalNormalisationComparesYears() throws {
+    let panel = ["2018": CoinPanelTests.year([0, 10], [1, 1]), "2019": CoinPanelTests.year([10, 20], [1, 1])]
+    let local = try CoinPanel.run(panel, CoinPipeline())
+    #expect(local.byPeriod["2019"]?.tables["normalised"]?["A"] == [0, 100])
+    let global = try CoinPanel.run(panel, CoinPipeline(), global: true)
+    #expect(global.byPeriod["2018"]?.tables["normalised"]?["A"] == [0, 50])
+    #expect(global.byPeriod["2019"]?.tables["normalised"]?["A"] == [50, 100])
+  }
+
+  /// Trend of P for U1 from 50 (2018) to 72 (2020): change 22, CAGR √(72/50) − 1 = 0.2.
+  @Test func trendsGiveChangeAndCAGR() {
+    func result(_ value: Double) -> CoinEngine.Result {
+      CoinEngine.Result(
+        units: ["U1"], tables: ["aggregated": ["P": [value]]], aggregates: ["P"], ranks: ["P": [1]], log: [])
+    }
+    let trends = CoinPanel.trends(["2018": result(50), "2020": result(72)], periods: ["2018", "2020"])
+    let trend = trends.first
+    #expect(trend?.change == 22)
+    #expect(abs((trend?.cagr ?? 0) - 0.2) < 1e-12)
+  }
+
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func asemPanelLoadsAsFivePeriods() throws {
+    let data = TestPaths.data("coinr-asem/ASEM_iData_p.csv")
+    let meta = TestPaths.data("coinr-asem/ASEM_iMeta.csv")
+    let panel = try CoinInput.loadPanel(dataPath: data, metaPath: meta)
+    #expect(panel.keys.sorted() == ["2018", "2019", "2020", "2021", "2022"])
+    #expect(panel.values.allSatisfy { $0.units.count == 51 })
+    do {
+      _ = try CoinInput.load(dataPath: data, metaPath: meta)
+      Issue.record("a panel was read as one period")
+    } catch {
+      #expect(error.description.contains("--panel"))
+    }
+    let result = try CoinPanel.run(panel, CoinPipeline(denominate: true), global: true)
+    #expect(result.trends.filter { $0.aggregate == "Index" }.count == 51)
+  }
+}

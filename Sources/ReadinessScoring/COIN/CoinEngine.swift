@@ -79,7 +79,10 @@ public enum CoinEngine {
     let kept = indicators.filter { !droppedIndicators.contains($0.code) }
 
     // 2. Impute.
-    if let impute = pipeline.impute, impute.method == "row-mean" {
+    if let impute = pipeline.impute, impute.method.hasPrefix("panel-") {
+      throw ReadinessError(
+        .invalidConfiguration, "impute.method \(impute.method) fills values across periods: build the data as a panel")
+    } else if let impute = pipeline.impute, impute.method == "row-mean" {
       // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
       // to the indicator's own scale.
       let bounds = Dictionary(uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
@@ -156,10 +159,12 @@ public enum CoinEngine {
     return Prepared(units: units, data: data, tables: tables, log: log)
   }
 
-  /// Steps 5–6: normalise, aggregate (with the weights of `input`), rank.
-  public static func finish(_ input: CoinInput, _ pipeline: CoinPipeline, _ prepared: Prepared) throws(ReadinessError)
-    -> Result
-  {
+  /// Steps 5–6: normalise, aggregate (with the weights of `input`), rank. `bounds` (indicator →
+  /// minimum and maximum of the direction-adjusted values) makes min-max normalisation use bounds
+  /// shared across the periods of a panel instead of this period's own.
+  public static func finish(
+    _ input: CoinInput, _ pipeline: CoinPipeline, _ prepared: Prepared, bounds: [String: (Double, Double)]? = nil
+  ) throws(ReadinessError) -> Result {
     var data = prepared.data
     var tables = prepared.tables
     var log = prepared.log
@@ -168,9 +173,15 @@ public enum CoinEngine {
 
     // 5. Normalise after applying the direction.
     for node in indicators where data[node.code] != nil {
-      data[node.code] = normalise(
-        (data[node.code] ?? []).map { $0.map { $0 * node.direction } }, pipeline.normalise,
-        target: node.target.map { $0 * node.direction })
+      let directed = (data[node.code] ?? []).map { $0.map { $0 * node.direction } }
+      if pipeline.normalise.method == "minmax", let (low, high) = bounds?[node.code] {
+        let range = pipeline.normalise.range ?? [0, 100]
+        data[node.code] = directed.map { value in
+          value.map { high > low ? range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) : range[0] }
+        }
+      } else {
+        data[node.code] = normalise(directed, pipeline.normalise, target: node.target.map { $0 * node.direction })
+      }
     }
     tables["normalised"] = data
 

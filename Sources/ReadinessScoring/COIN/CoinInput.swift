@@ -49,6 +49,21 @@ public struct CoinInput: Sendable {
   /// - Throws: ``ReadinessError`` naming the file and line of a missing column, an unknown code or a
   ///   non-numeric value.
   public static func load(dataPath: String, metaPath: String) throws(ReadinessError) -> CoinInput {
+    let panel = try loadPanel(dataPath: dataPath, metaPath: metaPath)
+    guard panel.count == 1, let only = panel.first?.value else {
+      throw ReadinessError(
+        .unexpectedContent,
+        "iData holds \(panel.count) periods (Time \(panel.keys.sorted().joined(separator: ", "))): build it as a panel (--panel)",
+        at: SourceLocation(file: dataPath))
+    }
+    return only
+  }
+
+  /// Reads iData with several periods (a `Time` column): one input per period.
+  ///
+  /// - Throws: ``ReadinessError`` as ``load(dataPath:metaPath:)`` does, and for a unit listed twice
+  ///   in one period.
+  public static func loadPanel(dataPath: String, metaPath: String) throws(ReadinessError) -> [String: CoinInput] {
     let meta = try rows(metaPath, required: ["Level", "iCode", "Direction", "Weight", "Parent", "Type"])
     var nodes: [Node] = []
     var groupColumns: [String] = []
@@ -88,9 +103,8 @@ public struct CoinInput: Sendable {
       }
     }
     let data = try rows(dataPath, required: ["uCode"] + nodes.filter(\.isIndicator).map(\.code))
-    var units: [Unit] = []
-    var values: [String: [Double?]] = [:]
-    var denominators: [String: [Double?]] = [:]
+    var inputs: [String: CoinInput] = [:]
+    var seen: [String: Set<String>] = [:]
     func number(_ text: String?, _ column: String, _ line: Int) throws(ReadinessError) -> Double? {
       guard let text, !isMissingMarker(text) else { return nil }
       guard let value = parseStatisticalNumber(text) else {
@@ -101,16 +115,27 @@ public struct CoinInput: Sendable {
     }
     for (line, row) in data.rows {
       let code = row["uCode"] ?? ""
-      units.append(
+      let time = row["Time"] ?? ""
+      guard seen[time, default: []].insert(code).inserted else {
+        throw ReadinessError(
+          .unexpectedContent, "unit \(code) appears twice\(time.isEmpty ? "" : " for Time \(time)")",
+          at: SourceLocation(file: dataPath, line: line))
+      }
+      var input = inputs[time] ?? CoinInput(units: [], nodes: nodes, values: [:], denominators: [:])
+      input.units.append(
         Unit(
           code: code, name: row["uName"] ?? code,
           groups: Dictionary(uniqueKeysWithValues: groupColumns.compactMap { column in row[column].map { (column, $0) } })))
-      for node in nodes where node.isIndicator { values[node.code, default: []].append(try number(row[node.code], node.code, line)) }
-      for column in denominatorColumns where row[column] != nil {
-        denominators[column, default: []].append(try number(row[column], column, line))
+      for node in nodes where node.isIndicator {
+        input.values[node.code, default: []].append(try number(row[node.code], node.code, line))
       }
+      for column in denominatorColumns where row[column] != nil {
+        input.denominators[column, default: []].append(try number(row[column], column, line))
+      }
+      inputs[time] = input
     }
-    return CoinInput(units: units, nodes: nodes, values: values, denominators: denominators)
+    if inputs.isEmpty { inputs[""] = CoinInput(units: [], nodes: nodes, values: [:], denominators: [:]) }
+    return inputs
   }
 
   private static func rows(_ path: String, required: [String]) throws(ReadinessError) -> (header: [String], rows: [(Int, [String: String])]) {

@@ -5,6 +5,7 @@ import Yams
 ///
 ///     denominate: true                                   # divide by iMeta's Denominator column
 ///     impute: {method: group-mean, group: EurAsia_group} # none | mean | median | group-mean | group-median | row-mean
+///                                                        # | panel-latest {years} | panel-linear (panels)
 ///     screen: {unit_min_availability: 0.9}               # also indicator_min_availability, indicator_max_zero_share
 ///     treat: {method: coinr, winmax: 5, skew: 2, kurtosis: 3.5}   # none | coinr
 ///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | borda | fracmax | dist2targ
@@ -16,9 +17,12 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   public struct Impute: Sendable, Hashable, Codable {
     public var method: String
     public var group: String?
-    public init(method: String, group: String? = nil) {
+    /// For `panel-latest`: how many years back a value may come from.
+    public var years: Int?
+    public init(method: String, group: String? = nil, years: Int? = nil) {
       self.method = method
       self.group = group
+      self.years = years
     }
   }
   public struct Screen: Sendable, Hashable, Codable {
@@ -136,8 +140,11 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     func fail(_ message: String) -> ReadinessError {
       ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
     }
-    if let impute, !["none", "mean", "median", "group-mean", "group-median", "row-mean"].contains(impute.method) {
-      throw fail("impute.method \(impute.method) (expected none, mean, median, group-mean, group-median or row-mean)")
+    if let impute, !["none", "mean", "median", "group-mean", "group-median", "row-mean", "panel-latest", "panel-linear"]
+      .contains(impute.method)
+    {
+      throw fail(
+        "impute.method \(impute.method) (expected none, mean, median, group-mean, group-median, row-mean, panel-latest or panel-linear)")
     }
     if let impute, impute.method.hasPrefix("group"), impute.group == nil {
       throw fail("impute.group is needed for \(impute.method)")

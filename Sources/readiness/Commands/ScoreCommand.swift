@@ -24,14 +24,31 @@ struct ScoreCommand: ParsableCommand {
   @Option(help: "COINr iMeta CSV (the index tree).") var coinMeta: String?
   @Option(help: "Pipeline YAML for a COINr-format index (default: min-max 0–100, arithmetic means).")
   var pipeline: String?
+  @Flag(help: "COINr iData with a Time column: build every period (csv rows per unit and period).") var panel = false
+  @Flag(help: "With --panel: min-max bounds shared across periods, so scores compare across years.")
+  var globalNormalisation = false
+  @Option(help: "With --panel: write each aggregate's change and CAGR per unit to this CSV file.") var trends: String?
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
     if (coinData == nil) != (coinMeta == nil) { throw ValidationError("--coin-data and --coin-meta go together") }
     if pipeline != nil && coinData == nil { throw ValidationError("--pipeline applies to --coin-data/--coin-meta") }
+    if (globalNormalisation || trends != nil) && !panel { throw ValidationError("--global-normalisation and --trends need --panel") }
   }
 
   func run() throws {
+    if let coinData, let coinMeta, panel {
+      try ErrorHandling.run {
+        let inputs = try CoinInput.loadPanel(dataPath: coinData, metaPath: coinMeta)
+        let steps = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+        let result = try CoinPanel.run(inputs, steps, global: globalNormalisation)
+        for line in result.log { ErrorHandling.printNote(line) }
+        let text = CoinTables.panelCSV(result)
+        if let trends { try AtomicFile.write(CoinTables.trendsCSV(result), to: trends) }
+        if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
+      }
+      return
+    }
     if let coinData, let coinMeta {
       try ErrorHandling.run {
         let input = try CoinInput.load(dataPath: coinData, metaPath: coinMeta)
@@ -153,6 +170,32 @@ enum CoinTables {
       let scores = result.aggregates.map { code in aggregated[code]?[index].map { String(format: "%.6f", $0) } ?? "" }
       let ranks = result.aggregates.map { code in result.ranks[code]?[index].map(String.init) ?? "" }
       out += CSVWriter.row([unit] + scores + ranks)
+    }
+    return out
+  }
+
+  static func panelCSV(_ result: CoinPanel.Result) -> String {
+    guard let first = result.periods.first, let aggregates = result.byPeriod[first]?.aggregates else { return "" }
+    var out = CSVWriter.row(["unit", "time"] + aggregates + aggregates.map { $0 + ".rank" })
+    for period in result.periods {
+      guard let run = result.byPeriod[period] else { continue }
+      let aggregated = run.tables["aggregated"] ?? [:]
+      for (index, unit) in run.units.enumerated() {
+        let scores = aggregates.map { code in aggregated[code]?[index].map { String(format: "%.6f", $0) } ?? "" }
+        let ranks = aggregates.map { code in run.ranks[code]?[index].map(String.init) ?? "" }
+        out += CSVWriter.row([unit, period] + scores + ranks)
+      }
+    }
+    return out
+  }
+
+  static func trendsCSV(_ result: CoinPanel.Result) -> String {
+    var out = CSVWriter.row(["unit", "aggregate", "first_period", "last_period", "first", "last", "change", "cagr"])
+    for t in result.trends {
+      out += CSVWriter.row([
+        t.unit, t.aggregate, t.firstPeriod, t.lastPeriod, String(format: "%.6f", t.first), String(format: "%.6f", t.last),
+        String(format: "%.6f", t.change), t.cagr.map { String(format: "%.6f", $0) } ?? "",
+      ])
     }
     return out
   }
