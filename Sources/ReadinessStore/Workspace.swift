@@ -159,7 +159,7 @@ public struct Workspace: Sendable {
         // inside the transaction, so a failure restores it with everything else).
         if bulk { try db.execute(sql: "DROP INDEX IF EXISTS observations_by_indicator") }
         let writer = ObservationWriter(db: db, importID: importID)
-        var report = try body(writer)
+        let report = try body(writer)
         let defaultSource = try writer.sourceID(for: report.source)
         try db.execute(
           sql: "UPDATE observations SET source_id = ? WHERE import_id = ? AND source_id IS NULL",

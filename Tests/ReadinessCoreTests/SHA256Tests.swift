@@ -1,5 +1,7 @@
+import Foundation
 import ReadinessCore
 import Testing
+import _ReadinessTestSupport
 
 /// FIPS 180-4 / NIST example vectors.
 @Suite("SHA-256")
@@ -20,5 +22,25 @@ struct SHA256Tests {
     var hasher = SHA256()
     hasher.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
     #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+}
+
+@Suite("Fixed-decimal formatting")
+struct FixedFormattingTests {
+  /// Against the reference implementation, String(format: "%.6f"), on random values of every
+  /// magnitude and sign (ties at exactly half a millionth are rare in binary and skipped).
+  @Test(arguments: [UInt64(1), 2, 3])
+  func matchesPrintf(seed: UInt64) {
+    var generator = SeededGenerator(seed: seed)
+    for _ in 0..<5000 {
+      let magnitude = pow(10, Double(Int(generator.next() % 14)) - 6)
+      let value = (Double(generator.next() >> 11) / Double(1 << 53) - 0.5) * 2 * magnitude
+      let reference = String(format: "%.6f", value)
+      let scaledFraction = abs(value) * 1_000_000 - (abs(value) * 1_000_000).rounded(.down)
+      if abs(scaledFraction - 0.5) < 1e-6 { continue }
+      #expect(formatFixed6(value) == (reference == "-0.000000" ? "0.000000" : reference), "\(value)")
+    }
+    #expect(formatFixed6(68.38) == "68.380000")
+    #expect(formatFixed6(-0.5) == "-0.500000")
   }
 }

@@ -31,3 +31,14 @@ extension String {
     return String(view)
   }
 }
+
+/// A number with six decimals, as `String(format: "%.6f")` writes it (round half away from zero
+/// on the scaled value), without the cost of a format string: large indices write millions.
+public func formatFixed6(_ value: Double) -> String {
+  guard value.isFinite, abs(value) < 9e12 else { return String(describing: value) }
+  let scaled = Int64((abs(value) * 1_000_000).rounded())
+  let whole = scaled / 1_000_000
+  let fraction = String(scaled % 1_000_000)
+  let sign = value < 0 && scaled != 0 ? "-" : ""
+  return sign + String(whole) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+}

@@ -138,7 +138,8 @@ public enum CoinEngine {
         let present = kept.filter { data[$0.code]?[index] != nil }.count
         if Double(present) / Double(max(kept.count, 1)) >= minimum - 1e-12 { keep.append(index) }
       }
-      let dropped = units.indices.filter { !keep.contains($0) }.map { units[$0].code }
+      let keepSet = Set(keep)
+      let dropped = units.indices.filter { !keepSet.contains($0) }.map { units[$0].code }
       units = keep.map { units[$0] }
       for key in Array(data.keys) { data[key] = keep.map { data[key]![$0] } }
       for key in Array(tables.keys) {

@@ -102,37 +102,74 @@ public struct CoinInput: Sendable {
           .unexpectedContent, "\(node.code) has parent \(parent), which iMeta does not define", at: SourceLocation(file: metaPath))
       }
     }
-    let data = try rows(dataPath, required: ["uCode"] + nodes.filter(\.isIndicator).map(\.code))
-    var inputs: [String: CoinInput] = [:]
-    var seen: [String: Set<String>] = [:]
-    func number(_ text: String?, _ column: String, _ line: Int) throws(ReadinessError) -> Double? {
-      guard let text, !isMissingMarker(text) else { return nil }
+    // iData is streamed and read by column position (it can hold millions of cells).
+    var reader = try CSVReader(path: dataPath)
+    guard let header = try reader.next() else {
+      throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: dataPath))
+    }
+    let names = header.fields.map { $0.trimmingSpaces() }
+    let position = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    let indicatorCodes = nodes.filter(\.isIndicator).map(\.code)
+    for column in ["uCode"] + indicatorCodes where position[column] == nil {
+      throw ReadinessError(.unexpectedContent, "missing column \"\(column)\"", at: SourceLocation(file: dataPath, line: header.line))
+    }
+    let indicatorPositions = indicatorCodes.map { position[$0]! }
+    let denominatorPositions = denominatorColumns.compactMap { column in position[column].map { (column, $0) } }
+    let groupPositions = groupColumns.compactMap { column in position[column].map { (column, $0) } }
+    let codePosition = position["uCode"]!
+    let namePosition = position["uName"]
+    let timePosition = position["Time"]
+    struct Accumulator {
+      var units: [Unit] = []
+      var seen: Set<String> = []
+      var columns: [[Double?]]
+      var denominators: [[Double?]]
+    }
+    var periods: [String: Accumulator] = [:]
+    func number(_ record: CSVRecord, _ index: Int, _ column: String) throws(ReadinessError) -> Double? {
+      guard let text = record[safe: index] else { return nil }
+      if let value = Double(text), value.isFinite { return value }
+      if isMissingMarker(text) { return nil }
       guard let value = parseStatisticalNumber(text) else {
         throw ReadinessError(
-          .unexpectedContent, "\(column) \"\(text)\" is not a number", at: SourceLocation(file: dataPath, line: line))
+          .unexpectedContent, "\(column) \"\(text)\" is not a number",
+          at: SourceLocation(file: dataPath, line: record.line, column: record.column(of: index)))
       }
       return value
     }
-    for (line, row) in data.rows {
-      let code = row["uCode"] ?? ""
-      let time = row["Time"] ?? ""
-      guard seen[time, default: []].insert(code).inserted else {
+    while let record = try reader.next() {
+      if record.isBlank { continue }
+      let code = record[safe: codePosition]?.trimmingSpaces() ?? ""
+      let time = timePosition.flatMap { record[safe: $0]?.trimmingSpaces() } ?? ""
+      var period = periods.removeValue(forKey: time)
+        ?? Accumulator(
+          columns: Array(repeating: [], count: indicatorCodes.count),
+          denominators: Array(repeating: [], count: denominatorPositions.count))
+      guard period.seen.insert(code).inserted else {
         throw ReadinessError(
           .unexpectedContent, "unit \(code) appears twice\(time.isEmpty ? "" : " for Time \(time)")",
-          at: SourceLocation(file: dataPath, line: line))
+          at: SourceLocation(file: dataPath, line: record.line))
       }
-      var input = inputs[time] ?? CoinInput(units: [], nodes: nodes, values: [:], denominators: [:])
-      input.units.append(
+      period.units.append(
         Unit(
-          code: code, name: row["uName"] ?? code,
-          groups: Dictionary(uniqueKeysWithValues: groupColumns.compactMap { column in row[column].map { (column, $0) } })))
-      for node in nodes where node.isIndicator {
-        input.values[node.code, default: []].append(try number(row[node.code], node.code, line))
+          code: code, name: namePosition.flatMap { record[safe: $0]?.trimmingSpaces() } ?? code,
+          groups: Dictionary(uniqueKeysWithValues: groupPositions.compactMap { column, index in
+            record[safe: index].map { (column, $0.trimmingSpaces()) }
+          })))
+      for (offset, index) in indicatorPositions.enumerated() {
+        period.columns[offset].append(try number(record, index, indicatorCodes[offset]))
       }
-      for column in denominatorColumns where row[column] != nil {
-        input.denominators[column, default: []].append(try number(row[column], column, line))
+      for (offset, entry) in denominatorPositions.enumerated() {
+        period.denominators[offset].append(try number(record, entry.1, entry.0))
       }
-      inputs[time] = input
+      periods[time] = period
+    }
+    var inputs: [String: CoinInput] = [:]
+    for (time, period) in periods {
+      inputs[time] = CoinInput(
+        units: period.units, nodes: nodes,
+        values: Dictionary(uniqueKeysWithValues: zip(indicatorCodes, period.columns)),
+        denominators: Dictionary(uniqueKeysWithValues: zip(denominatorPositions.map(\.0), period.denominators)))
     }
     if inputs.isEmpty { inputs[""] = CoinInput(units: [], nodes: nodes, values: [:], denominators: [:]) }
     return inputs

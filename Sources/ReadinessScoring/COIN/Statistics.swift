@@ -36,7 +36,10 @@ public enum Statistics {
     let m = mean(x)
     let s = sd(x)
     guard s > 0 else { return 0 }
-    return n / ((n - 1) * (n - 2)) * x.reduce(0) { $0 + pow(($1 - m) / s, 3) }
+    return n / ((n - 1) * (n - 2)) * x.reduce(0) { sum, value in
+      let z = (value - m) / s
+      return sum + z * z * z
+    }
   }
 
   /// Sample excess kurtosis, Excel's KURT:
@@ -47,7 +50,10 @@ public enum Statistics {
     let m = mean(x)
     let s = sd(x)
     guard s > 0 else { return 0 }
-    let sum = x.reduce(0) { $0 + pow(($1 - m) / s, 4) }
+    let sum = x.reduce(0) { total, value in
+      let z = (value - m) / s
+      return total + z * z * z * z
+    }
     return n * (n + 1) / ((n - 1) * (n - 2) * (n - 3)) * sum - 3 * (n - 1) * (n - 1) / ((n - 2) * (n - 3))
   }
 }

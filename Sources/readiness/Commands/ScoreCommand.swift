@@ -167,7 +167,7 @@ enum CoinTables {
     let aggregated = result.tables["aggregated"] ?? [:]
     var out = CSVWriter.row(["unit"] + result.aggregates + result.aggregates.map { $0 + ".rank" })
     for (index, unit) in result.units.enumerated() {
-      let scores = result.aggregates.map { code in aggregated[code]?[index].map { String(format: "%.6f", $0) } ?? "" }
+      let scores = result.aggregates.map { code in aggregated[code]?[index].map(CSVWriter.fixed6) ?? "" }
       let ranks = result.aggregates.map { code in result.ranks[code]?[index].map(String.init) ?? "" }
       out += CSVWriter.row([unit] + scores + ranks)
     }
@@ -181,7 +181,7 @@ enum CoinTables {
       guard let run = result.byPeriod[period] else { continue }
       let aggregated = run.tables["aggregated"] ?? [:]
       for (index, unit) in run.units.enumerated() {
-        let scores = aggregates.map { code in aggregated[code]?[index].map { String(format: "%.6f", $0) } ?? "" }
+        let scores = aggregates.map { code in aggregated[code]?[index].map(CSVWriter.fixed6) ?? "" }
         let ranks = aggregates.map { code in run.ranks[code]?[index].map(String.init) ?? "" }
         out += CSVWriter.row([unit, period] + scores + ranks)
       }

@@ -1,3 +1,5 @@
+import ReadinessCore
+
 /// Writes RFC 4180 CSV: fields quoted only when they hold a delimiter, quote or line break.
 enum CSVWriter {
   static func field(_ text: String) -> String {
@@ -11,6 +13,9 @@ enum CSVWriter {
   static func row(_ fields: [String]) -> String {
     fields.map(field).joined(separator: ",") + "\n"
   }
+
+  /// A number with six decimals (see ``formatFixed6(_:)``).
+  static func fixed6(_ value: Double) -> String { formatFixed6(value) }
 
   /// A number written so that it reads back exactly (shortest round-trip form).
   static func number(_ value: Double) -> String {
