@@ -18,14 +18,12 @@ struct AuditCommand: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
-  @Option(help: "COINr iData CSV.") var coinData: String?
-  @Option(help: "COINr iMeta CSV.") var coinMeta: String?
-  @Option(help: "Pipeline YAML.") var pipeline: String?
+  @OptionGroup var coin: CoinOptions
   @Option(help: "A YAML framework (not supported yet for the audit).") var framework: String?
   @Option(help: "Output format: table or json.") var format: Format = .table
 
   func validate() throws {
-    if framework != nil || coinData == nil || coinMeta == nil {
+    if framework != nil || !coin.given {
       throw ValidationError(
         "audit currently works on COINr-format indices: give --coin-data and --coin-meta (the YAML-framework path is not built yet)")
     }
@@ -33,9 +31,8 @@ struct AuditCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      guard let coinData, let coinMeta else { return }
-      let input = try CoinInput.load(dataPath: coinData, metaPath: coinMeta)
-      let steps = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+      let input = try coin.loadInput()
+      let steps = try coin.loadPipeline()
       let report = try CoinAudit.run(input, steps)
       if format == .json {
         emit(try JSONRenderer.render(report))

@@ -20,10 +20,7 @@ struct ScoreCommand: ParsableCommand {
   @OptionGroup var frameworkOptions: FrameworkOptions
   @Option(help: "Output format: table, csv or json.") var format: Format = .table
   @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
-  @Option(help: "COINr iData CSV (one row per unit).") var coinData: String?
-  @Option(help: "COINr iMeta CSV (the index tree).") var coinMeta: String?
-  @Option(help: "Pipeline YAML for a COINr-format index (default: min-max 0–100, arithmetic means).")
-  var pipeline: String?
+  @OptionGroup var coin: CoinOptions
   @Flag(help: "COINr iData with a Time column: build every period (csv rows per unit and period).") var panel = false
   @Flag(help: "With --panel: min-max bounds shared across periods, so scores compare across years.")
   var globalNormalisation = false
@@ -31,16 +28,14 @@ struct ScoreCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
-    if (coinData == nil) != (coinMeta == nil) { throw ValidationError("--coin-data and --coin-meta go together") }
-    if pipeline != nil && coinData == nil { throw ValidationError("--pipeline applies to --coin-data/--coin-meta") }
     if (globalNormalisation || trends != nil) && !panel { throw ValidationError("--global-normalisation and --trends need --panel") }
   }
 
   func run() throws {
-    if let coinData, let coinMeta, panel {
+    if let coinData = coin.coinData, let coinMeta = coin.coinMeta, panel {
       try ErrorHandling.run {
         let inputs = try CoinInput.loadPanel(dataPath: coinData, metaPath: coinMeta)
-        let steps = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+        let steps = try coin.loadPipeline()
         let result = try CoinPanel.run(inputs, steps, global: globalNormalisation)
         for line in result.log { ErrorHandling.printNote(line) }
         let text = CoinTables.panelCSV(result)
@@ -49,10 +44,10 @@ struct ScoreCommand: ParsableCommand {
       }
       return
     }
-    if let coinData, let coinMeta {
+    if coin.given {
       try ErrorHandling.run {
-        let input = try CoinInput.load(dataPath: coinData, metaPath: coinMeta)
-        let steps = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+        let input = try coin.loadInput()
+        let steps = try coin.loadPipeline()
         let result = try CoinEngine.run(input, steps)
         for line in result.log { ErrorHandling.printNote(line) }
         let text: String

@@ -27,16 +27,14 @@ struct UncertaintyCommand: ParsableCommand {
   @Option(help: "Sobol: bootstrap resamples for the intervals.") var bootstrap = 500
   @Option(help: "Number of runs (default: the spec's, else 1000).") var runs: Int?
   @Option(help: "Random seed (default: the spec's, else 1).") var seed: UInt64?
-  @Option(help: "COINr iData CSV.") var coinData: String?
-  @Option(help: "COINr iMeta CSV.") var coinMeta: String?
-  @Option(help: "The nominal pipeline YAML.") var pipeline: String?
+  @OptionGroup var coin: CoinOptions
   @Option(help: "The uncertain assumptions (YAML).") var spec: String?
   @Option(help: "A YAML framework (not supported yet for uncertainty).") var framework: String?
   @Option(help: "Output format: table, csv or json.") var format: Format = .table
   @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
 
   func validate() throws {
-    if framework != nil || coinData == nil || coinMeta == nil {
+    if framework != nil || !coin.given {
       throw ValidationError(
         "uncertainty currently works on COINr-format indices: give --coin-data and --coin-meta (the YAML-framework path is not built yet)")
     }
@@ -45,9 +43,8 @@ struct UncertaintyCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      guard let coinData, let coinMeta else { return }
-      let input = try CoinInput.load(dataPath: coinData, metaPath: coinMeta)
-      let nominal = try pipeline.map { path throws(ReadinessError) in try CoinPipeline.load(path: path) } ?? CoinPipeline()
+      let input = try coin.loadInput()
+      let nominal = try coin.loadPipeline()
       let assumptions = try spec.map { path throws(ReadinessError) in try CoinUncertainty.Spec.load(path: path) }
         ?? CoinUncertainty.Spec()
       let analysis = CoinUncertainty(input: input, pipeline: nominal, spec: assumptions)
