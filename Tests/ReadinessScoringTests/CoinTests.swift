@@ -438,3 +438,15 @@ struct CoinPanelTests {
     #expect(result.trends.filter { $0.aggregate == "Index" }.count == 51)
   }
 }
+
+@Suite("COINr-format kNN imputation")
+struct CoinKNNTests {
+  /// B scaled to 0–1 is [0, 0.105, 1, 0.947]; unit 4 is closest to unit 3 (0.053), then unit 2
+  /// (0.842): with k = 1 its A is unit 3's 10, with k = 2 the mean of 10 and 2.
+  @Test(arguments: [(1, 10.0), (2, 6.0)])
+  func nearestUnitsFillTheGap(k: Int, expected: Double) throws {
+    let input = CoinTests.tiny([1, 2, 10, nil], [1, 2, 10, 9.5])
+    let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: "knn", k: k)))
+    #expect(result.tables["imputed"]?["A"]?[3] == expected)
+  }
+}

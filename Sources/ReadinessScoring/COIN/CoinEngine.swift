@@ -82,6 +82,10 @@ public enum CoinEngine {
     if let impute = pipeline.impute, impute.method.hasPrefix("panel-") {
       throw ReadinessError(
         .invalidConfiguration, "impute.method \(impute.method) fills values across periods: build the data as a panel")
+    } else if let impute = pipeline.impute, impute.method == "knn" {
+      let (imputed, filled) = nearestNeighbours(data, indicators: kept.map(\.code), units: units.count, k: impute.k ?? 5)
+      data = imputed
+      log.append("impute: \(filled) missing values filled (mean of the \(impute.k ?? 5) nearest units)")
     } else if let impute = pipeline.impute, impute.method == "row-mean" {
       // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
       // to the indicator's own scale.
@@ -274,6 +278,48 @@ public enum CoinEngine {
       guard high > low else { return x.map { $0.map { _ in range[0] } } }
       return x.map { $0.map { range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) } }
     }
+  }
+
+  /// k-nearest-neighbour imputation: a missing value is the mean of the `k` units closest to this
+  /// one, where distance is the root mean square difference of the min-max-scaled (0–1) values of
+  /// the other indicators both units have. O(units² × indicators) per indicator with gaps.
+  static func nearestNeighbours(_ data: [String: [Double?]], indicators: [String], units: Int, k: Int)
+    -> ([String: [Double?]], Int)
+  {
+    var scaled: [String: [Double?]] = [:]
+    for code in indicators {
+      let column = data[code] ?? []
+      let present = column.compactMap { $0 }
+      guard let low = present.min(), let high = present.max(), high > low else {
+        scaled[code] = column.map { $0.map { _ in 0 } }
+        continue
+      }
+      scaled[code] = column.map { $0.map { ($0 - low) / (high - low) } }
+    }
+    var out = data
+    var filled = 0
+    for target in indicators {
+      let column = data[target] ?? []
+      for unit in 0..<units where column[unit] == nil {
+        var distances: [(Double, Double)] = []
+        for other in 0..<units where other != unit {
+          guard let value = column[other] else { continue }
+          var sum = 0.0
+          var count = 0
+          for code in indicators where code != target {
+            guard let a = scaled[code]?[unit] ?? nil, let b = scaled[code]?[other] ?? nil else { continue }
+            sum += (a - b) * (a - b)
+            count += 1
+          }
+          if count > 0 { distances.append(((sum / Double(count)).squareRoot(), value)) }
+        }
+        let nearest = distances.sorted { $0.0 < $1.0 }.prefix(k)
+        guard !nearest.isEmpty else { continue }
+        out[target]?[unit] = nearest.reduce(0) { $0 + $1.1 } / Double(nearest.count)
+        filled += 1
+      }
+    }
+    return (out, filled)
   }
 
   /// How many values of an ascending array are strictly below `v` (binary search).

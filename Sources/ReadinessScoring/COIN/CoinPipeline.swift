@@ -5,7 +5,7 @@ import Yams
 ///
 ///     denominate: true                                   # divide by iMeta's Denominator column
 ///     impute: {method: group-mean, group: EurAsia_group} # none | mean | median | group-mean | group-median | row-mean
-///                                                        # | panel-latest {years} | panel-linear (panels)
+///                                                        # | knn {k} | panel-latest {years} | panel-linear (panels)
 ///     screen: {unit_min_availability: 0.9}               # also indicator_min_availability, indicator_max_zero_share
 ///     treat: {method: coinr, winmax: 5, skew: 2, kurtosis: 3.5}   # none | coinr
 ///     normalise: {method: minmax, range: [0, 100]}       # minmax | zscore | rank | prank | borda | fracmax | dist2targ
@@ -19,10 +19,13 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     public var group: String?
     /// For `panel-latest`: how many years back a value may come from.
     public var years: Int?
-    public init(method: String, group: String? = nil, years: Int? = nil) {
+    /// For `knn`: how many nearest units to average (default 5).
+    public var k: Int?
+    public init(method: String, group: String? = nil, years: Int? = nil, k: Int? = nil) {
       self.method = method
       self.group = group
       self.years = years
+      self.k = k
     }
   }
   public struct Screen: Sendable, Hashable, Codable {
@@ -140,12 +143,13 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     func fail(_ message: String) -> ReadinessError {
       ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
     }
-    if let impute, !["none", "mean", "median", "group-mean", "group-median", "row-mean", "panel-latest", "panel-linear"]
+    if let impute, !["none", "mean", "median", "group-mean", "group-median", "row-mean", "knn", "panel-latest", "panel-linear"]
       .contains(impute.method)
     {
       throw fail(
-        "impute.method \(impute.method) (expected none, mean, median, group-mean, group-median, row-mean, panel-latest or panel-linear)")
+        "impute.method \(impute.method) (expected none, mean, median, group-mean, group-median, row-mean, knn, panel-latest or panel-linear)")
     }
+    if let k = impute?.k, k < 1 { throw fail("impute.k must be at least 1") }
     if let impute, impute.method.hasPrefix("group"), impute.group == nil {
       throw fail("impute.group is needed for \(impute.method)")
     }
