@@ -1,3 +1,4 @@
+import Foundation
 import ReadinessCore
 
 /// The first scoring engine: goalposts, latest value in a window, equal-weight arithmetic
@@ -15,6 +16,12 @@ public struct Scorer: Sendable {
   public let framework: Framework
   /// SHA-256 of the framework file, copied into results.
   public var frameworkSHA256: String?
+  /// Weight multipliers by node code (indicator, sub-pillar, dimension); 1 where absent. The
+  /// framework's own weights are equal; uncertainty analyses perturb them.
+  public var weights: [String: Double] = [:]
+  /// `arithmetic` (the framework's rule) or `geometric` (of max(score, 1), so that a zero score
+  /// does not annul a node) — an alternative for uncertainty analyses.
+  public var aggregation: String = "arithmetic"
 
   public init(framework: Framework, frameworkSHA256: String? = nil) {
     self.framework = framework
@@ -44,6 +51,20 @@ public struct Scorer: Sendable {
   ///   - referenceYear: `R`; defaults to ``defaultReferenceYear(observations:)``.
   /// - Throws: ``ReadinessError`` `notFound` when there is no data for the framework at all.
   public func score(observations: [Observation], referenceYear: Int? = nil) throws(ReadinessError) -> ScoreResult {
+    score(try prepare(observations: observations, referenceYear: referenceYear))
+  }
+
+  /// The observations arranged for scoring (the window applied), reusable by runs that change only
+  /// weights or aggregation.
+  public struct Prepared: Sendable {
+    let series: [String: [String: [Int: Observation]]]
+    let countries: [String]
+    public let referenceYear: Int
+    let windowStart: Int
+  }
+
+  /// Selects the window and arranges the observations by indicator, country and year.
+  public func prepare(observations: [Observation], referenceYear: Int? = nil) throws(ReadinessError) -> Prepared {
     guard let reference = referenceYear ?? defaultReferenceYear(observations: observations) else {
       throw ReadinessError(
         .notFound,
@@ -63,9 +84,13 @@ public struct Scorer: Sendable {
     for indicator in framework.indicators {
       for (country, _) in series[indicator.code] ?? [:] { countryCodes.insert(country) }
     }
-    let countries = countryCodes.sorted()
+    return Prepared(series: series, countries: countryCodes.sorted(), referenceYear: reference, windowStart: windowStart)
+  }
 
-    var results: [CountryScore] = countries.map { iso3 in
+  /// Scores prepared observations.
+  public func score(_ prepared: Prepared) -> ScoreResult {
+    let (series, reference, windowStart) = (prepared.series, prepared.referenceYear, prepared.windowStart)
+    var results: [CountryScore] = prepared.countries.map { iso3 in
       scoreCountry(iso3, series: series, reference: reference, windowStart: windowStart)
     }
     rank(&results)
@@ -92,19 +117,19 @@ public struct Scorer: Sendable {
     var pillarScores: [NodeScore] = []
     var dimensionScores: [NodeScore] = []
     for dimension in framework.dimensions {
-      var pillarValues: [Double] = []
+      var pillarValues: [(Double, Double)] = []
       for pillar in dimension.pillars {
-        var values: [Double] = []
+        var values: [(Double, Double)] = []
         for spec in pillar.indicators {
           let result = scoreIndicator(
             spec, iso3: iso3, pillar: pillar.code, dimension: dimension.code, series: series, reference: reference)
-          if let score = result.score { values.append(score) }
+          if let score = result.score { values.append((score, weights[spec.code] ?? 1)) }
           indicatorScores.append(result)
         }
         let node = aggregate(
           code: pillar.code, name: pillar.name, values: values, total: pillar.indicators.count,
           threshold: rules.coverage.pillar)
-        if let score = node.score { pillarValues.append(score) }
+        if let score = node.score { pillarValues.append((score, weights[pillar.code] ?? 1)) }
         pillarScores.append(node)
       }
       let node = aggregate(
@@ -113,7 +138,8 @@ public struct Scorer: Sendable {
       dimensionScores.append(node)
     }
     let index = aggregate(
-      code: "INDEX", name: framework.name, values: dimensionScores.compactMap(\.score),
+      code: "INDEX", name: framework.name,
+      values: dimensionScores.compactMap { node in node.score.map { ($0, weights[node.code] ?? 1) } },
       total: framework.dimensions.count, threshold: rules.coverage.index)
     return CountryScore(
       iso3: iso3, index: index, dimensions: dimensionScores, pillars: pillarScores, indicators: indicatorScores)
@@ -150,9 +176,19 @@ public struct Scorer: Sendable {
     return result
   }
 
-  private func aggregate(code: String, name: String, values: [Double], total: Int, threshold: Double) -> NodeScore {
+  private func aggregate(code: String, name: String, values: [(Double, Double)], total: Int, threshold: Double)
+    -> NodeScore
+  {
     let covered = total > 0 && Double(values.count) / Double(total) >= threshold - 1e-12
-    let score = covered && !values.isEmpty ? values.reduce(0, +) / Double(values.count) : nil
+    let weight = values.reduce(0) { $0 + $1.1 }
+    var score: Double?
+    if covered && !values.isEmpty && weight > 0 {
+      if aggregation == "geometric" {
+        score = exp(values.reduce(0) { $0 + $1.1 * log(max($1.0, 1)) } / weight)
+      } else {
+        score = values.reduce(0) { $0 + $1.0 * $1.1 } / weight
+      }
+    }
     return NodeScore(
       code: code, name: name, score: score, available: values.count, total: total, rank: nil,
       band: score.flatMap { framework.scoring.band(for: $0) })

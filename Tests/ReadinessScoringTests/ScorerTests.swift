@@ -152,3 +152,46 @@ struct ScorerTests {
   }
 }
 
+
+@Suite("Framework weights, aggregation and uncertainty")
+struct FrameworkUncertaintyTests {
+  /// MYS A.1 from X = 60 and Y = 50: weights 3 and 1 give (3·60 + 50)/4 = 57.5; a geometric mean
+  /// gives √(60·50).
+  @Test func weightsAndGeometricAggregation() throws {
+    var weighted = Scorer(framework: ScorerTests.framework)
+    weighted.weights = ["X": 3, "Y": 1]
+    let result = try weighted.score(observations: ScorerTests.data, referenceYear: 2022)
+    #expect(result.country("MYS")?.node("A.1")?.score == 57.5)
+    var geometric = Scorer(framework: ScorerTests.framework)
+    geometric.aggregation = "geometric"
+    let g = try geometric.score(observations: ScorerTests.data, referenceYear: 2022)
+    #expect(abs((g.country("MYS")?.node("A.1")?.score ?? 0) - (60.0 * 50).squareRoot()) < 1e-9)
+  }
+
+  @Test func noUncertaintyCollapsesOntoTheNominalScores() throws {
+    let result = try FrameworkUncertainty(
+      framework: ScorerTests.framework, observations: ScorerTests.data, referenceYear: 2022, spec: .init()
+    ).run(runs: 20, seed: 1)
+    let mys = try #require(result.units.first { $0.unit == "MYS" })
+    #expect(mys.nominalScore == 76.25 && mys.p5Score == 76.25 && mys.p95Score == 76.25)
+    #expect(mys.p5Rank == 1 && mys.p95Rank == 1)
+  }
+
+  @Test func deterministicAndOrdered() throws {
+    let spec = CoinUncertainty.Spec(weights: .init(noise: 0.5), aggregate: ["arithmetic", "geometric"])
+    let analysis = FrameworkUncertainty(
+      framework: ScorerTests.framework, observations: ScorerTests.data, referenceYear: 2022, spec: spec)
+    let a = try analysis.run(runs: 300, seed: 4)
+    let b = try analysis.run(runs: 300, seed: 4)
+    #expect(a.units == b.units)
+    for unit in a.units where unit.nominalScore != nil {
+      #expect((unit.p5Score ?? 0) <= (unit.medianScore ?? 0) && (unit.medianScore ?? 0) <= (unit.p95Score ?? 0))
+    }
+    #expect(throws: ReadinessError.self) {
+      try FrameworkUncertainty(
+        framework: ScorerTests.framework, observations: ScorerTests.data, referenceYear: 2022,
+        spec: .init(aggregate: ["copeland"])
+      ).run(runs: 5)
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import ReadinessCore
+
+/// Monte Carlo uncertainty of a YAML framework's scores: each run multiplies every node's weight
+/// (indicator, sub-pillar, dimension) by U(1 − noise, 1 + noise) and may switch the aggregation to
+/// a geometric mean, rescores every country and records its index score and rank. Goalposts,
+/// window and coverage rules stay as the framework states them. Deterministic for a seed
+/// (each run has its own generator); runs are spread over all cores.
+public struct FrameworkUncertainty: Sendable {
+  public let framework: Framework
+  public let observations: [Observation]
+  public let referenceYear: Int?
+  /// Uses `weights.noise` and `aggregate` (arithmetic, geometric); other keys do not apply.
+  public let spec: CoinUncertainty.Spec
+
+  public init(framework: Framework, observations: [Observation], referenceYear: Int?, spec: CoinUncertainty.Spec) {
+    self.framework = framework
+    self.observations = observations
+    self.referenceYear = referenceYear
+    self.spec = spec
+  }
+
+  public func run(runs: Int? = nil, seed: UInt64? = nil) throws(ReadinessError) -> CoinUncertainty.Result {
+    let total = runs ?? spec.runs ?? 1000
+    let seed = seed ?? spec.seed ?? 1
+    guard total >= 1 else { throw ReadinessError(.invalidConfiguration, "runs must be at least 1") }
+    for method in spec.aggregate ?? [] where !["arithmetic", "geometric"].contains(method) {
+      throw ReadinessError(
+        .invalidConfiguration, "aggregate alternative \(method) (a framework can use arithmetic or geometric)")
+    }
+    if let noise = spec.weights?.noise, !(0..<1).contains(noise) {
+      throw ReadinessError(.invalidConfiguration, "weights.noise must be in [0, 1)")
+    }
+    let prepared = try Scorer(framework: framework).prepare(observations: observations, referenceYear: referenceYear)
+    let nominal = Scorer(framework: framework).score(prepared)
+    let countries = nominal.countries.map(\.iso3)
+    let position = Dictionary(countries.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    let codes = framework.dimensions.flatMap { d in [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) } }
+    let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * countries.count)
+    let ranks = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * countries.count)
+    defer {
+      scores.deallocate()
+      ranks.deallocate()
+    }
+    scores.initialize(repeating: .nan)
+    ranks.initialize(repeating: .nan)
+    nonisolated(unsafe) let scoreBuffer = scores
+    nonisolated(unsafe) let rankBuffer = ranks
+    let framework = self.framework
+    let spec = self.spec
+    let methods = (0..<total).map { run -> String in
+      var generator = SplitMix(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+      let options = spec.aggregate ?? ["arithmetic"]
+      return options.isEmpty ? "arithmetic" : options[Int(generator.next() % UInt64(options.count))]
+    }
+    DispatchQueue.concurrentPerform(iterations: total) { run in
+      var generator = SplitMix(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+      _ = generator.next()  // the aggregation draw, made above
+      var scorer = Scorer(framework: framework)
+      scorer.aggregation = methods[run]
+      if let noise = spec.weights?.noise, noise > 0 {
+        for code in codes {
+          let u = Double(generator.next() >> 11) / Double(1 << 53)
+          scorer.weights[code] = 1 - noise + 2 * noise * u
+        }
+      }
+      let result = scorer.score(prepared)
+      for country in result.countries {
+        guard let index = position[country.iso3] else { continue }
+        if let score = country.index.score { scoreBuffer[run * countries.count + index] = score }
+        if let rank = country.index.rank { rankBuffer[run * countries.count + index] = Double(rank) }
+      }
+    }
+    var summaries: [CoinUncertainty.UnitSummary] = []
+    for (index, country) in nominal.countries.enumerated() {
+      var s: [Double] = []
+      var r: [Double] = []
+      for run in 0..<total {
+        let score = scores[run * countries.count + index]
+        if !score.isNaN { s.append(score) }
+        let rank = ranks[run * countries.count + index]
+        if !rank.isNaN { r.append(rank) }
+      }
+      summaries.append(
+        CoinUncertainty.UnitSummary(
+          unit: country.iso3, nominalScore: country.index.score, nominalRank: country.index.rank,
+          meanScore: s.isEmpty ? nil : Statistics.mean(s), medianScore: s.isEmpty ? nil : Statistics.median(s),
+          p5Score: Statistics.quantile(s, 0.05), p95Score: Statistics.quantile(s, 0.95),
+          meanRank: r.isEmpty ? nil : Statistics.mean(r), medianRank: r.isEmpty ? nil : Statistics.median(r),
+          p5Rank: Statistics.quantile(r, 0.05), p95Rank: Statistics.quantile(r, 0.95)))
+    }
+    return CoinUncertainty.Result(runs: total, failedRuns: 0, seed: seed, aggregate: "INDEX", units: summaries)
+  }
+}
