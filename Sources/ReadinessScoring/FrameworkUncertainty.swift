@@ -49,19 +49,18 @@ public struct FrameworkUncertainty: Sendable {
     let framework = self.framework
     let spec = self.spec
     let methods = (0..<total).map { run -> String in
-      var generator = SplitMix(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+      var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
       let options = spec.aggregate ?? ["arithmetic"]
       return options.isEmpty ? "arithmetic" : options[Int(generator.next() % UInt64(options.count))]
     }
     DispatchQueue.concurrentPerform(iterations: total) { run in
-      var generator = SplitMix(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+      var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
       _ = generator.next()  // the aggregation draw, made above
       var scorer = Scorer(framework: framework)
       scorer.aggregation = methods[run]
       if let noise = spec.weights?.noise, noise > 0 {
         for code in codes {
-          let u = Double(generator.next() >> 11) / Double(1 << 53)
-          scorer.weights[code] = 1 - noise + 2 * noise * u
+          scorer.weights[code] = 1 - noise + 2 * noise * generator.unit()
         }
       }
       let result = scorer.score(prepared)
@@ -71,24 +70,10 @@ public struct FrameworkUncertainty: Sendable {
         if let rank = country.index.rank { rankBuffer[run * countries.count + index] = Double(rank) }
       }
     }
-    var summaries: [CoinUncertainty.UnitSummary] = []
-    for (index, country) in nominal.countries.enumerated() {
-      var s: [Double] = []
-      var r: [Double] = []
-      for run in 0..<total {
-        let score = scores[run * countries.count + index]
-        if !score.isNaN { s.append(score) }
-        let rank = ranks[run * countries.count + index]
-        if !rank.isNaN { r.append(rank) }
-      }
-      summaries.append(
-        CoinUncertainty.UnitSummary(
-          unit: country.iso3, nominalScore: country.index.score, nominalRank: country.index.rank,
-          meanScore: s.isEmpty ? nil : Statistics.mean(s), medianScore: s.isEmpty ? nil : Statistics.median(s),
-          p5Score: Statistics.quantile(s, 0.05), p95Score: Statistics.quantile(s, 0.95),
-          meanRank: r.isEmpty ? nil : Statistics.mean(r), medianRank: r.isEmpty ? nil : Statistics.median(r),
-          p5Rank: Statistics.quantile(r, 0.05), p95Rank: Statistics.quantile(r, 0.95)))
-    }
+    let summaries = CoinUncertainty.UnitSummary.summarise(
+      units: countries, nominalScores: nominal.countries.map(\.index.score),
+      nominalRanks: nominal.countries.map(\.index.rank), runs: total, scores: scores, ranks: ranks,
+      useScore: { _ in true }, useRank: { _ in true })
     return CoinUncertainty.Result(runs: total, failedRuns: 0, seed: seed, aggregate: "INDEX", units: summaries)
   }
 }

@@ -55,12 +55,11 @@ public struct CoinSensitivity: Sendable {
       return options[min(options.count - 1, Int(x * Double(options.count)))]
     }
     var weights: [String: Double] = [:]
-    var generator = SplitMix(seed: UInt64((u["weights"] ?? 0) * Double(UInt64(1) << 52)))
+    var generator = SplitMix64(seed: UInt64((u["weights"] ?? 0) * Double(UInt64(1) << 52)))
     for node in analysis.input.nodes {
       var weight = node.weight
       if u["weights"] != nil, let noise = spec.weights?.noise, noise > 0 {
-        let v = Double(generator.next() >> 11) / Double(1 << 53)
-        weight *= 1 - noise + 2 * noise * v
+        weight *= 1 - noise + 2 * noise * generator.unit()
       }
       weights[node.code] = weight
     }
@@ -83,8 +82,8 @@ public struct CoinSensitivity: Sendable {
     }
     let nominalRank = Dictionary(zip(nominal.units, nominal.ranks[top] ?? []).compactMap { unit, rank in rank.map { (unit, $0) } },
                                  uniquingKeysWith: { first, _ in first })
-    var generator = SplitMix(seed: seed)
-    func uniform() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
+    var generator = SplitMix64(seed: seed)
+    func uniform() -> Double { generator.unit() }
     let a = (0..<samples).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, uniform()) }) }
     let b = (0..<samples).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, uniform()) }) }
     // Rows: A, B, then A with factor i taken from B, for each factor.
@@ -144,7 +143,7 @@ public struct CoinSensitivity: Sendable {
     let all = Array(0..<samples)
     let point = indices(all)
     var boot: [[(Double, Double)]] = []
-    var resampler = SplitMix(seed: seed ^ 0xB00_75_7A9)
+    var resampler = SplitMix64(seed: seed ^ 0xB00_75_7A9)
     for _ in 0..<bootstrap {
       boot.append(indices((0..<samples).map { _ in Int(resampler.next() % UInt64(samples)) }))
     }

@@ -103,7 +103,7 @@ public struct CoinUncertainty: Sendable {
   }
 
   func draw(run: Int, seed: UInt64) -> Draw {
-    var generator = SplitMix(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+    var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
     func pick<T>(_ options: [T]?, _ fallback: T) -> T {
       guard let options, !options.isEmpty else { return fallback }
       return options[Int(generator.next() % UInt64(options.count))]
@@ -116,8 +116,7 @@ public struct CoinUncertainty: Sendable {
     for node in input.nodes {
       var weight = node.weight
       if let noise = spec.weights?.noise, noise > 0 {
-        let u = Double(generator.next() >> 11) / Double(1 << 53)
-        weight *= 1 - noise + 2 * noise * u
+        weight *= 1 - noise + 2 * noise * generator.unit()
       }
       weights[node.code] = weight
     }
@@ -202,41 +201,43 @@ public struct CoinUncertainty: Sendable {
         if let rank = rankColumn[row] { rankBuffer[run * units.count + index] = Double(rank) }
       }
     }
-    var summaries: [UnitSummary] = []
     let nominalScores = nominal.tables["aggregated"]?[top] ?? []
-    for (index, unit) in units.enumerated() {
-      var s: [Double] = []
-      var r: [Double] = []
-      for run in 0..<total where !failed[run] {
-        let score = scores[run * units.count + index]
-        // Scores are comparable only on the nominal normalisation's scale (a z-score is not a
-        // 0–100 score); ranks are comparable across all runs.
-        if !score.isNaN && plans[run].draw.normalise == pipeline.normalise.method { s.append(score) }
-        let rank = ranks[run * units.count + index]
-        if !rank.isNaN { r.append(rank) }
-      }
-      summaries.append(
-        UnitSummary(
-          unit: unit, nominalScore: nominalScores[index], nominalRank: nominal.ranks[top]?[index],
-          meanScore: s.isEmpty ? nil : Statistics.mean(s), medianScore: s.isEmpty ? nil : Statistics.median(s),
-          p5Score: Statistics.quantile(s, 0.05), p95Score: Statistics.quantile(s, 0.95),
-          meanRank: r.isEmpty ? nil : Statistics.mean(r), medianRank: r.isEmpty ? nil : Statistics.median(r),
-          p5Rank: Statistics.quantile(r, 0.05), p95Rank: Statistics.quantile(r, 0.95)))
-    }
+    // Scores are comparable only on the nominal normalisation's scale (a z-score is not a 0–100
+    // score); ranks are comparable across all runs.
+    let summaries = UnitSummary.summarise(
+      units: units, nominalScores: nominalScores, nominalRanks: nominal.ranks[top] ?? [], runs: total,
+      scores: scores, ranks: ranks,
+      useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method },
+      useRank: { run in !failed[run] })
     let failures = (0..<total).filter { failed[$0] }.count
     return Result(runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries)
   }
 }
 
-/// SplitMix64: small, fast and good enough to draw assumptions reproducibly.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+
+extension CoinUncertainty.UnitSummary {
+  /// Per-unit statistics of run buffers laid out run-major (`run × units + unit`, NaN = no value).
+  static func summarise(
+    units: [String], nominalScores: [Double?], nominalRanks: [Int?], runs: Int,
+    scores: UnsafeMutableBufferPointer<Double>, ranks: UnsafeMutableBufferPointer<Double>,
+    useScore: (Int) -> Bool, useRank: (Int) -> Bool
+  ) -> [Self] {
+    units.enumerated().map { index, unit in
+      var s: [Double] = []
+      var r: [Double] = []
+      for run in 0..<runs {
+        let score = scores[run * units.count + index]
+        if !score.isNaN && useScore(run) { s.append(score) }
+        let rank = ranks[run * units.count + index]
+        if !rank.isNaN && useRank(run) { r.append(rank) }
+      }
+      return Self(
+        unit: unit, nominalScore: index < nominalScores.count ? nominalScores[index] : nil,
+        nominalRank: index < nominalRanks.count ? nominalRanks[index] : nil,
+        meanScore: s.isEmpty ? nil : Statistics.mean(s), medianScore: s.isEmpty ? nil : Statistics.median(s),
+        p5Score: Statistics.quantile(s, 0.05), p95Score: Statistics.quantile(s, 0.95),
+        meanRank: r.isEmpty ? nil : Statistics.mean(r), medianRank: r.isEmpty ? nil : Statistics.median(r),
+        p5Rank: Statistics.quantile(r, 0.05), p95Rank: Statistics.quantile(r, 0.95))
+    }
   }
 }
