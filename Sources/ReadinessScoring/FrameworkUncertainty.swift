@@ -34,7 +34,6 @@ public struct FrameworkUncertainty: Sendable {
     let prepared = try Scorer(framework: framework).prepare(observations: observations, referenceYear: referenceYear)
     let nominal = Scorer(framework: framework).score(prepared)
     let countries = nominal.countries.map(\.iso3)
-    let position = Dictionary(countries.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     let codes = framework.dimensions.flatMap { d in [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) } }
     let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * countries.count)
     let ranks = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * countries.count)
@@ -46,28 +45,31 @@ public struct FrameworkUncertainty: Sendable {
     ranks.initialize(repeating: .nan)
     nonisolated(unsafe) let scoreBuffer = scores
     nonisolated(unsafe) let rankBuffer = ranks
-    let framework = self.framework
     let spec = self.spec
     let methods = (0..<total).map { run -> String in
       var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
       let options = spec.aggregate ?? ["arithmetic"]
       return options.isEmpty ? "arithmetic" : options[Int(generator.next() % UInt64(options.count))]
     }
+    // Each run re-aggregates the nominal indicator scores (goalposts and window do not change).
+    let aggregation = FrameworkAggregation(framework: framework)
+    let matrix = nominal.countries.map { aggregation.indicatorScores(of: $0) }
     DispatchQueue.concurrentPerform(iterations: total) { run in
       var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
       _ = generator.next()  // the aggregation draw, made above
-      var scorer = Scorer(framework: framework)
-      scorer.aggregation = methods[run]
+      var table: [String: Double] = [:]
       if let noise = spec.weights?.noise, noise > 0 {
         for code in codes {
-          scorer.weights[code] = 1 - noise + 2 * noise * generator.unit()
+          table[code] = 1 - noise + 2 * noise * generator.unit()
         }
       }
-      let result = scorer.score(prepared)
-      for country in result.countries {
-        guard let index = position[country.iso3] else { continue }
-        if let score = country.index.score { scoreBuffer[run * countries.count + index] = score }
-        if let rank = country.index.rank { rankBuffer[run * countries.count + index] = Double(rank) }
+      let weights = aggregation.weights(table)
+      let geometric = methods[run] == "geometric"
+      let indexScores = matrix.map { aggregation.aggregate($0, weights: weights, geometric: geometric).index }
+      let indexRanks = competitionRanks(indexScores)
+      for unit in 0..<countries.count {
+        if let score = indexScores[unit] { scoreBuffer[run * countries.count + unit] = score }
+        if let rank = indexRanks[unit] { rankBuffer[run * countries.count + unit] = Double(rank) }
       }
     }
     let summaries = CoinUncertainty.UnitSummary.summarise(

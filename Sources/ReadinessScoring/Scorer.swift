@@ -179,16 +179,8 @@ public struct Scorer: Sendable {
   private func aggregate(code: String, name: String, values: [(Double, Double)], total: Int, threshold: Double)
     -> NodeScore
   {
-    let covered = total > 0 && Double(values.count) / Double(total) >= threshold - 1e-12
-    let weight = values.reduce(0) { $0 + $1.1 }
-    var score: Double?
-    if covered && !values.isEmpty && weight > 0 {
-      if aggregation == "geometric" {
-        score = exp(values.reduce(0) { $0 + $1.1 * log(max($1.0, 1)) } / weight)
-      } else {
-        score = values.reduce(0) { $0 + $1.0 * $1.1 } / weight
-      }
-    }
+    let score = FrameworkAggregation.mean(
+      values, total: total, threshold: threshold, geometric: aggregation == "geometric")
     return NodeScore(
       code: code, name: name, score: score, available: values.count, total: total, rank: nil,
       band: score.flatMap { framework.scoring.band(for: $0) })
