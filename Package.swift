@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // libxml2, found through pkg-config (Debian: apt-get install libxml2-dev pkg-config).
@@ -47,10 +48,13 @@ let package = Package(
       name: "ReadinessScoring",
       dependencies: ["ReadinessCore", .product(name: "Yams", package: "Yams")]
     ),
-    // Profile model and renderers.
+    // Profile model and renderers (HTML through the Mustache templates of Reports/templates).
     .target(
       name: "ReadinessReport",
-      dependencies: ["ReadinessCore", "ReadinessScoring"]
+      dependencies: [
+        "ReadinessCore", "ReadinessScoring", .product(name: "Yams", package: "Yams"),
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]
     ),
     .executableTarget(
       name: "readiness",

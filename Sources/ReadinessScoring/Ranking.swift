@@ -17,6 +17,6 @@ public func competitionRanks(_ scores: [Double?]) -> [Int?] {
 }
 
 /// Scores equal to 9 decimals are ties (floating-point noise must not split a tie).
-func roundedForRanking(_ value: Double) -> Double {
+public func roundedForRanking(_ value: Double) -> Double {
   (value * 1e9).rounded() / 1e9
 }

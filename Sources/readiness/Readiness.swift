@@ -16,7 +16,8 @@ struct Readiness: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, UncertaintyCommand.self, AuditCommand.self, ProfileCommand.self, DemoCommand.self,
+      ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, UncertaintyCommand.self, AuditCommand.self, ProfileCommand.self, BatchCommand.self, CompareCommand.self,
+      DemoCommand.self,
     ]
   )
 }

@@ -25,19 +25,23 @@ public struct SchemaValidator {
 
   private func check(_ value: Any, against raw: [String: Any], path: String, problems: inout [String]) {
     let schema = resolve(raw)
-    if let type = schema["type"] as? String {
-      let ok: Bool
-      switch type {
-      case "object": ok = value is [String: Any]
-      case "array": ok = value is [Any]
-      case "string": ok = value is String
-      case "integer": ok = (value as? NSNumber).map { $0.doubleValue == $0.doubleValue.rounded() } ?? false
-      case "number": ok = value is NSNumber
-      case "boolean": ok = value is Bool
-      default: ok = true
+    // `type` is a name or a list of names (["number", "null"]).
+    let types = (schema["type"] as? String).map { [$0] } ?? (schema["type"] as? [String])
+    if let types {
+      func matches(_ type: String) -> Bool {
+        switch type {
+        case "object": return value is [String: Any]
+        case "array": return value is [Any]
+        case "string": return value is String
+        case "integer": return (value as? NSNumber).map { $0.doubleValue == $0.doubleValue.rounded() } ?? false
+        case "number": return value is NSNumber
+        case "boolean": return value is Bool
+        case "null": return value is NSNull
+        default: return true
+        }
       }
-      if !ok {
-        problems.append("\(path): expected \(type)")
+      if !types.contains(where: matches) {
+        problems.append("\(path): expected \(types.joined(separator: " or "))")
         return
       }
     }

@@ -153,6 +153,17 @@ public struct ReferenceData: Sendable {
     return .unmatched(code ?? name ?? "")
   }
 
+  /// Records a land border (both directions).
+  public mutating func addBorder(_ a: String, _ b: String) {
+    borders[a, default: []].insert(b)
+    borders[b, default: []].insert(a)
+  }
+
+  /// Adds members to a bloc.
+  public mutating func addBloc(_ name: String, members: [String]) {
+    blocs[name, default: []] += members.filter { !(blocs[name] ?? []).contains($0) }
+  }
+
   /// The country with this alpha-3 code.
   public func country(_ iso3: String) -> Country? { countries[iso3.uppercased()] }
 

@@ -11,43 +11,9 @@ import Yams
 /// `example: true` is stored under the dataset "EXAMPLE — invented answers". Unknown questions
 /// and answers are errors at their line.
 struct SelfAssessmentImporter: Importer {
-  /// One question of the bank.
-  struct Question {
-    var id: String
-    var indicator: String
-    var text: String
-    var options: [String: Double]
-  }
-
-  static func loadQuestions(path: String) throws -> [String: Question] {
-    let text: String
-    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ReadinessError(.io, "cannot read the question bank", at: SourceLocation(file: path))
-    }
-    guard let root = try? Yams.compose(yaml: text), let questions = root["questions"]?.sequence else {
-      throw ReadinessError(.invalidConfiguration, "expected a questions list", at: SourceLocation(file: path))
-    }
-    var out: [String: Question] = [:]
-    for node in questions {
-      guard let id = node["id"]?.string, let indicator = node["indicator"]?.string,
-        let options = node["options"]?.mapping
-      else {
-        throw ReadinessError(
-          .invalidConfiguration, "a question needs id, indicator and options",
-          at: SourceLocation(file: path, line: node.mark.map { $0.line }))
-      }
-      var scores: [String: Double] = [:]
-      for (key, value) in options {
-        if let name = key.string, let score = value.float { scores[name] = score }
-      }
-      out[id] = Question(id: id, indicator: indicator, text: node["text"]?.string ?? id, options: scores)
-    }
-    return out
-  }
-
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let questions = try SelfAssessmentImporter.loadQuestions(
-      path: try ProjectPaths.indicators() + "/self-assessment/questions.yaml")
+    let bank = try QuestionBank.bundled()
+    let questions = Dictionary(bank.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     let text: String
     do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
       throw ReadinessError(.malformedInput, "not a UTF-8 text file", at: SourceLocation(file: file))

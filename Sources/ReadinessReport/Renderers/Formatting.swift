@@ -8,6 +8,13 @@ enum Formatting {
     return String(format: "%.1f", value)
   }
 
+  /// A signed difference with one decimal ("+2.3", "−1.0").
+  static func signed(_ value: Double) -> String {
+    let text = String(format: "%.1f", abs(value))
+    if text == "0.0" { return "±0.0" }
+    return (value < 0 ? "−" : "+") + text
+  }
+
   /// A raw value with sensible precision: large numbers grouped, small ones with decimals.
   static func value(_ value: Double?) -> String {
     guard let value else { return "—" }

@@ -24,22 +24,27 @@ public enum MarkdownRenderer {
     out.append("")
     let l = profile.headline
     let rank = l.rank.map { "\($0) of \(l.rankedCount)" } ?? "not ranked (insufficient data)"
-    out.append("| overall score | band | rank | dimensions scored | indicators with data | median data year |")
-    out.append("|---|---|---|---|---|---|")
+    let interval = l.rankInterval.map { "\(Int($0.low))–\(Int($0.high))" } ?? "—"
+    let scoreInterval = l.scoreInterval.map { "\(F.score($0.low))–\(F.score($0.high))" } ?? "—"
+    out.append("| overall score | 90% interval | band | rank | rank 90% interval | dimensions scored | indicators with data | median data year |")
+    out.append("|---|---|---|---|---|---|---|---|")
     out.append(
-      "| \(F.score(l.score)) | \(l.band.map(F.cell) ?? "—") | \(rank) | \(l.dimensionsScored) of \(l.dimensionsTotal) | "
-        + "\(l.indicatorsWithData) of \(l.indicatorsTotal) | \(l.medianDataYear.map(String.init) ?? "—") |")
+      "| \(F.score(l.score)) | \(scoreInterval) | \(l.band.map(F.cell) ?? "—") | \(rank) | \(interval) | "
+        + "\(l.dimensionsScored) of \(l.dimensionsTotal) | \(l.indicatorsWithData) of \(l.indicatorsTotal) | "
+        + "\(l.medianDataYear.map(String.init) ?? "—") |")
     out.append("")
     out.append("## Dimensions")
     out.append("")
-    out.append("| dimension | score | band | rank | sub-pillars scored |")
-    out.append("|---|---|---|---|---|")
-    for dimension in profile.dimensions {
-      let s = dimension.score
+    let groups = profile.peerGroups
+    out.append("| dimension | score | band | rank | sub-pillars scored |" + groups.map { " \(F.cell($0.label)) median |" }.joined() + " frontier |")
+    out.append("|---|---|---|---|---|" + String(repeating: "---|", count: groups.count) + "---|")
+    for row in profile.scorecard {
       out.append(
-        "| \(F.cell(s.name)) | \(s.score == nil ? "insufficient data" : F.score(s.score)) | \(s.band.map(F.cell) ?? "—") | "
-          + "\(s.rank.map(String.init) ?? "—") | \(s.available) of \(s.total) |")
+        "| \(F.cell(row.name)) | \(row.score == nil ? "insufficient data" : F.score(row.score)) | \(row.band.map(F.cell) ?? "—") | "
+          + "\(row.rank.map(String.init) ?? "—") | \(row.available) of \(row.total) |"
+          + row.peerMedians.map { " \(F.score($0)) |" }.joined() + " \(F.score(row.frontier)) |")
     }
+    out += sections(profile)
     out.append("")
     out.append("## Indicators")
     for dimension in profile.dimensions {
@@ -62,16 +67,7 @@ public enum MarkdownRenderer {
         }
       }
     }
-    if !profile.neighbours.isEmpty {
-      out.append("")
-      out.append("## Land neighbours")
-      out.append("")
-      out.append("| country | overall score | rank |")
-      out.append("|---|---|---|")
-      for peer in profile.neighbours {
-        out.append("| \(F.cell(peer.name)) (\(peer.iso3)) | \(F.score(peer.score)) | \(peer.rank.map(String.init) ?? "—") |")
-      }
-    }
+    out += tail(profile)
     out.append("")
     out.append("## Sources")
     out.append("")

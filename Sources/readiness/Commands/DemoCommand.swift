@@ -12,14 +12,18 @@ struct DemoCommand: ParsableCommand {
     abstract: "Score the bundled data snapshot and write a profile per country.",
     discussion: """
       Imports Indicators/snapshot/observations.csv (with its sources.csv) into a temporary workspace, scores it with the default \
-      framework, prints the ranking and writes <ISO3>.md and <ISO3>.json for every country, plus ranking.csv.
+      framework, prints the ranking and writes a profile per country (<ISO3>.html, .md, .json by default; csv bundles with \
+      --format csv), index.html and ranking.csv.
       """)
 
   @Option(help: "Folder for the profiles (default: Reports/demo).") var output: String?
   @Option(help: "Print only the first N rows of the ranking (default: all).") var top: Int?
+  @Option(help: "Profile formats, comma-separated: html, md, json, csv (default: html,md,json).") var format = "html,md,json"
+  @OptionGroup var profileOptions: ProfileOptionGroup
 
   func validate() throws {
     if let top, top < 1 { throw ValidationError("--top must be at least 1") }
+    _ = try ProfileFormat.list(format)
   }
 
   func run() throws {
@@ -37,32 +41,30 @@ struct DemoCommand: ParsableCommand {
         workspace: workspace, context: ImportContext(reference: reference, sourceTable: sources))
       let report = try runner.importFile(snapshot, format: .tidyCSV)
       ErrorHandling.printNote(ImportRunner.describe(report))
-      let result = try Scoring.run(framework: framework, sha256: sha, workspace: workspace, year: nil)
+      let builder = try ProfileSession.builder(
+        framework: framework, sha256: sha, workspace: workspace, year: nil, options: profileOptions, reference: reference)
+      let result = builder.result
       emit(ScoreTables.table(result, reference: reference, limit: top))
 
       let destination = output ?? (root + "/Reports/demo")
-      let builder = ProfileBuilder(
-        result: result, framework: framework, reference: reference, softwareVersion: Readiness.version)
-      // Render everything before writing anything: no partial set of reports on error.
-      var files: [(String, String)] = []
-      for country in result.countries {
-        let profile = try builder.profile(country.iso3)
-        files.append((country.iso3 + ".md", MarkdownRenderer.render(profile)))
-        files.append((country.iso3 + ".json", try JSONRenderer.render(profile)))
-      }
-      files.append(("ranking.csv", ScoreTables.csv(result, reference: reference)))
-      for (name, text) in files { try AtomicFile.write(text, to: destination + "/" + name) }
+      let formats = try ProfileFormat.list(format)
+      try BatchWriter.write(
+        codes: result.countries.map(\.iso3), title: "All countries scored (bundled snapshot)", builder: builder,
+        formats: formats, html: try profileOptions.renderer(), output: destination)
+      try AtomicFile.write(ScoreTables.csv(result, reference: reference), to: destination + "/ranking.csv")
       // Profiles of countries no longer in the result would be stale: remove them.
-      let written = Set(files.map(\.0))
+      let kept = Set(result.countries.map(\.iso3))
       let existing = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
-      for name in existing where !written.contains(name)
-        && name.range(of: #"^[A-Z]{3}\.(md|json)$"#, options: .regularExpression) != nil
-      {
-        try? FileManager.default.removeItem(atPath: destination + "/" + name)
+      for name in existing {
+        guard let match = name.range(of: #"^[A-Z]{3}(\.(md|json|html))?$"#, options: .regularExpression) else { continue }
+        let code = String(name[match].prefix(3))
+        let wanted = formats.map { $0 == .csv ? code : code + "." + $0.rawValue }
+        if !kept.contains(code) || !wanted.contains(name) {
+          try? FileManager.default.removeItem(atPath: destination + "/" + name)
+        }
       }
       ErrorHandling.printNote(
-        "wrote \(result.countries.count) Markdown and JSON profiles and ranking.csv to \(destination) "
-          + "(\(result.rankedCount) countries ranked; \(framework.label))")
+        "\(result.rankedCount) countries ranked; \(framework.label); ranking.csv and index.html in \(destination)")
     }
   }
 }

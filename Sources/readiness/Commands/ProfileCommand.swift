@@ -7,33 +7,42 @@ import ReadinessScoring
 struct ProfileCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "profile",
-    abstract: "Write a country profile: dimension scores, rank, and every indicator with its source and licence.")
-
-  enum Format: String, ExpressibleByArgument, CaseIterable { case md, json }
+    abstract: "Write country profiles: scores with their uncertainty, peers, levers, partners and every source.",
+    discussion: """
+      Formats: html (one self-contained file, inline CSS and SVG), md, json (Reports/schema/profile.schema.json) \
+      and csv (a folder <ISO3>/ with indicators.csv, scores.csv, peers.csv, levers.csv, partners.csv; needs --output).
+      """)
 
   @Argument(help: "Countries, as ISO 3166-1 alpha-3 codes (e.g. MYS).") var countries: [String]
-  @Option(help: "Output format: md or json.") var format: Format = .md
-  @Option(help: "Write <ISO3>.<format> files into this folder instead of standard output.") var output: String?
+  @Option(help: "Output format: html, md, json or csv.") var format: ProfileFormat = .md
+  @Option(help: "Write the files into this folder instead of standard output.") var output: String?
+  @OptionGroup var profileOptions: ProfileOptionGroup
   @OptionGroup var frameworkOptions: FrameworkOptions
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
+  func validate() throws {
+    if format == .csv && output == nil { throw ValidationError("--format csv writes a folder per country: give --output DIR") }
+  }
+
   func run() throws {
     try ErrorHandling.run {
-      let (framework, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
-      let builder = ProfileBuilder(
-        result: result, framework: framework, reference: try ReferenceData.bundled(), softwareVersion: Readiness.version)
-      // Build every profile first, so a bad code writes nothing.
-      let profiles = try countries.map { code throws(ReadinessError) in try builder.profile(code) }
-      for profile in profiles {
-        let text = format == .md ? MarkdownRenderer.render(profile) : try JSONRenderer.render(profile)
+      let (framework, sha) = try frameworkOptions.load()
+      let reference = try ReferenceData.bundled()
+      let builder = try ProfileSession.builder(
+        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year,
+        options: profileOptions, reference: reference)
+      let html = format == .html ? try profileOptions.renderer() : nil
+      // Render everything first, so a bad code writes nothing.
+      var files: [(String, String)] = []
+      for code in countries { files += try format.files(try builder.profile(code), html: html) }
+      for (name, text) in files {
         if let output {
-          let path = output + "/" + profile.header.iso3 + "." + format.rawValue
-          try AtomicFile.write(text, to: path)
-          ErrorHandling.printNote("wrote \(path)")
+          try AtomicFile.write(text, to: output + "/" + name)
         } else {
           emit(text)
         }
       }
+      if let output { ErrorHandling.printNote("wrote \(files.count) file(s) to \(output)") }
     }
   }
 }

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import ReadinessCore
+import ReadinessReport
+import ReadinessScoring
+
+struct BatchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "batch",
+    abstract: "Write a profile per country of a group, region or all, with an index page (ranking and heat table).",
+    discussion: """
+      Every profile is rendered before any file is written, so an error leaves the folder as it was. The index \
+      page (index.html) ranks the countries and shows a countries × dimensions heat table with the values printed.
+      """)
+
+  @Option(help: "A bloc (ASEAN, AU, EU, COMMONWEALTH, G20, OECD) or a group from --peer-group.") var group: String?
+  @Option(help: "A UN region or sub-region (e.g. Africa, South-eastern Asia).") var region: String?
+  @Flag(help: "Every country with a score.") var all = false
+  @Option(help: "The folder to write.") var output: String
+  @Option(help: "Formats, comma-separated: html, md, json, csv (default: html).") var format: String = "html"
+  @OptionGroup var profileOptions: ProfileOptionGroup
+  @OptionGroup var frameworkOptions: FrameworkOptions
+  @OptionGroup var workspaceOptions: WorkspaceOptions
+
+  func validate() throws {
+    if [group != nil, region != nil, all].filter({ $0 }).count != 1 {
+      throw ValidationError("choose exactly one of --group NAME, --region NAME or --all")
+    }
+    _ = try ProfileFormat.list(format)
+  }
+
+  func run() throws {
+    try ErrorHandling.run {
+      let (framework, sha) = try frameworkOptions.load()
+      let reference = try ReferenceData.bundled()
+      let builder = try ProfileSession.builder(
+        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year,
+        options: profileOptions, reference: reference)
+      let (codes, title) = try members(builder: builder, reference: reference)
+      try BatchWriter.write(
+        codes: codes, title: title, builder: builder, formats: try ProfileFormat.list(format),
+        html: try profileOptions.renderer(), output: output)
+    }
+  }
+
+  private func members(builder: ProfileBuilder, reference: ReferenceData) throws -> ([String], String) {
+    let scored = builder.result.countries.map(\.iso3)
+    if all { return (scored, "All countries scored") }
+    if let group {
+      if let bloc = reference.blocs.keys.first(where: { $0.lowercased() == group.lowercased() }) {
+        return (scored.filter { (reference.blocs[bloc] ?? []).contains($0) }, bloc)
+      }
+      if let members = builder.options.userGroups[group] { return (scored.filter { members.contains($0) }, group) }
+      throw ReadinessError(
+        .notFound,
+        "no bloc or --peer-group group named \(group) (blocs: \(reference.blocs.keys.sorted().joined(separator: ", ")))")
+    }
+    let name = region ?? ""
+    let codes = scored.filter { code in
+      let country = reference.country(code)
+      return [country?.region, country?.subregion, country?.intermediateRegion].contains { $0?.lowercased() == name.lowercased() }
+    }
+    guard !codes.isEmpty else {
+      let regions = Set(reference.countries.values.compactMap(\.region)).sorted()
+      throw ReadinessError(.notFound, "no scored country in region \(name) (UN regions: \(regions.joined(separator: ", ")), or a sub-region)")
+    }
+    return (codes, name)
+  }
+}
+
+/// Renders a set of profiles and the index page, then writes them all (atomically, file by file).
+enum BatchWriter {
+  static func write(
+    codes: [String], title: String, builder: ProfileBuilder, formats: [ProfileFormat], html: HTMLRenderer, output: String
+  ) throws {
+    let progress = ProgressLine(total: codes.count, label: "profiles")
+    // Build the profiles in parallel (the builder is a value; each profile is independent).
+    nonisolated(unsafe) var built = [CountryProfile?](repeating: nil, count: codes.count)
+    nonisolated(unsafe) var failure: (any Error)?
+    let lock = NSLock()
+    nonisolated(unsafe) var done = 0
+    DispatchQueue.concurrentPerform(iterations: codes.count) { i in
+      do {
+        let profile = try builder.profile(codes[i])
+        lock.lock()
+        built[i] = profile
+        done += 1
+        progress.update(done)
+        lock.unlock()
+      } catch {
+        lock.lock()
+        if failure == nil { failure = error }
+        lock.unlock()
+      }
+    }
+    if let failure { throw failure }
+    let profiles = built.compactMap { $0 }
+    nonisolated(unsafe) var rendered = [[(String, String)]](repeating: [], count: profiles.count)
+    nonisolated(unsafe) var renderFailure: (any Error)?
+    DispatchQueue.concurrentPerform(iterations: profiles.count) { i in
+      do {
+        var files: [(String, String)] = []
+        for format in formats { files += try format.files(profiles[i], html: html) }
+        lock.lock()
+        rendered[i] = files
+        lock.unlock()
+      } catch {
+        lock.lock()
+        renderFailure = error
+        lock.unlock()
+      }
+    }
+    if let renderFailure { throw renderFailure }
+    var files = rendered.flatMap { $0 }
+    files.append(("index.html", html.renderIndex(profiles, title: title)))
+    for (name, text) in files { try AtomicFile.write(text, to: output + "/" + name) }
+    ErrorHandling.printNote("wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))) and index.html to \(output)")
+  }
+}

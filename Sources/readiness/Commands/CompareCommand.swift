@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import ReadinessCore
+import ReadinessReport
+import ReadinessScoring
+
+struct CompareCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "compare",
+    abstract: "Compare countries side by side: index, rank interval, dimensions and every indicator.")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case html, md }
+
+  @Argument(help: "Two or more ISO 3166-1 alpha-3 codes (e.g. MYS IDN THA).") var countries: [String]
+  @Option(help: "Output format: html or md.") var format: Format = .html
+  @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+  @OptionGroup var profileOptions: ProfileOptionGroup
+  @OptionGroup var frameworkOptions: FrameworkOptions
+  @OptionGroup var workspaceOptions: WorkspaceOptions
+
+  func validate() throws {
+    if countries.count < 2 { throw ValidationError("give at least two countries to compare") }
+  }
+
+  func run() throws {
+    try ErrorHandling.run {
+      let (framework, sha) = try frameworkOptions.load()
+      let builder = try ProfileSession.builder(
+        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year,
+        options: profileOptions, reference: try ReferenceData.bundled())
+      let profiles = try countries.map { code throws(ReadinessError) in try builder.profile(code) }
+      let text = format == .html
+        ? try profileOptions.renderer().renderComparison(profiles) : MarkdownRenderer.renderComparison(profiles)
+      if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
+    }
+  }
+}
