@@ -242,7 +242,7 @@ struct GoldenProfileTests {
     let folder = TestPaths.temporaryDirectory() + "/demo"
     let result = try runReadiness(["demo", "--output", folder, "--top", "1"])
     #expect(result.status == 0, "\(result.stderr)")
-    for file in ["MYS.md", "MYS.json", "GBR.md", "GBR.json", "KEN.md", "KEN.json"] {
+    for file in ["MYS", "GBR", "KEN"].flatMap({ iso3 in ["md", "json", "html"].map { iso3 + "." + $0 } }) {
       let produced = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
       let golden = TestPaths.root + "/Reports/examples/" + file
       if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {

@@ -53,4 +53,11 @@ public struct SupplementaryData: Sendable {
   }
 
   public func value(_ country: String, _ indicator: String) -> Observation? { values[country]?[indicator] }
+
+  /// Adds another set's values (its values win for the same country and indicator).
+  public mutating func merge(_ other: SupplementaryData) {
+    for (country, byIndicator) in other.values {
+      values[country, default: [:]].merge(byIndicator) { _, new in new }
+    }
+  }
 }

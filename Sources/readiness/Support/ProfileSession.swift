@@ -75,10 +75,15 @@ enum ProfileSession {
     }
     let questions = try QuestionBank.bundled()
     let lens = try DivideLens.bundled()
-    let extra = questions.questions.map(\.indicator) + lens.indicators
+    // The divide lens uses the scoring window; a self-assessment answer describes the present,
+    // so the latest answer counts whatever its year (the profile shows the year).
     settings.supplementary = SupplementaryData(
-      observations: try workspace.latestObservations(indicators: extra).map(\.observation),
+      observations: try workspace.latestObservations(indicators: lens.indicators).map(\.observation),
       windowStart: result.windowStart, referenceYear: result.referenceYear)
+    settings.supplementary.merge(
+      SupplementaryData(
+        observations: try workspace.latestObservations(indicators: questions.questions.map(\.indicator)).map(\.observation),
+        windowStart: Int.min, referenceYear: Int.max))
     settings.questions = questions
     settings.lens = lens
     settings.library = try RecommendationLibrary.bundled()
