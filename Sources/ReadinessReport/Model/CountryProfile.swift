@@ -60,12 +60,14 @@ public struct CountryProfile: Sendable, Codable, Hashable {
     public var indicators: [IndicatorScore]
   }
 
-  /// A country's index, for context.
+  /// A country's index and dimension scores, for context.
   public struct Peer: Sendable, Codable, Hashable {
     public var iso3: String
     public var name: String
     public var score: Double?
     public var rank: Int?
+    /// Dimension scores in framework order (`nil`: insufficient data).
+    public var dimensions: [Double?]
   }
 
   /// A set of peer countries (neighbours, region, income group, bloc, the most similar, a user

@@ -134,7 +134,8 @@ public struct ProfileBuilder: Sendable {
   func peer(_ iso3: String) -> CountryProfile.Peer {
     let other = scores[iso3]
     return CountryProfile.Peer(
-      iso3: iso3, name: reference.country(iso3)?.name ?? iso3, score: other?.index.score, rank: other?.index.rank)
+      iso3: iso3, name: reference.country(iso3)?.name ?? iso3, score: other?.index.score, rank: other?.index.rank,
+      dimensions: other?.dimensions.map(\.score) ?? framework.dimensions.map { _ in nil })
   }
 
   /// Strengths and weaknesses relative to the primary peers (GCR/NRI rule): strength when the

@@ -51,7 +51,7 @@ extension HTMLViewModel {
       let y = 24 + Double(i) * 16
       let score = p.headline.score ?? 0
       return [
-        "name": "\(p.headline.rank.map(String.init) ?? "–"). \(p.header.name)", "y": fmt(y), "textY": fmt(y + 11),
+        "name": short("\(p.headline.rank.map(String.init) ?? "–"). \(p.header.name)"), "y": fmt(y), "textY": fmt(y + 11),
         "width": fmt((plotRight - plotLeft) * score / 100), "score": F.score(score),
         "labelX": fmt(plotLeft + (plotRight - plotLeft) * score / 100 + 4),
       ]
@@ -80,7 +80,7 @@ extension HTMLViewModel {
     let chartRows = dimensions.enumerated().map { d, row -> Dict in
       let top = 30 + Double(d) * rowHeight
       return [
-        "name": row.name, "textY": fmt(top + 14),
+        "name": short(row.name), "textY": fmt(top + 14),
         "marks": profiles.enumerated().compactMap { i, p -> Dict? in
           guard let score = p.scorecard[safe: d]?.score else { return nil }
           return [

@@ -113,15 +113,13 @@ enum HTMLViewModel {
     model["trendYears"] = p.trends.first?.points.map { ["year": String($0.year)] as Dict } ?? []
     model["hasTrends"] = !p.trends.isEmpty
 
-    // Peer groups.
-    model["peerGroups"] = groups.map { group -> Dict in
-      [
-        "label": group.label, "id": group.id, "median": F.score(group.medianScore),
-        "position": group.rankInGroup.map { "\($0) of \(group.scoredCount)" } ?? "not ranked",
-        "members": group.members.map { m in
-          ["name": m.name, "iso3": m.iso3, "score": F.score(m.score), "rank": m.rank.map(String.init) ?? "—"] as Dict
-        },
-      ]
+    // Peer groups: a strip of every member's score, and a heat table of the members nearest in
+    // rank (all members are in the JSON and peers.csv).
+    model["peerDimensions"] = p.scorecard.map { ["code": $0.code, "name": $0.name] as Dict }
+    model["peerGroups"] = groups.enumerated().map { n, group in
+      var dict = peerGroup(group, profile: p)
+      dict["n"] = String(n)
+      return dict
     }
 
     // Levers.
@@ -224,6 +222,44 @@ enum HTMLViewModel {
     dict.filter { !(($0.value as? String)?.isEmpty ?? false) }
   }
 
+  /// One peer group: strip plot geometry and up to 11 table rows around the country.
+  static func peerGroup(_ group: CountryProfile.PeerGroup, profile p: CountryProfile) -> Dict {
+    let own = CountryProfile.Peer(
+      iso3: p.header.iso3, name: p.header.name, score: p.headline.score, rank: p.headline.rank,
+      dimensions: p.scorecard.map(\.score))
+    var rows = group.members
+    let position = rows.firstIndex { ($0.score ?? -1) < (own.score ?? -1) } ?? rows.count
+    rows.insert(own, at: position)
+    let start = max(0, min(position - 5, rows.count - 11))
+    let shown = Array(rows[start..<min(rows.count, start + 11)])
+    let marks = group.members.compactMap { m in m.score.map { ["x": x($0)] as Dict } }
+    var strip: Dict = [
+      "marks": marks, "ticks": ticks,
+      "desc": "\(group.label): \(group.members.count) members, median \(F.score(group.medianScore))"
+        + (p.headline.score.map { "; \(p.header.name) \(F.score($0))" } ?? ""),
+    ]
+    if let score = p.headline.score { strip["ownX"] = x(score); strip["own"] = F.score(score) }
+    if let median = group.medianScore { strip["medianPath"] = "M\(x(median)),22 l6,8 l-6,8 l-6,-8 z" }
+    return dropEmpty([
+      "label": group.label, "id": group.id, "median": F.score(group.medianScore),
+      "position": group.rankInGroup.map { "\($0) of \(group.scoredCount)" } ?? "not ranked",
+      "count": String(group.members.count), "hidden": group.members.count + 1 > shown.count ? String(group.members.count + 1 - shown.count) : "",
+      "strip": strip,
+      "members": shown.map { m in
+        [
+          "name": m.name, "iso3": m.iso3, "score": F.score(m.score), "rank": m.rank.map(String.init) ?? "—",
+          "self": m.iso3 == p.header.iso3,
+          "cells": m.dimensions.map { ["value": F.score($0), "class": heatClass($0)] as Dict },
+        ] as Dict
+      },
+    ])
+  }
+
+  /// A label that fits the 240-pixel label column of the charts (the full name is in the table).
+  static func short(_ text: String, limit: Int = 36) -> String {
+    text.count <= limit ? text : String(text.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…"
+  }
+
   // MARK: - Charts (geometry only; the templates draw them)
 
   /// 0–100 axis ticks for the horizontal charts.
@@ -253,7 +289,7 @@ enum HTMLViewModel {
   static func scorecardChart(_ p: CountryProfile) -> Dict {
     let rows = p.scorecard.enumerated().map { i, row -> Dict in
       let y = 40 + Double(i) * 34
-      var d: Dict = ["name": row.name, "y": fmt(y), "textY": fmt(y + 4), "score": F.score(row.score)]
+      var d: Dict = ["name": short(row.name), "y": fmt(y), "textY": fmt(y + 4), "score": F.score(row.score)]
       if let score = row.score {
         d["dotX"] = x(score)
         d["labelX"] = fmt(min(plotLeft + (plotRight - plotLeft) * score / 100 + 9, plotRight - 20))
@@ -286,7 +322,7 @@ enum HTMLViewModel {
       let y = 20 + Double(i) * 28
       let goal = lever.targets.first { $0.kind == "goalpost" }?.gain ?? 0
       return [
-        "name": lever.name, "y": fmt(y), "textY": fmt(y + 13), "goalWidth": fmt(width * max(goal, 0) / maximum),
+        "name": short(lever.name), "y": fmt(y), "textY": fmt(y + 13), "goalWidth": fmt(width * max(goal, 0) / maximum),
         "bestWidth": fmt(width * max(lever.bestGain, 0) / maximum), "label": "\(F.signed(lever.bestGain)) (goalpost \(F.signed(goal)))",
         "labelX": fmt(plotLeft + 4),
       ]
@@ -306,7 +342,7 @@ enum HTMLViewModel {
     let rows = pairs.enumerated().map { i, d -> Dict in
       let y = 20 + Double(i) * 44
       return [
-        "name": d.label, "y": fmt(y), "y2": fmt(y + 18), "textY": fmt(y + 13),
+        "name": short(d.label), "y": fmt(y), "y2": fmt(y + 18), "textY": fmt(y + 13),
         "aWidth": fmt(width * (d.valueA ?? 0) / maximum), "bWidth": fmt(width * (d.valueB ?? 0) / maximum),
         "aLabel": "\(d.groupA) \(F.value(d.valueA))", "bLabel": "\(d.groupB ?? "") \(F.value(d.valueB))",
         "aText": fmt(y + 12), "bText": fmt(y + 30),
