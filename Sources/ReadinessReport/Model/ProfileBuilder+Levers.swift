@@ -23,7 +23,7 @@ extension ProfileBuilder {
       if let best = peerScores.max(by: { ($0.1, $1.0) < ($1.1, $0.0) }), best.1 > current + 1e-9 {
         candidates.append(("best peer", best.1, best.0))
       }
-      if let q = quantile(peerScores.map(\.1), 0.75), q > current + 1e-9 {
+      if let q = Statistics.quantile(peerScores.map(\.1), 0.75), q > current + 1e-9 {
         candidates.append(("peer top quartile", q, nil))
       }
       candidates.append(("goalpost", 100, nil))

@@ -206,26 +206,7 @@ public struct ProfileBuilder: Sendable {
 }
 
 /// The median of values (mean of the middle two for an even count), `nil` when empty.
-func median(_ values: [Double]) -> Double? {
-  guard !values.isEmpty else { return nil }
-  let sorted = values.sorted()
-  let middle = sorted.count / 2
-  return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
+func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : Statistics.median(values) }
 
 /// The sample standard deviation (n − 1), `nil` below two values.
-func standardDeviation(_ values: [Double]) -> Double? {
-  guard values.count > 1 else { return nil }
-  let mean = values.reduce(0, +) / Double(values.count)
-  return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
-}
-
-/// The quantile of type 7 (R's default, Excel's PERCENTILE.INC): linear between order statistics.
-func quantile(_ values: [Double], _ p: Double) -> Double? {
-  guard !values.isEmpty else { return nil }
-  let sorted = values.sorted()
-  let h = Double(sorted.count - 1) * p
-  let low = Int(h.rounded(.down))
-  let high = min(low + 1, sorted.count - 1)
-  return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
-}
+func standardDeviation(_ values: [Double]) -> Double? { values.count > 1 ? Statistics.sd(values) : nil }

@@ -31,12 +31,8 @@ struct BatchCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      let (framework, sha) = try frameworkOptions.load()
-      let reference = try ReferenceData.bundled()
-      let builder = try ProfileSession.builder(
-        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year,
-        options: profileOptions, reference: reference)
-      let (codes, title) = try members(builder: builder, reference: reference)
+      let builder = try ProfileSession.open(frameworkOptions, workspaceOptions, profileOptions)
+      let (codes, title) = try members(builder: builder, reference: builder.reference)
       try BatchWriter.write(
         codes: codes, title: title, builder: builder, formats: try ProfileFormat.list(format),
         html: try profileOptions.renderer(), output: output)

@@ -24,10 +24,7 @@ struct CompareCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      let (framework, sha) = try frameworkOptions.load()
-      let builder = try ProfileSession.builder(
-        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year,
-        options: profileOptions, reference: try ReferenceData.bundled())
+      let builder = try ProfileSession.open(frameworkOptions, workspaceOptions, profileOptions)
       let profiles = try countries.map { code throws(ReadinessError) in try builder.profile(code) }
       let text = format == .html
         ? try profileOptions.renderer().renderComparison(profiles) : MarkdownRenderer.renderComparison(profiles)

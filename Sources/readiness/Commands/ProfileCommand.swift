@@ -26,11 +26,7 @@ struct ProfileCommand: ParsableCommand {
 
   func run() throws {
     try ErrorHandling.run {
-      let (framework, sha) = try frameworkOptions.load()
-      let reference = try ReferenceData.bundled()
-      let builder = try ProfileSession.builder(
-        framework: framework, sha256: sha, workspace: try workspaceOptions.openExisting(), year: frameworkOptions.year,
-        options: profileOptions, reference: reference)
+      let builder = try ProfileSession.open(frameworkOptions, workspaceOptions, profileOptions)
       let html = format == .html ? try profileOptions.renderer() : nil
       // Render everything first, so a bad code writes nothing.
       var files: [(String, String)] = []

@@ -40,6 +40,16 @@ struct ProfileOptionGroup: ParsableArguments {
 
 /// Scores a workspace and prepares everything a profile shows.
 enum ProfileSession {
+  /// The builder for the command-line options: the framework scored over the existing workspace.
+  static func open(
+    _ framework: FrameworkOptions, _ workspace: WorkspaceOptions, _ options: ProfileOptionGroup
+  ) throws -> ProfileBuilder {
+    let (loaded, sha) = try framework.load()
+    return try builder(
+      framework: loaded, sha256: sha, workspace: try workspace.openExisting(), year: framework.year, options: options,
+      reference: try ReferenceData.bundled())
+  }
+
   static func builder(
     framework: Framework, sha256: String?, workspace: Workspace, year: Int?, options: ProfileOptionGroup,
     reference: ReferenceData
