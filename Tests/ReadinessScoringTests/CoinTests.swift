@@ -325,6 +325,26 @@ struct CoinMoreMethodTests {
     #expect(lower[0] == 100 && lower[2] == 0 && abs((lower[1] ?? 0) - 200.0 / 3) < 1e-9)
   }
 
+  /// COINr's n_goalposts, truncated: A (higher is better) with goalposts 10–30 → [0, 50, 100, 0];
+  /// B (lower is better) with goalposts 1–5 → (x − 5)/(1 − 5) = [100, 0, 50, 100]; 6 would fall
+  /// below the worst post and is truncated to 0. P = (A + 3B)/4 on the range [0, 100].
+  @Test func goalpostsFromIMeta() throws {
+    var input = CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 6])
+    input.nodes[0].goalposts = [10, 30]
+    input.nodes[1].goalposts = [1, 5]
+    let result = try CoinEngine.run(input, CoinPipeline(normalise: .init(method: "goalposts")))
+    #expect(result.tables["normalised"]?["A"] == [0, 50, 100, 0])
+    #expect(result.tables["normalised"]?["B"] == [100, 0, 50, 0])
+    #expect(result.tables["aggregated"]?["P"] == [75, 12.5, 62.5, 0])
+    // On [1, 10] instead of [0, 100]: 1 + share × 9.
+    let ranged = try CoinEngine.run(input, CoinPipeline(normalise: .init(method: "goalposts", range: [1, 10])))
+    #expect(ranged.tables["normalised"]?["A"] == [1, 5.5, 10, 1])
+    // An indicator without goalposts is named.
+    input.nodes[1].goalposts = nil
+    let error = #expect(throws: ReadinessError.self) { try CoinEngine.run(input, CoinPipeline(normalise: .init(method: "goalposts"))) }
+    #expect(error?.message.contains("indicator B") == true)
+  }
+
   /// A = [0, 20, 40, –]: the missing value takes the unit's normalised position among its siblings.
   /// B (lower is better) = [1, 5, 3, 1] puts unit 4 at the best end (1.0), so A = 0 + 1.0 × 40 = 40.
   @Test func rowMeanImputation() throws {
@@ -448,5 +468,65 @@ struct CoinKNNTests {
     let input = CoinTests.tiny([1, 2, 10, nil], [1, 2, 10, 9.5])
     let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: "knn", k: k)))
     #expect(result.tables["imputed"]?["A"]?[3] == expected)
+  }
+}
+
+@Suite("PCA weights (OECD/JRC Handbook)")
+struct PCAWeightsTests {
+  /// Two latent factors: A1–A3 follow sin(u), B1–B2 follow cos(1.7u). Reference numbers from
+  /// scripts/reference/pca-weights.py (numpy's eigh and factor_analyzer's varimax, an independent
+  /// implementation of the same Handbook steps) on the same formulas.
+  static var columns: [[Double?]] {
+    let units = (0..<12).map(Double.init)
+    return [
+      units.map { sin($0) + 0.1 * cos(3 * $0) }, units.map { 2 * sin($0) + 0.2 * sin(5 * $0) },
+      units.map { sin($0) - 0.3 * cos(1.7 * $0) }, units.map { cos(1.7 * $0) + 0.1 * sin(2 * $0) },
+      units.map { 3 * cos(1.7 * $0) - 0.2 * cos(7 * $0) },
+    ]
+  }
+
+  @Test func matchesTheReferenceImplementation() throws {
+    let result = try #require(PCAWeights.weights(Self.columns))
+    let eigenvalues = [3.272422518684, 1.710844417261, 0.009132393725, 0.005100358169, 0.002500312162]
+    for (value, expected) in zip(result.eigenvalues, eigenvalues) { #expect(abs(value - expected) < 1e-9) }
+    #expect(result.factors == 2 && result.units == 12)
+    let loadings = [
+      [0.996086800682, -0.051405800565], [0.996666856224, -0.042534382454], [0.940752054373, -0.33576447097],
+      [-0.109684858964, 0.992748646596], [-0.146379424259, 0.988191116085],
+    ]
+    for (row, expected) in zip(result.loadings, loadings) {
+      for (value, e) in zip(row, expected) { #expect(abs(abs(value) - abs(e)) < 1e-6, "\(row) vs \(expected)") }
+    }
+    let weights = [0.205310777923, 0.205549966576, 0.183133471854, 0.203936980778, 0.202068802869]
+    for (value, expected) in zip(result.weights, weights) { #expect(abs(value - expected) < 1e-6) }
+    #expect(result.weights.allSatisfy { $0 >= 0 } && abs(result.weights.reduce(0, +) - 1) < 1e-12)
+  }
+
+  /// One factor (two perfectly correlated children): no rotation; squared loadings of 1 each →
+  /// equal weights. Too few complete units → no PCA weights.
+  @Test func degenerateGroups() throws {
+    let one = try #require(PCAWeights.weights([[1, 2, 3, 4], [2, 4, 6, 8]]))
+    #expect(one.factors == 1 && abs(one.weights[0] - 0.5) < 1e-12)
+    #expect(PCAWeights.weights([[1, 2, nil, 4], [2, nil, 6, 8]]) == nil)
+    #expect(PCAWeights.weights([[1, 1, 1, 1], [2, 4, 6, 8]]) == nil)
+  }
+
+  /// In the engine: PCA weights replace iMeta's, are logged, and effective weights multiply down
+  /// the tree (here one level, so they equal the group weights).
+  @Test func pipelineUsesPCAWeights() throws {
+    let columns = Self.columns
+    let codes = ["A1", "A2", "A3", "B1", "B2"]
+    let input = CoinInput(
+      units: (0..<12).map { CoinInput.Unit(code: "U\($0)", name: "U\($0)", groups: [:]) },
+      nodes: codes.map { .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil) }
+        + [.init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)],
+      values: Dictionary(uniqueKeysWithValues: zip(codes, columns)), denominators: [:])
+    let result = try CoinEngine.run(input, CoinPipeline(weights: .init(method: "pca")))
+    // Min-max normalisation is affine per indicator, so correlations, hence weights, are unchanged.
+    #expect(abs((result.effectiveWeights["A3"] ?? 0) - 0.183133471854) < 1e-6)
+    #expect(result.log.contains { $0.hasPrefix("weights P: PCA, 2 factors") })
+    let normalised = result.tables["normalised"] ?? [:]
+    let expected = (0..<12).map { unit in codes.reduce(0.0) { $0 + (normalised[$1]?[unit] ?? 0) * (result.weights[$1] ?? 0) } }
+    for (value, e) in zip(result.tables["aggregated"]?["P"] ?? [], expected) { #expect(abs((value ?? 0) - e) < 1e-9) }
   }
 }

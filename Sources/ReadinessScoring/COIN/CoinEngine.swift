@@ -17,6 +17,11 @@ public enum CoinEngine {
     public var ranks: [String: [Int?]]
     /// One line per step and per treated indicator.
     public var log: [String]
+    /// The weight of every node within its parent (normalised to sum to 1 among siblings), as used.
+    public var weights: [String: Double] = [:]
+    /// Effective (final) weight of every indicator and aggregate in the top aggregate: the product
+    /// of the normalised weights down the tree (COINr's `get_eff_weights`).
+    public var effectiveWeights: [String: Double] = [:]
   }
 
   /// The data after the steps up to treatment, reusable by runs that change only later steps.
@@ -184,6 +189,21 @@ public enum CoinEngine {
         data[node.code] = directed.map { value in
           value.map { high > low ? range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) : range[0] }
         }
+      } else if pipeline.normalise.method == "goalposts" {
+        // COINr's n_goalposts: (x − lower)/(upper − lower), or (x − upper)/(lower − upper) when lower
+        // is better, truncated to [0, 1], onto the range. On the direction-adjusted values that is the
+        // same formula with the goalposts multiplied by the direction.
+        guard let posts = node.goalposts else {
+          throw ReadinessError(
+            .invalidConfiguration,
+            "normalise goalposts: indicator \(node.code) has no goalpost_lower/goalpost_upper in iMeta")
+        }
+        let directedPosts = posts.map { $0 * node.direction }
+        let (l, u) = (directedPosts.min() ?? 0, directedPosts.max() ?? 1)
+        let range = pipeline.normalise.range ?? [0, 100]
+        data[node.code] = directed.map { value in
+          value.map { range[0] + min(1, max(0, ($0 - l) / (u - l))) * (range[1] - range[0]) }
+        }
       } else {
         data[node.code] = normalise(directed, pipeline.normalise, target: node.target.map { $0 * node.direction })
       }
@@ -194,8 +214,26 @@ public enum CoinEngine {
     let aggregates = input.aggregates.sorted { $0.level < $1.level }
     var childrenOf: [String: [CoinInput.Node]] = [:]
     for node in input.nodes { if let parent = node.parent { childrenOf[parent, default: []].append(node) } }
+    var used: [String: Double] = [:]
     for node in aggregates {
-      let children = childrenOf[node.code] ?? []
+      var children = childrenOf[node.code] ?? []
+      switch pipeline.weights?.method ?? "explicit" {
+      case "equal":
+        for i in children.indices { children[i].weight = 1 }
+      case "pca":
+        if let pca = PCAWeights.weights(children.map { data[$0.code] ?? [] }) {
+          for i in children.indices { children[i].weight = pca.weights[i] }
+          log.append(
+            "weights \(node.code): PCA, \(pca.factors) factor\(pca.factors == 1 ? "" : "s") of \(children.count) children "
+              + "(\(pca.units) complete units): "
+              + zip(children, pca.weights).map { "\($0.code) \(String(format: "%.3f", $1))" }.joined(separator: ", "))
+        } else if children.count > 1 {
+          log.append("weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept")
+        }
+      default: break
+      }
+      let total = children.reduce(0) { $0 + $1.weight }
+      for child in children { used[child.code] = total > 0 ? child.weight / total : 0 }
       if pipeline.aggregate.method == "copeland" {
         data[node.code] = copeland(children.map { (data[$0.code] ?? [], $0.weight) }, count: units.count)
         continue
@@ -216,7 +254,21 @@ public enum CoinEngine {
     let order = input.aggregates.map(\.code)
     var ranks: [String: [Int?]] = [:]
     for code in order { ranks[code] = competitionRanks(data[code] ?? []) }
-    return Result(units: units.map(\.code), tables: tables, aggregates: order, ranks: ranks, log: log)
+    // Effective weights: products of the normalised weights from each node up to the top.
+    let parentOf = Dictionary(input.nodes.compactMap { node in node.parent.map { (node.code, $0) } }, uniquingKeysWith: { a, _ in a })
+    var effective: [String: Double] = [:]
+    for node in input.nodes where node.parent != nil {
+      var weight = used[node.code] ?? 0
+      var current = node.code
+      while let parent = parentOf[current], parentOf[parent] != nil {
+        weight *= used[parent] ?? 0
+        current = parent
+      }
+      effective[node.code] = weight
+    }
+    return Result(
+      units: units.map(\.code), tables: tables, aggregates: order, ranks: ranks, log: log, weights: used,
+      effectiveWeights: effective)
   }
 
   static func passes(_ x: [Double], _ treat: CoinPipeline.Treat) -> Bool {

@@ -25,6 +25,9 @@ public struct CoinInput: Sendable {
     public var denominator: String?
     /// iMeta's Target (for distance-to-target normalisation).
     public var target: Double? = nil
+    /// iMeta's `goalpost_lower` and `goalpost_upper` (COINr's column names), in the indicator's
+    /// own units, for goalpost normalisation.
+    public var goalposts: [Double]? = nil
   }
 
   public var units: [Unit]
@@ -59,6 +62,20 @@ public struct CoinInput: Sendable {
     return only
   }
 
+  /// `goalpost_lower` and `goalpost_upper` of an iMeta row: both or neither, lower ≠ upper.
+  private static func goalposts(_ row: [String: String], code: String, file: String, line: Int) throws(ReadinessError) -> [Double]? {
+    let lower = row["goalpost_lower"].flatMap { parseStatisticalNumber($0) }
+    let upper = row["goalpost_upper"].flatMap { parseStatisticalNumber($0) }
+    switch (lower, upper) {
+    case (nil, nil): return nil
+    case let (l?, u?) where l != u: return [l, u]
+    default:
+      throw ReadinessError(
+        .unexpectedContent, "goalposts of \(code) need goalpost_lower and goalpost_upper, and they must differ",
+        at: SourceLocation(file: file, line: line))
+    }
+  }
+
   /// Reads iData with several periods (a `Time` column): one input per period.
   ///
   /// - Throws: ``ReadinessError`` as ``load(dataPath:metaPath:)`` does, and for a unit listed twice
@@ -89,7 +106,8 @@ public struct CoinInput: Sendable {
           Node(
             code: code, name: row["iName"] ?? code, level: level, direction: direction, weight: weight, parent: parent,
             isIndicator: row["Type"] == "Indicator", denominator: denominator,
-            target: row["Target"].flatMap { parseStatisticalNumber($0) }))
+            target: row["Target"].flatMap { parseStatisticalNumber($0) },
+            goalposts: try goalposts(row, code: code, file: metaPath, line: line)))
       case "Group": groupColumns.append(code)
       case "Denominator": denominatorColumns.append(code)
       default: continue

@@ -87,7 +87,15 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     }
   }
 
+  /// Where aggregation weights come from: `explicit` (iMeta's Weight, the default), `equal`, or
+  /// `pca` (``PCAWeights``, per aggregate, from the children's values at that point).
+  public struct Weights: Sendable, Hashable, Codable {
+    public var method: String
+    public init(method: String = "explicit") { self.method = method }
+  }
+
   public var denominate: Bool
+  public var weights: Weights?
   public var impute: Impute?
   public var screen: Screen?
   public var treat: Treat?
@@ -96,8 +104,9 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
 
   public init(
     denominate: Bool = false, impute: Impute? = nil, screen: Screen? = nil, treat: Treat? = nil,
-    normalise: Normalise = Normalise(), aggregate: Aggregate = Aggregate()
+    normalise: Normalise = Normalise(), aggregate: Aggregate = Aggregate(), weights: Weights? = nil
   ) {
+    self.weights = weights
     self.denominate = denominate
     self.impute = impute
     self.screen = screen
@@ -106,7 +115,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     self.aggregate = aggregate
   }
 
-  enum CodingKeys: String, CodingKey { case denominate, impute, screen, treat, normalise, aggregate }
+  enum CodingKeys: String, CodingKey { case denominate, impute, screen, treat, normalise, weights, aggregate }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -116,6 +125,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     treat = try c.decodeIfPresent(Treat.self, forKey: .treat)
     normalise = try c.decodeIfPresent(Normalise.self, forKey: .normalise) ?? Normalise()
     aggregate = try c.decodeIfPresent(Aggregate.self, forKey: .aggregate) ?? Aggregate()
+    weights = try c.decodeIfPresent(Weights.self, forKey: .weights)
   }
 
   /// Reads a pipeline file; unknown methods are errors naming the step.
@@ -135,7 +145,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }
 
   /// The normalisation methods.
-  public static let normalisations = ["minmax", "zscore", "rank", "prank", "borda", "fracmax", "dist2targ"]
+  public static let normalisations = ["minmax", "goalposts", "zscore", "rank", "prank", "borda", "fracmax", "dist2targ"]
   /// The aggregation methods.
   public static let aggregations = ["arithmetic", "geometric", "harmonic", "generalised", "mazziotta-pareto", "copeland"]
 
@@ -157,8 +167,11 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     if !CoinPipeline.normalisations.contains(normalise.method) {
       throw fail("normalise.method \(normalise.method) (expected \(CoinPipeline.normalisations.joined(separator: ", ")))")
     }
-    if normalise.method == "minmax", let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
+    if ["minmax", "goalposts"].contains(normalise.method), let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
       throw fail("normalise.range must be [low, high] with low < high")
+    }
+    if let weights, !["explicit", "equal", "pca"].contains(weights.method) {
+      throw fail("weights.method \(weights.method) (expected explicit, equal or pca)")
     }
     if !CoinPipeline.aggregations.contains(aggregate.method) {
       throw fail("aggregate.method \(aggregate.method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")

@@ -148,9 +148,14 @@ enum CoinTables {
     var units: [String]
     var scores: [String: [Double?]]
     var ranks: [String: [Int?]]
+    /// Each node's weight within its parent, and its effective weight in the index.
+    var weights: [String: Double]
+    var effectiveWeights: [String: Double]
     var log: [String]
     init(_ result: CoinEngine.Result) {
       units = result.units
+      weights = result.weights
+      effectiveWeights = result.effectiveWeights
       let aggregated = result.tables["aggregated"] ?? [:]
       scores = Dictionary(uniqueKeysWithValues: result.aggregates.map { ($0, aggregated[$0] ?? []) })
       ranks = result.ranks
