@@ -17,6 +17,8 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // Tests only: property-based testing through Swift Testing (no dependencies of its own).
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
   targets: [
     // libxml2, found through pkg-config (Debian: apt-get install libxml2-dev pkg-config).
@@ -71,7 +73,11 @@ let package = Package(
       dependencies: ["ReadinessImport", "ReadinessCore", "_ReadinessTestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "ReadinessScoringTests", dependencies: ["ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport"]),
+      name: "ReadinessScoringTests",
+      dependencies: [
+        "ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]),
     .testTarget(
       name: "ReadinessReportTests",
       dependencies: ["ReadinessReport", "ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport"]),

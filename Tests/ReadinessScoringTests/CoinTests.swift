@@ -1,5 +1,6 @@
 import Foundation
 import ReadinessCore
+import PropertyBased
 @testable import ReadinessScoring
 import Testing
 import _ReadinessTestSupport
@@ -74,62 +75,76 @@ struct CoinTests {
     #expect(throws: Never.self) { try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), shifted) }
   }
 
-  // MARK: properties
+  // MARK: properties (swift-property-based: random columns, shrunk to a small failing case)
 
+  /// 12 units; values 0–100 with about a fifth missing.
+  static let column = Gen.double(in: 0...100).optional(valueRate: 0.8).array(of: 12)
+
+  static func input(_ a: [Double?], _ b: [Double?]) -> CoinInput { tiny(a, b, units: (1...12).map { "U\($0)" }) }
+
+  /// A fixed random input for the uncertainty tests.
   static func random(_ seed: UInt64) -> CoinInput {
     var generator = SeededGenerator(seed: seed)
     func column() -> [Double?] { (0..<12).map { _ in Double(generator.next() % 1000) / 10 } }
-    return tiny(column(), column(), units: (1...12).map { "U\($0)" })
+    return input(column(), column())
   }
 
-  @Test(arguments: [UInt64(1), 2, 3, 4, 5])
-  func permutingUnitsChangesNoScore(seed: UInt64) throws {
-    let input = CoinTests.random(seed)
-    var generator = SeededGenerator(seed: seed &+ 99)
-    let order = Array(input.units.indices).shuffled(using: &generator)
-    var permuted = input
-    permuted.units = order.map { input.units[$0] }
-    for key in input.values.keys { permuted.values[key] = order.map { input.values[key]![$0] } }
-    let a = try CoinEngine.run(input, CoinPipeline())
-    let b = try CoinEngine.run(permuted, CoinPipeline())
-    for (position, original) in order.enumerated() {
-      #expect(b.tables["aggregated"]?["P"]?[position] == a.tables["aggregated"]?["P"]?[original])
+  @Test func permutingUnitsChangesNoScore() async {
+    await propertyCheck(input: Self.column, Self.column, Gen.shuffled(Array(0..<12))) { a, b, order in
+      let input = Self.input(a, b)
+      var permuted = input
+      permuted.units = order.map { input.units[$0] }
+      for key in input.values.keys { permuted.values[key] = order.map { input.values[key]![$0] } }
+      let before = try CoinEngine.run(input, CoinPipeline())
+      let after = try CoinEngine.run(permuted, CoinPipeline())
+      for (position, original) in order.enumerated() {
+        #expect(after.tables["aggregated"]?["P"]?[position] == before.tables["aggregated"]?["P"]?[original])
+      }
     }
   }
 
-  @Test(arguments: [UInt64(6), 7, 8])
-  func minMaxIgnoresPositiveScaling(seed: UInt64) throws {
-    let input = CoinTests.random(seed)
-    var scaled = input
-    scaled.values["A"] = input.values["A"]!.map { $0.map { $0 * 37.5 } }
-    let a = try CoinEngine.run(input, CoinPipeline())
-    let b = try CoinEngine.run(scaled, CoinPipeline())
-    for (x, y) in zip(a.tables["normalised"]!["A"]!, b.tables["normalised"]!["A"]!) {
-      #expect(abs((x ?? 0) - (y ?? 0)) < 1e-9)
+  @Test func minMaxIgnoresPositiveScaling() async {
+    await propertyCheck(input: Self.column, Self.column, Gen.double(in: 0.001...1000)) { a, b, factor in
+      let input = Self.input(a, b)
+      var scaled = input
+      scaled.values["A"] = a.map { $0.map { $0 * factor } }
+      let before = try CoinEngine.run(input, CoinPipeline())
+      let after = try CoinEngine.run(scaled, CoinPipeline())
+      for (x, y) in zip(before.tables["normalised"]!["A"]!, after.tables["normalised"]!["A"]!) {
+        #expect(abs((x ?? 0) - (y ?? 0)) < 1e-9)
+      }
     }
   }
 
   @Test(arguments: ["arithmetic", "geometric"])
-  func raisingAHigherIsBetterIndicatorNeverLowersTheAggregate(method: String) throws {
-    for seed in UInt64(10)..<UInt64(20) {
-      let input = CoinTests.random(seed)
+  func raisingAHigherIsBetterIndicatorNeverLowersTheAggregate(method: String) async {
+    await propertyCheck(input: Self.column, Self.column, Gen.int(in: 0...11), Gen.double(in: 0...1)) { a, b, unit, share in
+      let input = Self.input(a, b)
       let pipeline = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(method: method))
       let before = try CoinEngine.run(input, pipeline)
+      // Raise one unit's A part of the way to the current maximum, so the min-max bounds stay put.
+      guard let current = a[unit], let maximum = a.compactMap({ $0 }).max() else { return }
       var raised = input
-      // Raise unit 3's A to no more than the current maximum, so the min-max bounds stay put.
-      let maximum = input.values["A"]!.compactMap { $0 }.max()!
-      raised.values["A"]![3] = maximum
+      raised.values["A"]![unit] = current + share * (maximum - current)
       let after = try CoinEngine.run(raised, pipeline)
-      #expect((after.tables["aggregated"]!["P"]![3] ?? 0) >= (before.tables["aggregated"]!["P"]![3] ?? 0) - 1e-9)
+      #expect((after.tables["aggregated"]!["P"]![unit] ?? 0) >= (before.tables["aggregated"]!["P"]![unit] ?? 0) - 1e-9)
     }
   }
 
-  @Test(arguments: [UInt64(21), 22, 23])
-  func ranksFormAPermutationWithoutTies(seed: UInt64) throws {
-    let result = try CoinEngine.run(CoinTests.random(seed), CoinPipeline())
-    let ranks = result.ranks["P"]!.compactMap { $0 }
-    let scores = result.tables["aggregated"]!["P"]!.compactMap { $0 }
-    if Set(scores).count == scores.count { #expect(ranks.sorted() == Array(1...ranks.count)) }
+  @Test func ranksFormAPermutation() async {
+    await propertyCheck(input: Self.column, Self.column) { a, b in
+      let result = try CoinEngine.run(Self.input(a, b), CoinPipeline())
+      let scores = result.tables["aggregated"]!["P"]!
+      let ranks = result.ranks["P"]!
+      // Competition ranks: each scored unit's rank is 1 + the number of strictly better scores;
+      // without ties they are exactly 1…n.
+      for (score, rank) in zip(scores, ranks) {
+        #expect((score == nil) == (rank == nil))
+        if let score, let rank { #expect(rank == 1 + scores.compactMap { $0 }.filter { $0 > score + 1e-9 }.count) }
+      }
+      let present = ranks.compactMap { $0 }
+      if !present.isEmpty, Set(scores.compactMap { $0 }).count == present.count { #expect(present.sorted() == Array(1...present.count)) }
+    }
   }
 
   // MARK: the ASEM example
