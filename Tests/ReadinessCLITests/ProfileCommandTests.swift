@@ -69,6 +69,20 @@ struct ProfileCommandTests {
     #expect(Set(((first["members"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String }) == ["IND", "PAK", "LKA", "BGD"])
   }
 
+  /// The audit and the Sobol analysis of the YAML framework over a workspace.
+  @Test func frameworkAuditAndSobol() throws {
+    let workspace = try Self.workspace()
+    let audit = try runReadiness(["audit", "--workspace", workspace, "--format", "json"])
+    #expect(audit.status == 0, "\(audit.stderr)")
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
+    #expect((report["indicators"] as? [Any])?.count == 25)
+    let groups = (report["groups"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
+    #expect(groups.first == "INDEX" && groups.contains("TEC.CON"))
+    let sobol = try runReadiness(["uncertainty", "--method", "sobol", "--samples", "40", "--workspace", workspace, "--format", "csv"])
+    #expect(sobol.status == 0, "\(sobol.stderr)")
+    #expect(sobol.stdout.hasPrefix("factor,first,") && sobol.stdout.contains("\nweights,") && sobol.stdout.contains("\naggregate,"))
+  }
+
   @Test func badRequestsAreClearErrors() throws {
     let workspace = try Self.workspace()
     let folder = TestPaths.temporaryDirectory()

@@ -237,3 +237,66 @@ struct FrameworkAggregationTests {
     #expect(scoredIndex > 10 && scoredIndex < 60)
   }
 }
+
+@Suite("Framework audit and Sobol sensitivity")
+struct FrameworkAuditTests {
+  /// Dimension A = sub-pillar A.1 = mean(X, Y); B = B.1 = Z; index = mean(A, B); goalposts 0–100.
+  static let framework: Framework = {
+    func spec(_ code: String) -> IndicatorSpec {
+      IndicatorSpec(code: code, name: code, unit: "%", direction: .higher, goalposts: [0, 100], source: .init(organisation: "O"))
+    }
+    return Framework(
+      id: "audit", name: "Audit", version: "1", label: "unofficial",
+      dimensions: [
+        Dimension(code: "A", name: "A", pillars: [Pillar(code: "A.1", name: "A.1", indicators: [spec("X"), spec("Y")])]),
+        Dimension(code: "B", name: "B", pillars: [Pillar(code: "B.1", name: "B.1", indicators: [spec("Z")])]),
+      ])
+  }()
+
+  /// (X, Y, Z): P (10, 30, 90) → A 20, index 55;  Q (50, 50, 20) → A 50, 35;  R (90, 70, 40) → A 80, 60;
+  /// S (40, 20, 60) → A 30, 45. Index ranks R 1, P 2, S 3, Q 4.
+  static func result() throws -> ScoreResult {
+    let values: [(String, Double, Double, Double)] = [("P", 10, 30, 90), ("Q", 50, 50, 20), ("R", 90, 70, 40), ("S", 40, 20, 60)]
+    let observations = values.flatMap { c, x, y, z in
+      zip(["X", "Y", "Z"], [x, y, z]).map { Observation(country: c, areaKind: .country, indicator: $0, period: "2020", value: $1, location: "t") }
+    }
+    return try Scorer(framework: framework).score(observations: observations, referenceYear: 2020)
+  }
+
+  @Test func auditByHand() throws {
+    let report = FrameworkAudit.run(try Self.result(), framework: Self.framework)
+    #expect(report.indicators.map(\.code) == ["X", "Y", "Z"])
+    #expect(report.indicators[0].mean == 47.5 && report.indicators[0].availability == 1)
+    func component(_ code: String) throws -> CoinAudit.Component { try #require(report.components.first { $0.code == code }) }
+    // Dropping Z takes B.1 and B with it: the index becomes A (20, 50, 80, 30): ranks R 1, Q 2, S 3, P 4;
+    // shifts from (P 2, Q 4, R 1, S 3): P 2, Q 2, R 0, S 0.
+    let z = try component("Z")
+    #expect(z.parent == "B.1" && z.maxRankShift == 2 && z.meanRankShift == 1)
+    // Dropping B itself is the same build.
+    #expect(try component("B").maxRankShift == 2)
+    // Dropping X: A = Y (30, 50, 70, 20); index (60, 35, 55, 40): P 1, R 2, S 3, Q 4 → shifts 1, 0, 1, 0.
+    #expect(try component("X").maxRankShift == 1 && component("X").meanRankShift == 0.5)
+    // Correlation of X (10, 50, 90, 40) with A.1 (20, 50, 80, 30), computed independently by hand:
+    // deviations of X from 47.5 and of A.1 from 45: Σxy = 2550, Σx² = 3275, Σy² = 2100 → 2550/√(3275·2100).
+    let expected = 2550 / (3275.0 * 2100).squareRoot()
+    #expect(abs((try component("X").pearson ?? 0) - expected) < 1e-12)
+    #expect(report.groups.map(\.code) == ["INDEX", "A", "A.1", "B", "B.1"])
+  }
+
+  @Test func sobolIsDeterministicAndFindsTheInertFactor() throws {
+    let result = try Self.result()
+    // Both aggregation "alternatives" are arithmetic: that factor can change nothing.
+    let spec = CoinUncertainty.Spec(weights: .init(noise: 0.6), aggregate: ["arithmetic", "arithmetic"])
+    let analysis = FrameworkSensitivity(framework: Self.framework, result: result, spec: spec)
+    let a = try analysis.run(samples: 200, seed: 5, bootstrap: 50)
+    let b = try analysis.run(samples: 200, seed: 5, bootstrap: 50)
+    #expect(a.factors == b.factors && a.builds == 800)
+    let aggregate = try #require(a.factors.first { $0.name == "aggregate" })
+    let weights = try #require(a.factors.first { $0.name == "weights" })
+    #expect(abs(aggregate.first) < 1e-12 && abs(aggregate.total) < 1e-12)
+    #expect(weights.total > 0.9)
+    #expect(throws: ReadinessError.self) {
+      try FrameworkSensitivity(framework: Self.framework, result: result, spec: .init()).run(samples: 50, seed: 1)
+    }
+  }
+}

@@ -82,19 +82,7 @@ public struct CoinSensitivity: Sendable {
     }
     let nominalRank = Dictionary(zip(nominal.units, nominal.ranks[top] ?? []).compactMap { unit, rank in rank.map { (unit, $0) } },
                                  uniquingKeysWith: { first, _ in first })
-    var generator = SplitMix64(seed: seed)
-    func uniform() -> Double { generator.unit() }
-    let a = (0..<samples).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, uniform()) }) }
-    let b = (0..<samples).map { _ in Dictionary(uniqueKeysWithValues: names.map { ($0, uniform()) }) }
-    // Rows: A, B, then A with factor i taken from B, for each factor.
-    var points = a + b
-    for name in names {
-      points += (0..<samples).map { row in
-        var point = a[row]
-        point[name] = b[row][name]
-        return point
-      }
-    }
+    let points = SaltelliDesign.points(names: names, samples: samples, seed: seed)
     let plans = points.map { point -> (CoinUncertainty.Draw, CoinPipeline) in
       let d = draw(point)
       return (d, analysis.pipeline(for: d))
@@ -121,42 +109,8 @@ public struct CoinSensitivity: Sendable {
       }
       if !shifts.isEmpty { buffer[index] = shifts.reduce(0, +) / Double(shifts.count) }
     }
-    let y = Array(outputs)
-    let failed = y.filter(\.isNaN).count
-    // A failed build (a geometric mean of z-scores) counts as the largest shift seen, so that the
-    // assumption causing it is not hidden.
-    let worst = y.filter { !$0.isNaN }.max() ?? 0
-    let f = y.map { $0.isNaN ? worst : $0 }
-    let fA = Array(f[0..<samples])
-    let fB = Array(f[samples..<(2 * samples)])
-    func indices(_ rows: [Int]) -> [(Double, Double)] {
-      let base = rows.map { fA[$0] } + rows.map { fB[$0] }
-      let v = pow(Statistics.sd(base), 2) * Double(base.count - 1) / Double(base.count)
-      return names.indices.map { i in
-        let fAB = rows.map { f[(2 + i) * samples + $0] }
-        guard v > 0 else { return (0, 0) }
-        let first = zip(rows, fAB).reduce(0) { $0 + fB[$1.0] * ($1.1 - fA[$1.0]) } / Double(rows.count) / v
-        let total = zip(rows, fAB).reduce(0) { $0 + pow(fA[$1.0] - $1.1, 2) } / Double(rows.count) / (2 * v)
-        return (first, total)
-      }
-    }
-    let all = Array(0..<samples)
-    let point = indices(all)
-    var boot: [[(Double, Double)]] = []
-    var resampler = SplitMix64(seed: seed ^ 0xB00_75_7A9)
-    for _ in 0..<bootstrap {
-      boot.append(indices((0..<samples).map { _ in Int(resampler.next() % UInt64(samples)) }))
-    }
-    let base = fA + fB
-    let variance = pow(Statistics.sd(base), 2) * Double(base.count - 1) / Double(base.count)
-    let factors = names.enumerated().map { i, name in
-      let firsts = boot.map { $0[i].0 }
-      let totals = boot.map { $0[i].1 }
-      return Factor(
-        name: name, first: point[i].0, firstLow: Statistics.quantile(firsts, 0.05) ?? .nan,
-        firstHigh: Statistics.quantile(firsts, 0.95) ?? .nan, total: point[i].1,
-        totalLow: Statistics.quantile(totals, 0.05) ?? .nan, totalHigh: Statistics.quantile(totals, 0.95) ?? .nan)
-    }
+    let (variance, factors, failed) = SaltelliDesign.indices(
+      outputs: Array(outputs), names: names, samples: samples, seed: seed, bootstrap: bootstrap)
     return Result(samples: samples, builds: plans.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors)
   }
 }

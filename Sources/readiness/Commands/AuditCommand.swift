@@ -13,27 +13,33 @@ struct AuditCommand: ParsableCommand {
       no variation). Per component: Pearson and Spearman correlation with its parent, flags for negative \
       correlations and correlations above 0.9, and the rank shifts of the index when it is dropped. Per group: \
       Cronbach's alpha, the first principal component's share of variance and redundant pairs (r > 0.9). \
-      Works on COINr-format indices (--coin-data/--coin-meta); the YAML-framework path is not built yet.
+      With --coin-data/--coin-meta it audits a COINr-format index; without them, the framework's scores of the \
+      workspace (--framework, --year, --workspace): indicator statistics of the values scored, correlations of \
+      the goalpost scores, drop-one rank shifts re-aggregated with the framework's rules.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
 
   @OptionGroup var coin: CoinOptions
-  @Option(help: "A YAML framework (not supported yet for the audit).") var framework: String?
+  @OptionGroup var frameworkOptions: FrameworkOptions
+  @OptionGroup var workspaceOptions: WorkspaceOptions
   @Option(help: "Output format: table or json.") var format: Format = .table
 
   func validate() throws {
-    if framework != nil || !coin.given {
-      throw ValidationError(
-        "audit currently works on COINr-format indices: give --coin-data and --coin-meta (the YAML-framework path is not built yet)")
+    if coin.given && (frameworkOptions.framework != nil || frameworkOptions.year != nil) {
+      throw ValidationError("--framework and --year apply to the workspace path, not to --coin-data")
     }
   }
 
   func run() throws {
     try ErrorHandling.run {
-      let input = try coin.loadInput()
-      let steps = try coin.loadPipeline()
-      let report = try CoinAudit.run(input, steps)
+      let report: CoinAudit.Report
+      if coin.given {
+        report = try CoinAudit.run(try coin.loadInput(), try coin.loadPipeline())
+      } else {
+        let (framework, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
+        report = FrameworkAudit.run(result, framework: framework)
+      }
       if format == .json {
         emit(try JSONRenderer.render(report))
         return

@@ -36,9 +36,6 @@ struct UncertaintyCommand: ParsableCommand {
   @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
 
   func validate() throws {
-    if method == .sobol && !coin.given {
-      throw ValidationError("--method sobol works on COINr-format indices: give --coin-data and --coin-meta")
-    }
     if coin.given && (frameworkOptions.framework != nil || frameworkOptions.year != nil) {
       throw ValidationError("--framework and --year apply to the workspace path, not to --coin-data")
     }
@@ -56,6 +53,14 @@ struct UncertaintyCommand: ParsableCommand {
           ErrorHandling.printNote("note: normalise, impute and winmax do not apply to a framework's goalpost scores; ignored")
         }
         let stored = try workspaceOptions.openExisting().latestObservations(indicators: framework.requiredSeries.sorted())
+        if method == .sobol {
+          let scored = try Scorer(framework: framework).score(
+            observations: stored.map(\.observation), referenceYear: frameworkOptions.year)
+          try writeSobol(
+            try FrameworkSensitivity(framework: framework, result: scored, spec: assumptions).run(
+              samples: samples, seed: seed ?? assumptions.seed ?? 1, bootstrap: bootstrap))
+          return
+        }
         let result = try FrameworkUncertainty(
           framework: framework, observations: stored.map(\.observation), referenceYear: frameworkOptions.year,
           spec: assumptions
@@ -74,28 +79,7 @@ struct UncertaintyCommand: ParsableCommand {
       if method == .sobol {
         let result = try CoinSensitivity(analysis: analysis).run(
           samples: samples, seed: seed ?? assumptions.seed ?? 1, bootstrap: bootstrap)
-        ErrorHandling.printNote(
-          "\(result.builds) builds (\(result.samples) samples, seed \(result.seed)), \(result.failedBuilds) failed; "
-            + "output: mean absolute rank change of the index, variance \(String(format: "%.3f", result.variance))")
-        let text: String
-        switch format {
-        case .json: text = try JSONRenderer.render(result)
-        case .csv:
-          var out = CSVWriter.row(["factor", "first", "first_p5", "first_p95", "total", "total_p5", "total_p95"])
-          for f in result.factors {
-            out += CSVWriter.row([f.name] + [f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh].map { String(format: "%.4f", $0) })
-          }
-          text = out
-        case .table:
-          var lines = ["factor       first-order (5–95%)        total (5–95%)"]
-          for f in result.factors {
-            lines.append(
-              f.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + String(format: "%6.3f (%6.3f – %6.3f)   %6.3f (%6.3f – %6.3f)", f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh))
-          }
-          text = lines.joined(separator: "\n") + "\n"
-        }
-        if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
+        try writeSobol(result)
         return
       }
       let result = try analysis.run(runs: runs, seed: seed)
@@ -103,6 +87,32 @@ struct UncertaintyCommand: ParsableCommand {
         "\(result.runs) runs (seed \(result.seed)), \(result.failedRuns) failed; intervals of \(result.aggregate)")
       try write(result)
     }
+  }
+
+  /// Writes a Sobol result in the chosen format.
+  func writeSobol(_ result: CoinSensitivity.Result) throws {
+    ErrorHandling.printNote(
+      "\(result.builds) builds (\(result.samples) samples, seed \(result.seed)), \(result.failedBuilds) failed; "
+        + "output: mean absolute rank change of the index, variance \(String(format: "%.3f", result.variance))")
+    let text: String
+    switch format {
+    case .json: text = try JSONRenderer.render(result)
+    case .csv:
+      var out = CSVWriter.row(["factor", "first", "first_p5", "first_p95", "total", "total_p5", "total_p95"])
+      for f in result.factors {
+        out += CSVWriter.row([f.name] + [f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh].map { String(format: "%.4f", $0) })
+      }
+      text = out
+    case .table:
+      var lines = ["factor       first-order (5–95%)        total (5–95%)"]
+      for f in result.factors {
+        lines.append(
+          f.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+            + String(format: "%6.3f (%6.3f – %6.3f)   %6.3f (%6.3f – %6.3f)", f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh))
+      }
+      text = lines.joined(separator: "\n") + "\n"
+    }
+    if let output { try AtomicFile.write(text, to: output) } else { emit(text) }
   }
 
   /// Writes a Monte Carlo result in the chosen format.

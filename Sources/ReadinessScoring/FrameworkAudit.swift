@@ -1,0 +1,98 @@
+import Foundation
+import ReadinessCore
+
+/// The statistical audit of a YAML framework's result, in the same report as ``CoinAudit``:
+/// per indicator the statistics of the values scored (after per-capita division) and flags; per
+/// component (indicator, sub-pillar, dimension) the Pearson and Spearman correlation of its score
+/// with its parent's and the index-rank shifts when it is dropped (weight 0, re-aggregated through
+/// ``FrameworkAggregation``; an only child takes its parent with it); per group Cronbach's alpha, the first principal component's share and
+/// pairs correlated above 0.9.
+public enum FrameworkAudit {
+  public static func run(_ result: ScoreResult, framework: Framework) -> CoinAudit.Report {
+    let countries = result.countries
+    var indicators: [CoinAudit.IndicatorStats] = []
+    for (k, spec) in framework.indicators.enumerated() {
+      let raw = countries.map { $0.indicators[k].value }
+      let present = raw.compactMap { $0 }
+      let availability = raw.isEmpty ? 0 : Double(present.count) / Double(raw.count)
+      let skew = present.count > 2 ? Statistics.skewness(present) : nil
+      let kurtosis = present.count > 3 ? Statistics.kurtosis(present) : nil
+      var flags: [String] = []
+      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 { flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)") }
+      if availability < 0.66 { flags.append("low availability") }
+      if Set(present).count <= 1 { flags.append("no variation") }
+      indicators.append(
+        CoinAudit.IndicatorStats(
+          code: spec.code, min: present.min(), max: present.max(), mean: present.isEmpty ? nil : Statistics.mean(present),
+          sd: present.count > 1 ? Statistics.sd(present) : nil, skew: skew, kurtosis: kurtosis, availability: availability,
+          flags: flags))
+    }
+
+    // Score columns of every node across countries.
+    var column: [String: [Double?]] = ["INDEX": countries.map(\.index.score)]
+    for (d, dimension) in framework.dimensions.enumerated() {
+      column[dimension.code] = countries.map { $0.dimensions[d].score }
+    }
+    for (p, pillar) in framework.dimensions.flatMap(\.pillars).enumerated() {
+      column[pillar.code] = countries.map { $0.pillars[p].score }
+    }
+    for (k, spec) in framework.indicators.enumerated() { column[spec.code] = countries.map { $0.indicators[k].score } }
+    var children: [(String, [String])] = [("INDEX", framework.dimensions.map(\.code))]
+    for dimension in framework.dimensions {
+      children.append((dimension.code, dimension.pillars.map(\.code)))
+      for pillar in dimension.pillars { children.append((pillar.code, pillar.indicators.map(\.code))) }
+    }
+
+    let aggregation = FrameworkAggregation(framework: framework)
+    let matrix = countries.map { aggregation.indicatorScores(of: $0) }
+    let nominal = countries.map(\.index.rank)
+    // Dropping an only child would leave its parent empty (insufficient data everywhere): drop the
+    // highest ancestor that has no other child instead.
+    let parentOf = Dictionary(children.flatMap { parent, codes in codes.map { ($0, parent) } }, uniquingKeysWith: { a, _ in a })
+    let childCount = Dictionary(children.map { ($0.0, $0.1.count) }, uniquingKeysWith: { a, _ in a })
+    func dropped(_ code: String) -> String {
+      var current = code
+      while let parent = parentOf[current], parent != "INDEX", childCount[parent] == 1 { current = parent }
+      return current
+    }
+    var components: [CoinAudit.Component] = []
+    for (parent, codes) in children {
+      for code in codes {
+        let values = column[code] ?? []
+        let pearson = CoinAudit.correlation(values, column[parent] ?? [])
+        let spearman = CoinAudit.correlation(CoinAudit.rankTransform(values), CoinAudit.rankTransform(column[parent] ?? []))
+        let weights = aggregation.weights([dropped(code): 0])
+        let ranks = competitionRanks(matrix.map { aggregation.aggregate($0, weights: weights).index })
+        let shifts = zip(nominal, ranks).compactMap { a, b -> Int? in
+          guard let a, let b else { return nil }
+          return abs(a - b)
+        }
+        var flags: [String] = []
+        if let pearson, pearson < 0 { flags.append("negative correlation with its parent") }
+        if let pearson, pearson > 0.9 { flags.append("correlation above 0.9 with its parent") }
+        components.append(
+          CoinAudit.Component(
+            code: code, parent: parent, pearson: pearson, spearman: spearman, maxRankShift: shifts.max() ?? 0,
+            meanRankShift: shifts.isEmpty ? 0 : Double(shifts.reduce(0, +)) / Double(shifts.count), flags: flags))
+      }
+    }
+
+    var groups: [CoinAudit.Group] = []
+    for (parent, codes) in children {
+      let columns = codes.map { column[$0] ?? [] }
+      var redundant: [String] = []
+      for i in codes.indices {
+        for j in codes.indices where j > i {
+          if let r = CoinAudit.correlation(columns[i], columns[j]), r > 0.9 {
+            redundant.append("\(codes[i])–\(codes[j]) (\(String(format: "%.2f", r)))")
+          }
+        }
+      }
+      groups.append(
+        CoinAudit.Group(
+          code: parent, children: codes.count, cronbachAlpha: CoinAudit.cronbachAlpha(columns),
+          firstComponentShare: CoinAudit.firstComponentShare(columns), redundantPairs: redundant))
+    }
+    return CoinAudit.Report(indicators: indicators, components: components, groups: groups)
+  }
+}
