@@ -59,6 +59,16 @@ struct CoinTests {
     #expect(result.ranks["P"] == [2, 4, 3, 1])
   }
 
+  /// With min_coverage 1 a unit missing one of P's two children gets no P (and no rank); with
+  /// 0.5 it keeps the other child's value.
+  @Test func minimumCoverageRule() throws {
+    let input = CoinTests.tiny([0, 20, nil, 10], [1, 5, 3, 1])
+    let strict = try CoinEngine.run(input, CoinPipeline(aggregate: .init(minCoverage: 1)))
+    #expect(strict.tables["aggregated"]?["P"]?[2] == nil && strict.ranks["P"]?[2] == nil)
+    let lenient = try CoinEngine.run(input, CoinPipeline(aggregate: .init(minCoverage: 0.5)))
+    #expect(lenient.tables["aggregated"]?["P"]?[2] == 50)
+  }
+
   @Test func missingValuesDropOutWithTheirWeights() throws {
     let result = try CoinEngine.run(CoinTests.tiny([0, 20, 40, nil], [1, 5, 3, 1]), CoinPipeline())
     #expect(result.tables["aggregated"]?["P"]?[3] == 100, "only B (100) counts for U4")

@@ -244,6 +244,11 @@ public enum CoinEngine {
           guard let value = data[child.code]?[index] else { return nil }
           return (value, child.weight)
         }
+        // The minimum-coverage rule: too few children with a value → no value for the node.
+        if let share = pipeline.aggregate.minCoverage, Double(parts.count) < share * Double(children.count) - 1e-12 {
+          column.append(nil)
+          continue
+        }
         column.append(
           try aggregate(parts, method: pipeline.aggregate.method, p: pipeline.aggregate.p, node: node.code, unit: units[index].code))
       }

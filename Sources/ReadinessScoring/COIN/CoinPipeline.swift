@@ -81,9 +81,16 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     public var method: String
     /// The power of the generalised mean (1 arithmetic, 0 geometric, −1 harmonic).
     public var p: Double?
-    public init(method: String = "arithmetic", p: Double? = nil) {
+    /// The share of a node's children that must have a value for the node to get one (0 = any).
+    public var minCoverage: Double?
+    enum CodingKeys: String, CodingKey {
+      case method, p
+      case minCoverage = "min_coverage"
+    }
+    public init(method: String = "arithmetic", p: Double? = nil, minCoverage: Double? = nil) {
       self.method = method
       self.p = p
+      self.minCoverage = minCoverage
     }
   }
 
@@ -177,6 +184,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
       throw fail("aggregate.method \(aggregate.method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
     }
     if aggregate.method == "generalised", aggregate.p == nil { throw fail("aggregate.p is needed for the generalised mean") }
+    if let share = aggregate.minCoverage, !(0...1).contains(share) { throw fail("aggregate.min_coverage must be in [0, 1]") }
     if let screen {
       for (name, value) in [
         ("unit_min_availability", screen.unitMinAvailability), ("indicator_min_availability", screen.indicatorMinAvailability),

@@ -148,6 +148,9 @@ enum CoinTables {
     var units: [String]
     var scores: [String: [Double?]]
     var ranks: [String: [Int?]]
+    /// The default bands (0–50 Limited, 50–75 Satisfactory, 75–95 Advanced, 95–100 Target met) of
+    /// every aggregate's score, for indices on a 0–100 scale.
+    var bands: [String: [String?]]
     /// Each node's weight within its parent, and its effective weight in the index.
     var weights: [String: Double]
     var effectiveWeights: [String: Double]
@@ -158,6 +161,8 @@ enum CoinTables {
       effectiveWeights = result.effectiveWeights
       let aggregated = result.tables["aggregated"] ?? [:]
       scores = Dictionary(uniqueKeysWithValues: result.aggregates.map { ($0, aggregated[$0] ?? []) })
+      let rules = ScoringRules()
+      bands = scores.mapValues { column in column.map { $0.flatMap { rules.band(for: $0) } } }
       ranks = result.ranks
       log = result.log
     }
