@@ -370,6 +370,43 @@ struct CoinMoreMethodTests {
     #expect(error?.message.contains("indicator B") == true)
   }
 
+  /// COINr's n_dist2max, 1 − (max − x)/(max − min), × 100: [2, 4, 10] → [0, 25, 100].
+  @Test func distanceToMax() {
+    #expect(CoinEngine.normalise([2, 4, 10, nil], .init(method: "dist2max")) == [0, 25, 100, nil])
+  }
+
+  /// A pipeline file with a denominator scale and a per-node method: P becomes the geometric mean
+  /// while the index stays arithmetic; an unknown per-node method names the node.
+  @Test func perNodeAggregationAndDenominatorScale() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let path = folder + "/pipeline.yaml"
+    try "denominate: {scale: 1000}\naggregate: {method: arithmetic, nodes: {P: geometric}}\n"
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let pipeline = try CoinPipeline.load(path: path)
+    #expect(pipeline.denominate && pipeline.denominateScale == 1000)
+    // A = [10, 40, 90, 20] divided by population [1e4, 2e4, 3e4, 4e4] × 1000 → [1, 2, 3, 0.5] per thousand.
+    var denominated = CoinTests.tiny([10, 40, 90, 20], [1, 2, 3, 4])
+    denominated.nodes[0].denominator = "Pop"
+    denominated.denominators = ["Pop": [1e4, 2e4, 3e4, 4e4]]
+    var arithmetic = pipeline
+    arithmetic.aggregate = .init()
+    #expect(try CoinEngine.run(denominated, arithmetic).tables["denominated"]?["A"] == [1, 2, 3, 0.5])
+    #expect(pipeline.aggregate.method(for: "P") == "geometric" && pipeline.aggregate.method(for: "Index") == "arithmetic")
+    // A = [10, 40, 90, 20] (min-max [10, 90] → 0, 37.5, 100, 12.5 on [1, 100]: 1, 38.125, 100, 13.375);
+    // B = 1 … 4, lower is better → 100, 67, 34, 1. P = √(A·B) with equal weights.
+    var input = CoinTests.tiny([10, 40, 90, 20], [1, 2, 3, 4])
+    input.nodes[1].weight = 1
+    let steps = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(nodes: ["P": "geometric"]))
+    let result = try CoinEngine.run(input, steps)
+    let a = result.tables["normalised"]!["A"]!, b = result.tables["normalised"]!["B"]!
+    for unit in 0..<4 {
+      #expect(abs((result.tables["aggregated"]!["P"]![unit] ?? 0) - ((a[unit] ?? 0) * (b[unit] ?? 0)).squareRoot()) < 1e-9)
+    }
+    try "aggregate: {method: arithmetic, nodes: {P: median}}\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let error = #expect(throws: ReadinessError.self) { try CoinPipeline.load(path: path) }
+    #expect(error?.message.contains("aggregate.nodes.P.method median") == true)
+  }
+
   /// A = [0, 20, 40, –]: the missing value takes the unit's normalised position among its siblings.
   /// B (lower is better) = [1, 5, 3, 1] puts unit 4 at the best end (1.0), so A = 0 + 1.0 × 40 = 40.
   @Test func rowMeanImputation() throws {

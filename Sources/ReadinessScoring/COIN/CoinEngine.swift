@@ -44,7 +44,7 @@ public enum CoinEngine {
     var data = input.values
     let indicators = input.indicators
 
-    // 1. Denominate: x / denominator.
+    // 1. Denominate: x / denominator × scale.
     if pipeline.denominate {
       var count = 0
       for node in indicators {
@@ -55,7 +55,7 @@ public enum CoinEngine {
         }
         data[node.code] = zip(data[node.code] ?? [], denominator).map { value, den in
           guard let value, let den, den != 0 else { return nil }
-          return value / den
+          return value / den * pipeline.denominateScale
         }
         count += 1
       }
@@ -234,7 +234,8 @@ public enum CoinEngine {
       }
       let total = children.reduce(0) { $0 + $1.weight }
       for child in children { used[child.code] = total > 0 ? child.weight / total : 0 }
-      if pipeline.aggregate.method == "copeland" {
+      let method = pipeline.aggregate.method(for: node.code)
+      if method == "copeland" {
         data[node.code] = copeland(children.map { (data[$0.code] ?? [], $0.weight) }, count: units.count)
         continue
       }
@@ -250,12 +251,14 @@ public enum CoinEngine {
           continue
         }
         column.append(
-          try aggregate(parts, method: pipeline.aggregate.method, p: pipeline.aggregate.p, node: node.code, unit: units[index].code))
+          try aggregate(parts, method: method, p: pipeline.aggregate.p, node: node.code, unit: units[index].code))
       }
       data[node.code] = column
     }
     tables["aggregated"] = data
-    log.append("aggregate: \(aggregates.count) aggregates (\(pipeline.aggregate.method))")
+    log.append(
+      "aggregate: \(aggregates.count) aggregates (\(pipeline.aggregate.method)"
+        + (pipeline.aggregate.nodes ?? [:]).sorted { $0.key < $1.key }.map { "; \($0.key) \($0.value)" }.joined() + ")")
     let order = input.aggregates.map(\.code)
     var ranks: [String: [Int?]] = [:]
     for code in order { ranks[code] = competitionRanks(data[code] ?? []) }
@@ -326,6 +329,10 @@ public enum CoinEngine {
       return x.map { value in value.map { v in n > 1 ? Double(countBelow(v, in: sorted)) / (n - 1) : 0 } }
     case "fracmax":
       return x.map { $0.map { $0 / high } }
+    case "dist2max":
+      // COINr's n_dist2max, 1 − (max − x)/(max − min), × 100.
+      guard high > low else { return x.map { $0.map { _ in 100 } } }
+      return x.map { $0.map { (1 - (high - $0) / (high - low)) * 100 } }
     case "borda":
       // The number of units this one beats (rank − 1).
       let sorted = present.sorted()

@@ -83,16 +83,24 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     public var p: Double?
     /// The share of a node's children that must have a value for the node to get one (0 = any).
     public var minCoverage: Double?
+    /// A different method for some aggregates, by code (`{Sust: geometric}`).
+    public var nodes: [String: String]?
     enum CodingKeys: String, CodingKey {
-      case method, p
+      case method, p, nodes
       case minCoverage = "min_coverage"
     }
-    public init(method: String = "arithmetic", p: Double? = nil, minCoverage: Double? = nil) {
+    public init(method: String = "arithmetic", p: Double? = nil, minCoverage: Double? = nil, nodes: [String: String]? = nil) {
       self.method = method
       self.p = p
       self.minCoverage = minCoverage
+      self.nodes = nodes
     }
+
+    /// The method of one aggregate.
+    public func method(for node: String) -> String { nodes?[node] ?? method }
   }
+
+  struct DenominateOptions: Codable { var scale: Double? }
 
   /// Where aggregation weights come from: `explicit` (iMeta's Weight, the default), `equal`, or
   /// `pca` (``PCAWeights``, per aggregate, from the children's values at that point).
@@ -102,6 +110,8 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }
 
   public var denominate: Bool
+  /// `denominate: {scale: N}` multiplies each ratio by N (e.g. 1e6 for "per million").
+  public var denominateScale: Double = 1
   public var weights: Weights?
   public var impute: Impute?
   public var screen: Screen?
@@ -126,7 +136,15 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    denominate = try c.decodeIfPresent(Bool.self, forKey: .denominate) ?? false
+    // `denominate: true`, or `denominate: {scale: N}`.
+    if let flag = try? c.decodeIfPresent(Bool.self, forKey: .denominate) {
+      denominate = flag
+    } else if let options = try c.decodeIfPresent(DenominateOptions.self, forKey: .denominate) {
+      denominate = true
+      denominateScale = options.scale ?? 1
+    } else {
+      denominate = false
+    }
     impute = try c.decodeIfPresent(Impute.self, forKey: .impute)
     screen = try c.decodeIfPresent(Screen.self, forKey: .screen)
     treat = try c.decodeIfPresent(Treat.self, forKey: .treat)
@@ -152,7 +170,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }
 
   /// The normalisation methods.
-  public static let normalisations = ["minmax", "goalposts", "zscore", "rank", "prank", "borda", "fracmax", "dist2targ"]
+  public static let normalisations = ["minmax", "goalposts", "zscore", "rank", "prank", "borda", "fracmax", "dist2max", "dist2targ"]
   /// The aggregation methods.
   public static let aggregations = ["arithmetic", "geometric", "harmonic", "generalised", "mazziotta-pareto", "copeland"]
 
@@ -180,9 +198,12 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     if let weights, !["explicit", "equal", "pca"].contains(weights.method) {
       throw fail("weights.method \(weights.method) (expected explicit, equal or pca)")
     }
-    if !CoinPipeline.aggregations.contains(aggregate.method) {
-      throw fail("aggregate.method \(aggregate.method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
+    for (node, method) in [("", aggregate.method)] + (aggregate.nodes ?? [:]).sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
+    where !CoinPipeline.aggregations.contains(method) {
+      throw fail(
+        "aggregate\(node.isEmpty ? "" : ".nodes." + node).method \(method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
     }
+    if !(denominateScale > 0) || !denominateScale.isFinite { throw fail("denominate.scale must be a positive number") }
     if aggregate.method == "generalised", aggregate.p == nil { throw fail("aggregate.p is needed for the generalised mean") }
     if let share = aggregate.minCoverage, !(0...1).contains(share) { throw fail("aggregate.min_coverage must be in [0, 1]") }
     if let screen {
