@@ -52,6 +52,8 @@ struct SDMXImporterTests {
   func timeSeriesLayoutNeedsNoDimensionOrder() throws {
     let (report, observations) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/ECB_EXR_ng-ts.xml"))
     #expect(observations.first?.indicator == "M.CHF.EUR.SP00.E")
+    // The first series' attributes in the file: DECIMALS 4, UNIT_MEASURE CHF (UNIT_MULT 0), OBS_STATUS A.
+    #expect(observations.first?.note == "DECIMALS=4" && observations.first?.unit == "CHF" && observations.first?.status == "A")
     #expect(report.source.publisher == "ECB")
     #expect(report.source.dataset == "ECB:ECB_EXR_NG(1.0)")
     #expect(report.warnings.isEmpty)

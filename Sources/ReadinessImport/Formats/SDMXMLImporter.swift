@@ -21,7 +21,7 @@ import ReadinessCore
 /// `--dimension-order`: listed components are always dimensions.
 ///
 /// Values are stored as published; `UNIT_MULT` (or `SCALE`) is kept explicit in the unit
-/// (`USD ×10^6`). `OBS_STATUS` becomes the status. A message with a footer and no data (a
+/// (`USD ×10^6`). `OBS_STATUS` becomes the status; `DECIMALS` is kept in the note (`DECIMALS=4`). A message with a footer and no data (a
 /// server's "your file will be ready later") is a publisher error quoting the footer; a message
 /// with no data set at all is an error.
 struct SDMXMLImporter: Importer {
@@ -178,7 +178,8 @@ struct SDMXMLImporter: Importer {
       }
       let emitted = Observation(
         country: identity.country, areaKind: identity.kind, indicator: identity.indicator,
-        period: time, value: value, unit: unit, status: attribute("OBS_STATUS"), location: location)
+        period: time, value: value, unit: unit, status: attribute("OBS_STATUS"),
+        note: attribute("DECIMALS").map { "DECIMALS=" + $0 }, location: location)
       try emit(emitted)
       report.count(emitted)
     }
