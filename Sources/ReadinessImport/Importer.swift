@@ -44,7 +44,9 @@ public enum Importers {
     case .wgiCSV: WGIPanelImporter()
     case .sdmxJSON: SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
     case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
-    case .sdmxML: SDMXMLImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
+    case .sdmxML:
+      SDMXMLImporter(
+        dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension, period: context.sdmx.period)
     }
   }
 }

@@ -119,11 +119,25 @@ struct SDMXImporterTests {
     #expect(observations.allSatisfy { Observation.year(of: $0.period) != nil })
   }
 
+  /// SDMX-ML 1.0 CrossSectionalData (rsdmx's example): Group groupVar1..3 = A, B, C, Section
+  /// sectionVar = sec1/sec2, three measures obs1..obs3 with value="1.1" … "2.3", status="OK",
+  /// decimals="1" (read from the file's 6 observation elements). It has no time dimension, so the
+  /// period comes from --period; with the key family's dimensions given, the rest are attributes.
   @Test(.enabled(if: TestPaths.hasSharedData))
-  func crossSectional10IsRefusedClearly() throws {
-    #expect(throws: ReadinessError.self) {
-      _ = try importSDMX(TestPaths.data("sdmx/rsdmx/SDMXCrossSectionalDataExample_1.0.xml"))
-    }
+  func crossSectional10() throws {
+    let path = TestPaths.data("sdmx/rsdmx/SDMXCrossSectionalDataExample_1.0.xml")
+    let missing = #expect(throws: ReadinessError.self) { _ = try importSDMX(path) }
+    #expect(missing?.message.contains("--period") == true && missing?.location?.line == 24)
+    let context = ImportContext(
+      reference: try TestPaths.reference(),
+      sdmx: SDMXOptions(dimensionOrder: ["groupVar1", "groupVar2", "groupVar3", "sectionVar"], period: "2015"))
+    var observations: [Observation] = []
+    let report = try Importers.run(file: path, format: nil, context: context) { observations.append($0) }
+    #expect(report.format == "sdmx-ml" && report.warnings.isEmpty)
+    #expect(observations.map(\.indicator) == ["sec1", "sec2"].flatMap { s in ["obs1", "obs2", "obs3"].map { "A.B.C.\(s).\($0)" } })
+    #expect(observations.map(\.value) == [1.1, 1.2, 1.3, 2.1, 2.2, 2.3])
+    #expect(observations.allSatisfy { $0.period == "2015" && $0.status == "OK" && $0.note == "DECIMALS=1" && $0.areaKind == .unmatched })
+    #expect(report.source.publisher == "MYORG" && report.source.vintage == "2016-01-19")
   }
 
   @Test func sdmxDocumentsWithADTDAreRefused() throws {

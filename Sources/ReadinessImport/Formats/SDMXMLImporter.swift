@@ -3,7 +3,8 @@ import ReadinessCore
 
 /// SDMX-ML data messages, streamed: 2.1 GenericData / GenericTimeSeriesData (time-series,
 /// cross-sectional and flat layouts), 2.1 and 3.0 StructureSpecificData, 2.0 GenericData and
-/// CompactData, also inside a SOAP envelope.
+/// CompactData, 1.0 and 2.0 CrossSectionalData (``SDMXCrossSectionalReader``), also inside a SOAP
+/// envelope.
 ///
 /// Without the data structure definition (DSD) the importer tells components apart by
 /// convention: `OBS_VALUE` is the value, `TIME_PERIOD` (or a 2.0 `Time` element) the period,
@@ -43,6 +44,8 @@ struct SDMXMLImporter: Importer {
 
   var dimensionOrder: [String] = []
   var areaDimension: String?
+  /// The period of a cross-sectional message without a time dimension.
+  var period: String?
 
   /// One observation being assembled from series and observation parts.
   private struct Parts {
@@ -193,10 +196,9 @@ struct SDMXMLImporter: Importer {
           if SDMXMLImporter.roots.contains(name) {
             rootSeen = true
             if name == "CrossSectionalData" {
-              throw ReadinessError(
-                .unsupportedFormat,
-                "SDMX-ML 1.0/2.0 CrossSectionalData needs its key family to be read; export the data as GenericData, StructureSpecificData or SDMX-CSV",
-                at: SourceLocation(file: file, line: reader.line))
+              try SDMXCrossSectionalReader(dimensionOrder: dimensionOrder, areaDimension: areaDimension, period: period)
+                .run(reader: reader, file: file, context: context, report: &report, emit: emit)
+              return report
             }
           }
           if !isEmpty { stack.append(name) }
