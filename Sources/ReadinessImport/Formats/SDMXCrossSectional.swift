@@ -67,20 +67,8 @@ struct SDMXCrossSectionalReader {
       var key = order.filter { $0 != areaID }.compactMap { dimensions[$0] }
       if !["OBS_VALUE", "OBS"].contains(measure.uppercased()) { key.append(measure) }
       let area = areaID.flatMap { dimensions[$0] } ?? ""
-      let resolution: AreaResolution
-      if area.isEmpty {
-        resolution = .unmatched("")
-      } else if let known = resolved[area] {
-        resolution = known
-      } else {
-        resolution = context.reference.resolve(code: area)
-        resolved[area] = resolution
-      }
-      let (country, kind) = resolution.stored
-      var unit = attributes["UNIT_MEASURE"] ?? attributes["UNIT"]
-      if let multiplier = attributes["UNIT_MULT"] ?? attributes["SCALE"], let power = Int(multiplier), power != 0 {
-        unit = (unit.map { $0 + " " } ?? "") + "×10^\(power)"
-      }
+      let (country, kind) = SDMXMLImporter.resolve(area: area, cache: &resolved, reference: context.reference).stored
+      let unit = SDMXMLImporter.unit { attributes[$0] }.unit
       let emitted = Observation(
         country: country, areaKind: kind, indicator: context.indicatorCode(key.joined(separator: ".")), period: period,
         value: number, unit: unit, status: attributes["OBS_STATUS"] ?? attributes["STATUS"],

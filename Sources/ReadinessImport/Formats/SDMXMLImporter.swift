@@ -73,6 +73,25 @@ struct SDMXMLImporter: Importer {
     }
   }
 
+  /// An area code resolved once per message: empty is "no area dimension".
+  static func resolve(area: String, cache: inout [String: AreaResolution], reference: ReferenceData) -> AreaResolution {
+    if area.isEmpty { return .unmatched("") }
+    if let known = cache[area] { return known }
+    let resolution = reference.resolve(code: area)
+    cache[area] = resolution
+    return resolution
+  }
+
+  /// The unit attribute with the unit multiplier kept explicit (`USD ×10^6`), and the multiplier
+  /// when one other than 0 applies.
+  static func unit(_ attribute: (String) -> String?) -> (unit: String?, multiplier: String?) {
+    let unit = attribute("UNIT_MEASURE") ?? attribute("UNIT") ?? attribute("UNITS")
+    guard let multiplier = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"),
+      let power = Int(multiplier), power != 0
+    else { return (unit, nil) }
+    return ((unit.map { $0 + " " } ?? "") + "×10^\(power)", multiplier)
+  }
+
   /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-Qn`, `YYYY-Sn`, `YYYY-Wnn`, `YYYY-Mnn`, `YYYY-A1`.
   static func looksLikePeriod(_ text: String) -> Bool {
     text.range(
@@ -159,26 +178,13 @@ struct SDMXMLImporter: Importer {
           guard let text = values[id] else { continue }
           if id == areaID { area = text } else { key.append(text) }
         }
-        let resolution: AreaResolution
-        if area.isEmpty {
-          resolution = .unmatched("")
-        } else if let known = resolvedAreas[area] {
-          resolution = known
-        } else {
-          resolution = context.reference.resolve(code: area)
-          resolvedAreas[area] = resolution
-        }
+        let resolution = SDMXMLImporter.resolve(area: area, cache: &resolvedAreas, reference: context.reference)
         let (country, kind) = resolution.stored
         identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
         if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      var unit = attribute("UNIT_MEASURE") ?? attribute("UNIT") ?? attribute("UNITS")
-      if let multiplier = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"),
-        let power = Int(multiplier), power != 0
-      {
-        unit = (unit.map { $0 + " " } ?? "") + "×10^\(power)"
-        unitMultipliers.insert(multiplier)
-      }
+      let (unit, multiplier) = SDMXMLImporter.unit(attribute)
+      if let multiplier { unitMultipliers.insert(multiplier) }
       let emitted = Observation(
         country: identity.country, areaKind: identity.kind, indicator: identity.indicator,
         period: time, value: value, unit: unit, status: attribute("OBS_STATUS"),
