@@ -5,7 +5,9 @@ import ReadinessCore
 /// per indicator the statistics of the values scored (after per-capita division) and flags; per
 /// component (indicator, sub-pillar, dimension) the Pearson and Spearman correlation of its score
 /// with its parent's and the index-rank shifts when it is dropped (weight 0, re-aggregated through
-/// ``FrameworkAggregation``; an only child takes its parent with it); per group Cronbach's alpha, the first principal component's share and
+/// ``FrameworkAggregation``; an only child takes its parent with it; a dropped node still counts
+/// towards its parent's coverage share, so dropping never turns a parent into "insufficient data");
+/// per group Cronbach's alpha, the first principal component's share and
 /// pairs correlated above 0.9.
 public enum FrameworkAudit {
   public static func run(_ result: ScoreResult, framework: Framework) -> CoinAudit.Report {

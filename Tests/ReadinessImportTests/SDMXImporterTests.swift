@@ -119,6 +119,30 @@ struct SDMXImporterTests {
     #expect(observations.allSatisfy { Observation.year(of: $0.period) != nil })
   }
 
+  /// An empty Section adds nothing to the observations after it; the DataSet's own attributes
+  /// (datasetID, keyFamilyURI) are not part of the key; a unit multiplier is kept and reported.
+  @Test func crossSectionalNesting() throws {
+    let xml = """
+      <?xml version="1.0"?>
+      <CrossSectionalData xmlns="http://www.SDMX.org/resources/SDMXML/schemas/v2_0/message">
+      <DataSet xmlns="urn:x" datasetID="DS1" keyFamilyURI="urn:kf" TIME_PERIOD="2020">
+        <Group FREQ="A">
+          <Section REF_AREA="FR" UNIT_MULT="6"/>
+          <Section REF_AREA="DE"><OBS_VALUE value="1.5"/></Section>
+          <Section REF_AREA="MY" UNIT_MULT="3"><GDP value="2"/></Section>
+        </Group>
+      </DataSet>
+      </CrossSectionalData>
+      """
+    let path = TestPaths.temporaryDirectory() + "/xs.xml"
+    try xml.write(toFile: path, atomically: true, encoding: .utf8)
+    let (report, observations) = try importSDMX(path, order: ["FREQ", "REF_AREA"])
+    #expect(observations.map(\.country) == ["DEU", "MYS"])
+    #expect(observations.map(\.indicator) == ["A", "A.GDP"])
+    #expect(observations[0].unit == nil && observations[1].unit == "×10^3")
+    #expect(report.warnings.contains { $0.contains("UNIT_MULT 3") })
+  }
+
   /// SDMX-ML 1.0 CrossSectionalData (rsdmx's example): Group groupVar1..3 = A, B, C, Section
   /// sectionVar = sec1/sec2, three measures obs1..obs3 with value="1.1" … "2.3", status="OK",
   /// decimals="1" (read from the file's 6 observation elements). It has no time dimension, so the

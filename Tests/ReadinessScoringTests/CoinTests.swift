@@ -402,6 +402,10 @@ struct CoinMoreMethodTests {
     for unit in 0..<4 {
       #expect(abs((result.tables["aggregated"]!["P"]![unit] ?? 0) - ((a[unit] ?? 0) * (b[unit] ?? 0)).squareRoot()) < 1e-9)
     }
+    let unknown = #expect(throws: ReadinessError.self) {
+      try CoinEngine.run(input, CoinPipeline(aggregate: .init(nodes: ["Nope": "geometric"])))
+    }
+    #expect(unknown?.message.contains("Nope") == true)
     try "aggregate: {method: arithmetic, nodes: {P: median}}\n".write(toFile: path, atomically: true, encoding: .utf8)
     let error = #expect(throws: ReadinessError.self) { try CoinPipeline.load(path: path) }
     #expect(error?.message.contains("aggregate.nodes.P.method median") == true)
@@ -571,6 +575,27 @@ struct PCAWeightsTests {
     #expect(one.factors == 1 && abs(one.weights[0] - 0.5) < 1e-12)
     #expect(PCAWeights.weights([[1, 2, nil, 4], [2, nil, 6, 8]]) == nil)
     #expect(PCAWeights.weights([[1, 1, 1, 1], [2, 4, 6, 8]]) == nil)
+  }
+
+  /// An indicator screened out takes no part in the PCA (no crash on its missing column) nor in the
+  /// weights; weight noise of an uncertainty run still applies on top of equal or PCA weights.
+  @Test func screenedChildrenAndWeightNoise() throws {
+    let columns = Self.columns
+    let codes = ["A1", "A2", "A3", "B1", "B2"]
+    var values = Dictionary(uniqueKeysWithValues: zip(codes, columns))
+    values["B2"] = values["B2"]!.enumerated().map { $0.offset < 6 ? nil : $0.element }  // 50 % available
+    let input = CoinInput(
+      units: (0..<12).map { CoinInput.Unit(code: "U\($0)", name: "U\($0)", groups: [:]) },
+      nodes: codes.map { .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil) }
+        + [.init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)],
+      values: values, denominators: [:])
+    let screened = CoinPipeline(screen: .init(indicatorMinAvailability: 0.9), weights: .init(method: "pca"))
+    let result = try CoinEngine.run(input, screened)
+    #expect(result.weights["B2"] == nil && abs(codes.dropLast().reduce(0) { $0 + (result.weights[$1] ?? 0) } - 1) < 1e-12)
+    let noisy = CoinUncertainty(
+      input: input, pipeline: CoinPipeline(weights: .init(method: "equal")), spec: .init(weights: .init(noise: 0.5)))
+    let analysis = try noisy.run(runs: 200, seed: 3)
+    #expect(analysis.units.contains { ($0.p95Score ?? 0) - ($0.p5Score ?? 0) > 0.5 })
   }
 
   /// In the engine: PCA weights replace iMeta's, are logged, and effective weights multiply down

@@ -26,7 +26,13 @@ struct SDMXCrossSectionalReader {
     var resolved: [String: AreaResolution] = [:]
     var dataSets = 0
     var index = 0
-    let ignored: Set<String> = ["VALUE"]
+    // SDMX 2.0 DataSetType's own attributes describe the message, not the data.
+    let ignored: Set<String> = [
+      "VALUE", "KEYFAMILYURI", "DATASETID", "DATAPROVIDERSCHEMEAGENCYID", "DATAPROVIDERSCHEMEID", "DATAPROVIDERID",
+      "DATAFLOWAGENCYID", "DATAFLOWID", "ACTION", "REPORTINGBEGINDATE", "REPORTINGENDDATE", "VALIDFROMDATE",
+      "VALIDTODATE", "PUBLICATIONYEAR", "PUBLICATIONPERIOD",
+    ]
+    var unitMultipliers = Set<String>()
 
     func isAttribute(_ concept: String) -> Bool {
       if !listed.isEmpty { return !listed.contains(concept) }
@@ -68,7 +74,8 @@ struct SDMXCrossSectionalReader {
       if !["OBS_VALUE", "OBS"].contains(measure.uppercased()) { key.append(measure) }
       let area = areaID.flatMap { dimensions[$0] } ?? ""
       let (country, kind) = SDMXMLImporter.resolve(area: area, cache: &resolved, reference: context.reference).stored
-      let unit = SDMXMLImporter.unit { attributes[$0] }.unit
+      let (unit, multiplier) = SDMXMLImporter.unit { attributes[$0] }
+      if let multiplier { unitMultipliers.insert(multiplier) }
       let emitted = Observation(
         country: country, areaKind: kind, indicator: context.indicatorCode(key.joined(separator: ".")), period: period,
         value: number, unit: unit, status: attributes["OBS_STATUS"] ?? attributes["STATUS"],
@@ -91,7 +98,8 @@ struct SDMXCrossSectionalReader {
           dataSets += 1
           levels = [reader.plainAttributes().filter { !ignored.contains($0.0.uppercased()) }]
         } else if inData && (name == "Group" || name == "Section") {
-          levels.append(reader.plainAttributes())
+          // An empty Group or Section holds no observation (and has no end tag to pop it).
+          if !isEmpty { levels.append(reader.plainAttributes()) }
         } else if inData {
           let components = reader.plainAttributes()
           if components.contains(where: { $0.0.uppercased() == "VALUE" }) {
@@ -113,6 +121,10 @@ struct SDMXCrossSectionalReader {
     }
     if dataSets == 0 {
       throw ReadinessError(.unexpectedContent, "the SDMX message has a header but no data set", at: SourceLocation(file: file))
+    }
+    if !unitMultipliers.isEmpty {
+      report.warnings.append(
+        "values are stored as published; unit multipliers (UNIT_MULT \(unitMultipliers.sorted().joined(separator: ", "))) are kept in the unit")
     }
     if listed.isEmpty && report.observations > 0 {
       report.warnings.append(

@@ -172,7 +172,7 @@ extension ProfileBuilder {
       let parts = note.components(separatedBy: "; evidence: ")
       let answer =
         parts.first.flatMap { $0.isEmpty ? nil : $0 }
-        ?? question.options.first { abs($0.value - observation.value) < 1e-9 }?.key
+        ?? question.options.sorted { $0.key < $1.key }.first { abs($0.value - observation.value) < 1e-9 }?.key
       return CountryProfile.GovernanceItem(
         question: question.text, indicator: question.indicator, dimension: question.dimension, status: "answered",
         answer: answer?.replacingOccurrences(of: "_", with: " "), score: observation.value,
@@ -222,7 +222,7 @@ extension ProfileBuilder {
     if let rank = summary.nominalRank, let interval = rankInterval, let scoreInterval {
       let width = interval.high - interval.low
       statement =
-        "Rank \(rank) of \(result.rankedCount) (90% interval \(Int(interval.low))–\(Int(interval.high))) "
+        "Rank \(rank) of \(result.rankedCount) (90% interval \(Formatting.rankInterval(interval.low, interval.high))) "
         + "and score \(Formatting.score(summary.nominalScore)) (90% interval \(Formatting.score(scoreInterval.low))–"
         + "\(Formatting.score(scoreInterval.high))) over \(analysis.runs) runs. "
         + (width <= 6

@@ -8,6 +8,11 @@ enum Formatting {
     return String(format: "%.1f", value)
   }
 
+  /// A rank interval from fractional percentiles, widened to whole ranks ("24–32").
+  static func rankInterval(_ low: Double, _ high: Double) -> String {
+    "\(Int(low.rounded(.down)))–\(Int(high.rounded(.up)))"
+  }
+
   /// A signed difference with one decimal ("+2.3", "−1.0").
   static func signed(_ value: Double) -> String {
     let text = String(format: "%.1f", abs(value))

@@ -48,9 +48,10 @@ public struct HTMLRenderer: Sendable {
     library.render(HTMLViewModel.profile(profile), withTemplate: "profile.html") ?? ""
   }
 
-  /// The batch index: ranking table and a countries × dimensions heat table.
-  public func renderIndex(_ profiles: [CountryProfile], title: String) -> String {
-    library.render(HTMLViewModel.index(profiles, title: title), withTemplate: "index.html") ?? ""
+  /// The batch index: ranking table and a countries × dimensions heat table, each country linked
+  /// to `<ISO3>.<linkExtension>` (no link when `nil`).
+  public func renderIndex(_ profiles: [CountryProfile], title: String, linkExtension: String? = "html") -> String {
+    library.render(HTMLViewModel.index(profiles, title: title, linkExtension: linkExtension), withTemplate: "index.html") ?? ""
   }
 
   /// Several countries side by side.

@@ -13,7 +13,7 @@ extension HTMLViewModel {
     }
   }
 
-  static func index(_ profiles: [CountryProfile], title: String) -> Dict {
+  static func index(_ profiles: [CountryProfile], title: String, linkExtension: String? = "html") -> Dict {
     let first = profiles.first
     let sorted = profiles.sorted { lhs, rhs in
       switch (lhs.headline.rank, rhs.headline.rank) {
@@ -32,14 +32,14 @@ extension HTMLViewModel {
       "dimensions": first?.scorecard.map { ["name": $0.name, "code": $0.code] as Dict } ?? [],
       "chart": indexChart(sorted),
       "rows": sorted.map { p -> Dict in
-        [
-          "iso3": p.header.iso3, "name": p.header.name, "href": p.header.iso3 + ".html",
+        dropEmpty([
+          "iso3": p.header.iso3, "name": p.header.name, "href": linkExtension.map { p.header.iso3 + "." + $0 } ?? "",
           "rank": p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "not ranked",
-          "interval": p.headline.rankInterval.map { "\(Int($0.low))–\(Int($0.high))" } ?? "—",
+          "interval": p.headline.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—",
           "score": F.score(p.headline.score), "band": p.headline.band ?? "insufficient data",
           "coverage": "\(p.headline.indicatorsWithData) of \(p.headline.indicatorsTotal)",
           "cells": p.scorecard.map { ["value": F.score($0.score), "class": heatClass($0.score)] as Dict },
-        ]
+        ])
       },
     ]
   }
@@ -71,7 +71,7 @@ extension HTMLViewModel {
         "name": p.header.name, "iso3": p.header.iso3, "marker": shapes[i % shapes.count], "score": F.score(p.headline.score),
         "band": p.headline.band ?? "insufficient data",
         "rank": p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "not ranked",
-        "interval": p.headline.rankInterval.map { "\(Int($0.low))–\(Int($0.high))" } ?? "—",
+        "interval": p.headline.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—",
         "coverage": "\(p.headline.indicatorsWithData) of \(p.headline.indicatorsTotal)",
         "region": p.header.region ?? "—", "income": p.header.incomeGroup ?? "not classified",
       ]

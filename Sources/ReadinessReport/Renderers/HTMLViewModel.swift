@@ -41,7 +41,7 @@ enum HTMLViewModel {
     model["scored"] = l.score != nil
     model["band"] = l.band ?? "insufficient data"
     model["rankText"] = l.rank.map { "\($0) of \(l.rankedCount)" } ?? "not ranked"
-    model["rankInterval"] = l.rankInterval.map { "\(Int($0.low))–\(Int($0.high))" } ?? ""
+    model["rankInterval"] = l.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? ""
     model["hasRankInterval"] = l.rankInterval != nil
     model["scoreInterval"] = l.scoreInterval.map { "\(F.score($0.low))–\(F.score($0.high))" } ?? ""
     model["coverage"] = "\(l.indicatorsWithData) of \(l.indicatorsTotal)"
@@ -372,7 +372,7 @@ enum HTMLViewModel {
     return [
       "lowX": rx(interval.low), "width": fmt(max(2, (plotRight - plotLeft) * (interval.high - interval.low) / max(n - 1, 1))),
       "rankX": rx(Double(rank)), "firstX": rx(1), "lastX": rx(n), "n": String(Int(n)), "rank": String(rank),
-      "desc": "Rank \(rank) of \(Int(n)); 90% interval \(Int(interval.low))–\(Int(interval.high))",
+      "desc": "Rank \(rank) of \(Int(n)); 90% interval \(Formatting.rankInterval(interval.low, interval.high))",
     ]
   }
 }

@@ -130,7 +130,7 @@ extension MarkdownRenderer {
     out += ["", "| | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: profiles.count)]
     out.append("| overall score | " + profiles.map { F.score($0.headline.score) }.joined(separator: " | ") + " |")
     out.append("| rank | " + profiles.map { p in p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "—" }.joined(separator: " | ") + " |")
-    out.append("| rank 90% interval | " + profiles.map { p in p.headline.rankInterval.map { "\(Int($0.low))–\(Int($0.high))" } ?? "—" }.joined(separator: " | ") + " |")
+    out.append("| rank 90% interval | " + profiles.map { p in p.headline.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—" }.joined(separator: " | ") + " |")
     for (d, row) in first.scorecard.enumerated() {
       out.append("| \(F.cell(row.name)) | " + profiles.map { F.score($0.scorecard[safe: d]?.score) }.joined(separator: " | ") + " |")
     }

@@ -10,7 +10,7 @@ public enum MarkdownRenderer {
     out.append("# \(F.cell(h.name)) (\(h.iso3)): AI readiness profile")
     out.append("")
     out.append("> **\(F.cell(h.label)).** Scores are computed by the readiness toolkit with the framework "
-      + "\"\(F.cell(h.framework.name))\" v\(h.framework.version), organised by the five dimensions of UNESCO's "
+      + "\"\(F.cell(h.framework.name))\" v\(F.cell(h.framework.version)), organised by the five dimensions of UNESCO's "
       + "Readiness Assessment Methodology (RAM). UNESCO publishes no RAM score: these are not UNESCO's figures.")
     out.append("")
     var facts: [String] = []
@@ -24,7 +24,7 @@ public enum MarkdownRenderer {
     out.append("")
     let l = profile.headline
     let rank = l.rank.map { "\($0) of \(l.rankedCount)" } ?? "not ranked (insufficient data)"
-    let interval = l.rankInterval.map { "\(Int($0.low))–\(Int($0.high))" } ?? "—"
+    let interval = l.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—"
     let scoreInterval = l.scoreInterval.map { "\(F.score($0.low))–\(F.score($0.high))" } ?? "—"
     out.append("| overall score | 90% interval | band | rank | rank 90% interval | dimensions scored | indicators with data | median data year |")
     out.append("|---|---|---|---|---|---|---|---|")

@@ -169,11 +169,14 @@ public enum CoinEngine {
     return Prepared(units: units, data: data, tables: tables, log: log)
   }
 
-  /// Steps 5–6: normalise, aggregate (with the weights of `input`), rank. `bounds` (indicator →
-  /// minimum and maximum of the direction-adjusted values) makes min-max normalisation use bounds
-  /// shared across the periods of a panel instead of this period's own.
+  /// Steps 5–6: normalise, aggregate (with the weights of `input`, or equal or PCA weights as the
+  /// pipeline says), rank. `bounds` (indicator → minimum and maximum of the direction-adjusted
+  /// values) makes min-max normalisation use bounds shared across the periods of a panel instead of
+  /// this period's own. `multipliers` (node → factor) scale the weights after the weighting method
+  /// has set them: the weight noise of uncertainty runs.
   public static func finish(
-    _ input: CoinInput, _ pipeline: CoinPipeline, _ prepared: Prepared, bounds: [String: (Double, Double)]? = nil
+    _ input: CoinInput, _ pipeline: CoinPipeline, _ prepared: Prepared, bounds: [String: (Double, Double)]? = nil,
+    multipliers: [String: Double]? = nil
   ) throws(ReadinessError) -> Result {
     var data = prepared.data
     var tables = prepared.tables
@@ -214,9 +217,15 @@ public enum CoinEngine {
     let aggregates = input.aggregates.sorted { $0.level < $1.level }
     var childrenOf: [String: [CoinInput.Node]] = [:]
     for node in input.nodes { if let parent = node.parent { childrenOf[parent, default: []].append(node) } }
+    let codes = Set(aggregates.map(\.code))
+    for code in (pipeline.aggregate.nodes ?? [:]).keys.sorted() where !codes.contains(code) {
+      throw ReadinessError(
+        .invalidConfiguration, "aggregate.nodes names \(code), which is not an aggregate of iMeta (expected one of: \(codes.sorted().joined(separator: ", ")))")
+    }
     var used: [String: Double] = [:]
     for node in aggregates {
-      var children = childrenOf[node.code] ?? []
+      // Children screened out (no column any more) take no part, not even in the weights.
+      var children = (childrenOf[node.code] ?? []).filter { data[$0.code] != nil }
       switch pipeline.weights?.method ?? "explicit" {
       case "equal":
         for i in children.indices { children[i].weight = 1 }
@@ -231,6 +240,9 @@ public enum CoinEngine {
           log.append("weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept")
         }
       default: break
+      }
+      if let multipliers {
+        for i in children.indices { children[i].weight *= multipliers[children[i].code] ?? 1 }
       }
       let total = children.reduce(0) { $0 + $1.weight }
       for child in children { used[child.code] = total > 0 ? child.weight / total : 0 }

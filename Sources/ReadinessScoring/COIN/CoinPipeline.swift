@@ -204,7 +204,9 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
         "aggregate\(node.isEmpty ? "" : ".nodes." + node).method \(method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
     }
     if !(denominateScale > 0) || !denominateScale.isFinite { throw fail("denominate.scale must be a positive number") }
-    if aggregate.method == "generalised", aggregate.p == nil { throw fail("aggregate.p is needed for the generalised mean") }
+    if ([aggregate.method] + (aggregate.nodes ?? [:]).values).contains("generalised"), aggregate.p == nil {
+      throw fail("aggregate.p is needed for the generalised mean")
+    }
     if let share = aggregate.minCoverage, !(0...1).contains(share) { throw fail("aggregate.min_coverage must be in [0, 1]") }
     if let screen {
       for (name, value) in [

@@ -57,11 +57,11 @@ public struct CoinSensitivity: Sendable {
     var weights: [String: Double] = [:]
     var generator = SplitMix64(seed: UInt64((u["weights"] ?? 0) * Double(UInt64(1) << 52)))
     for node in analysis.input.nodes {
-      var weight = node.weight
+      var factor = 1.0
       if u["weights"] != nil, let noise = spec.weights?.noise, noise > 0 {
-        weight *= 1 - noise + 2 * noise * generator.unit()
+        factor = 1 - noise + 2 * noise * generator.unit()
       }
-      weights[node.code] = weight
+      weights[node.code] = factor
     }
     return CoinUncertainty.Draw(
       normalise: pick(spec.normalise, "normalise", pipeline.normalise.method),
@@ -100,9 +100,7 @@ public struct CoinSensitivity: Sendable {
     DispatchQueue.concurrentPerform(iterations: plans.count) { index in
       let (d, p) = plans[index]
       guard let base = prepared["\(d.impute)|\(d.winmax)"] else { return }
-      var weighted = input
-      for n in weighted.nodes.indices { weighted.nodes[n].weight = d.weights[weighted.nodes[n].code] ?? 1 }
-      guard let result = try? CoinEngine.finish(weighted, p, base) else { return }
+      guard let result = try? CoinEngine.finish(input, p, base, multipliers: d.weights) else { return }
       var shifts: [Double] = []
       for (row, unit) in result.units.enumerated() {
         if let rank = result.ranks[top]?[row], let reference = nominalRank[unit] { shifts.append(Double(abs(rank - reference))) }

@@ -99,6 +99,7 @@ public struct CoinUncertainty: Sendable {
     var aggregate: String
     var impute: Bool
     var winmax: Int
+    /// Weight multipliers by node code.
     var weights: [String: Double]
   }
 
@@ -112,13 +113,14 @@ public struct CoinUncertainty: Sendable {
     let aggregate = pick(spec.aggregate, pipeline.aggregate.method)
     let impute = pick(spec.impute, pipeline.impute.map { $0.method != "none" } ?? false)
     let winmax = pick(spec.winmax, pipeline.treat?.winmax ?? 5)
+    // Weight multipliers: applied after the pipeline's weighting method (explicit, equal or PCA).
     var weights: [String: Double] = [:]
     for node in input.nodes {
-      var weight = node.weight
+      var factor = 1.0
       if let noise = spec.weights?.noise, noise > 0 {
-        weight *= 1 - noise + 2 * noise * generator.unit()
+        factor = 1 - noise + 2 * noise * generator.unit()
       }
-      weights[node.code] = weight
+      weights[node.code] = factor
     }
     return Draw(normalise: normalise, aggregate: aggregate, impute: impute, winmax: winmax, weights: weights)
   }
@@ -186,9 +188,7 @@ public struct CoinUncertainty: Sendable {
     DispatchQueue.concurrentPerform(iterations: total) { run in
       let plan = plans[run]
       guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return }
-      var weighted = input
-      for index in weighted.nodes.indices { weighted.nodes[index].weight = plan.draw.weights[weighted.nodes[index].code] ?? 1 }
-      guard let result = try? CoinEngine.finish(weighted, plan.pipeline, base) else {
+      guard let result = try? CoinEngine.finish(input, plan.pipeline, base, multipliers: plan.draw.weights) else {
         failedBuffer[run] = true
         return
       }

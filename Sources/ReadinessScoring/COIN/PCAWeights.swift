@@ -37,7 +37,7 @@ public enum PCAWeights {
   /// - Returns: `nil` when fewer than three units have every child, or a child does not vary.
   public static func weights(_ columns: [[Double?]]) -> Result? {
     let p = columns.count
-    guard p >= 2, let n = columns.first?.count else { return nil }
+    guard p >= 2, let n = columns.first?.count, columns.allSatisfy({ $0.count == n }) else { return nil }
     let rows = (0..<n).filter { unit in columns.allSatisfy { $0[unit] != nil } }
     guard rows.count >= 3 else { return nil }
     // Standardised complete cases.

@@ -33,6 +33,9 @@ struct BatchCommand: ParsableCommand {
     try ErrorHandling.run {
       let builder = try ProfileSession.open(frameworkOptions, workspaceOptions, profileOptions)
       let (codes, title) = try members(builder: builder, reference: builder.reference)
+      guard !codes.isEmpty else {
+        throw ReadinessError(.notFound, "no country of \(title) has a score in this workspace")
+      }
       try BatchWriter.write(
         codes: codes, title: title, builder: builder, formats: try ProfileFormat.list(format),
         html: try profileOptions.renderer(), output: output)
@@ -108,7 +111,9 @@ enum BatchWriter {
     }
     if let renderFailure { throw renderFailure }
     var files = rendered.flatMap { $0 }
-    files.append(("index.html", html.renderIndex(profiles, title: title)))
+    // The index links to the HTML profiles, else the Markdown ones, else to nothing.
+    let link = formats.contains(.html) ? "html" : formats.contains(.md) ? "md" : nil
+    files.append(("index.html", html.renderIndex(profiles, title: title, linkExtension: link)))
     for (name, text) in files { try AtomicFile.write(text, to: output + "/" + name) }
     ErrorHandling.printNote("wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))) and index.html to \(output)")
   }

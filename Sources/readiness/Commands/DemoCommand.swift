@@ -58,6 +58,10 @@ struct DemoCommand: ParsableCommand {
       for name in existing {
         guard let match = name.range(of: #"^[A-Z]{3}(\.(md|json|html))?$"#, options: .regularExpression) else { continue }
         let code = String(name[match].prefix(3))
+        // Only what a demo writes: profiles of ISO codes, and folders holding a CSV bundle.
+        guard reference.country(code) != nil else { continue }
+        let isBundle = !name.contains(".")
+        if isBundle && !FileManager.default.fileExists(atPath: destination + "/" + name + "/indicators.csv") { continue }
         let wanted = formats.map { $0 == .csv ? code : code + "." + $0.rawValue }
         if !kept.contains(code) || !wanted.contains(name) {
           try? FileManager.default.removeItem(atPath: destination + "/" + name)
