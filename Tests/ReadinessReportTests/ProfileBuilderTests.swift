@@ -129,6 +129,18 @@ struct ProfileBuilderTests {
     #expect(profile.levers[2].bestGain == 7.5)
   }
 
+  /// Top three levers together: X → 100, Y → 90, Z → 95 gives A.1 = 95, B = 95, index 95 (+45),
+  /// tied first with SGP; the only policy lever, X → 100, gives 65, rank 3.
+  @Test func scenariosCombineLevers() throws {
+    let profile = try World.builder().profile("MYS")
+    #expect(profile.scenarios.count == 2)
+    let top = profile.scenarios[0]
+    #expect(top.changes.map(\.code) == ["Z", "X", "Y"] && top.changes.map(\.to) == [95, 100, 90])
+    #expect(top.newScore == 95 && top.gain == 45 && top.newRank == 1 && top.newBand != nil)
+    let policy = profile.scenarios[1]
+    #expect(policy.changes.map(\.code) == ["X"] && policy.newScore == 65 && policy.newRank == 3)
+  }
+
   @Test func partners() throws {
     let profile = try World.builder().profile("MYS")
     // Both dimensions are below the ASEAN medians (70, 60), so both are weak and mutuality is 0.

@@ -190,6 +190,25 @@ public struct CountryProfile: Sendable, Codable, Hashable {
     public var newRank: Int
   }
 
+  /// Several levers pulled together: the new index score, band and rank (others unchanged).
+  public struct Scenario: Sendable, Codable, Hashable {
+    /// In words: "the top three levers reach the best peer".
+    public var label: String
+    /// The indicators changed, with their target scores.
+    public var changes: [LeverChange]
+    public var newScore: Double
+    public var newBand: String?
+    public var newRank: Int
+    public var gain: Double
+  }
+
+  public struct LeverChange: Sendable, Codable, Hashable {
+    public var code: String
+    public var name: String
+    public var from: Double
+    public var to: Double
+  }
+
   /// A suggested partner country.
   public struct Partner: Sendable, Codable, Hashable {
     public var iso3: String
@@ -292,6 +311,8 @@ public struct CountryProfile: Sendable, Codable, Hashable {
   /// Index and dimensions over the reference years scored (empty with one year).
   public var trends: [TrendSeries]
   public var levers: [Lever]
+  /// What-if combinations of levers.
+  public var scenarios: [Scenario]
   public var partners: [Partner]
   public var recommendations: [Recommendation]
   /// The recommendations library's disclaimer.

@@ -48,6 +48,38 @@ extension ProfileBuilder {
     return levers
   }
 
+  /// What-if scenarios, each re-aggregated with several indicators changed at once: the top three
+  /// levers at their realistic target (best peer, else top quartile), and every policy lever
+  /// (laws, strategies: the quick switches) at that target.
+  func scenarios(_ iso3: String, levers: [CountryProfile.Lever]) -> [CountryProfile.Scenario] {
+    guard let own = matrix[iso3], let base = aggregation.aggregate(own).index else { return [] }
+    let others = result.countries.filter { $0.iso3 != iso3 }.compactMap { $0.index.score.map(roundedForRanking) }
+    let position = Dictionary(aggregation.indicatorCodes.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    func realistic(_ lever: CountryProfile.Lever) -> Double? {
+      lever.targets.filter { $0.kind != "goalpost" }.max { $0.gain < $1.gain }?.targetScore
+    }
+    var out: [CountryProfile.Scenario] = []
+    for (label, chosen) in [
+      ("the top three levers reach the best peer (or the peers' top quartile)", Array(levers.filter { realistic($0) != nil }.prefix(3))),
+      ("every policy lever reaches the best peer (or the peers' top quartile)", levers.filter { $0.type == "policy" && realistic($0) != nil }),
+    ] where chosen.count > 1 || (chosen.count == 1 && label.hasPrefix("every")) {
+      var changed = own
+      var changes: [CountryProfile.LeverChange] = []
+      for lever in chosen {
+        guard let i = position[lever.code], let target = realistic(lever) else { continue }
+        changed[i] = target
+        changes.append(CountryProfile.LeverChange(code: lever.code, name: lever.name, from: lever.score, to: target))
+      }
+      guard let new = aggregation.aggregate(changed).index else { continue }
+      let key = roundedForRanking(new)
+      out.append(
+        CountryProfile.Scenario(
+          label: label, changes: changes, newScore: new, newBand: framework.scoring.band(for: new),
+          newRank: 1 + others.filter { $0 > key }.count, gain: new - base))
+    }
+    return out
+  }
+
   /// Partners from the country's blocs, region and user groups: complementarity is
   /// Σ over the country's weak dimensions of max(0, partner − country) / D, mutuality the same
   /// over its strong dimensions the other way round; ranked by complementarity boosted by

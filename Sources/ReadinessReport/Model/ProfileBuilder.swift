@@ -99,7 +99,8 @@ public struct ProfileBuilder: Sendable {
     return CountryProfile(
       header: header, headline: headline, dimensions: dimensions, scorecard: scorecard, peerGroups: groups,
       neighbours: neighbours, strengths: strengths, weaknesses: weaknesses, governance: governance(code),
-      divide: divide(code), trends: trends(code), levers: levers, partners: partners,
+      divide: divide(code), trends: trends(code), levers: levers, scenarios: scenarios(code, levers: levers),
+      partners: partners,
       recommendations: recommendations(weaknesses: weaknesses, levers: levers),
       recommendationsNote: options.library?.disclaimer
         ?? "Prompts for deliberation selected automatically from the data; not advice, and not UNESCO's.",

@@ -138,6 +138,14 @@ enum HTMLViewModel {
       return row
     }
     model["hasLevers"] = !topLevers.isEmpty
+    model["scenarios"] = p.scenarios.map { scenario -> Dict in
+      [
+        "label": scenario.label, "score": F.score(scenario.newScore), "band": scenario.newBand ?? "—",
+        "rank": "\(scenario.newRank) of \(p.headline.rankedCount)", "gain": F.signed(scenario.gain),
+        "changes": scenario.changes.map { "\($0.name) \(F.score($0.from)) → \(F.score($0.to))" }.joined(separator: "; "),
+      ]
+    }
+    model["hasScenarios"] = !p.scenarios.isEmpty
     model["leverChart"] = leverChart(topLevers)
 
     // Partners.

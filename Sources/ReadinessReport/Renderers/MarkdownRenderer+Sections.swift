@@ -77,6 +77,16 @@ extension MarkdownRenderer {
             + "\(cell("peer top quartile")) | \(cell("goalpost")) |")
       }
     }
+    if !profile.scenarios.isEmpty {
+      out += ["", "What if several levers moved together (other countries unchanged):", ""]
+      out += ["| scenario | changes | new score | gain | band | rank |", "|---|---|---|---|---|---|"]
+      for s in profile.scenarios {
+        let changes = s.changes.map { "\(F.cell($0.name)) \(F.score($0.from)) → \(F.score($0.to))" }.joined(separator: "; ")
+        out.append(
+          "| \(F.cell(s.label)) | \(changes) | \(F.score(s.newScore)) | \(F.signed(s.gain)) | \(s.newBand.map(F.cell) ?? "—") | "
+            + "\(s.newRank) of \(profile.headline.rankedCount) |")
+      }
+    }
     if !profile.partners.isEmpty {
       out += ["", "## Partnership suggestions", ""]
       for p in profile.partners {
