@@ -74,12 +74,9 @@ struct SDMXCrossSectionalReader {
       if !["OBS_VALUE", "OBS"].contains(measure.uppercased()) { key.append(measure) }
       let area = areaID.flatMap { dimensions[$0] } ?? ""
       let (country, kind) = SDMXMLImporter.resolve(area: area, cache: &resolved, reference: context.reference).stored
-      let (unit, multiplier) = SDMXMLImporter.unit { attributes[$0] }
-      if let multiplier { unitMultipliers.insert(multiplier) }
-      let emitted = Observation(
-        country: country, areaKind: kind, indicator: context.indicatorCode(key.joined(separator: ".")), period: period,
-        value: number, unit: unit, status: attributes["OBS_STATUS"] ?? attributes["STATUS"],
-        note: attributes["DECIMALS"].map { "DECIMALS=" + $0 }, location: location)
+      let emitted = SDMXMLImporter.observation(
+        country: country, kind: kind, indicator: context.indicatorCode(key.joined(separator: ".")), period: period,
+        value: number, location: location, multipliers: &unitMultipliers, attribute: { attributes[$0] })
       try emit(emitted)
       report.count(emitted)
     }
@@ -122,10 +119,7 @@ struct SDMXCrossSectionalReader {
     if dataSets == 0 {
       throw ReadinessError(.unexpectedContent, "the SDMX message has a header but no data set", at: SourceLocation(file: file))
     }
-    if !unitMultipliers.isEmpty {
-      report.warnings.append(
-        "values are stored as published; unit multipliers (UNIT_MULT \(unitMultipliers.sorted().joined(separator: ", "))) are kept in the unit")
-    }
+    if let warning = SDMXMLImporter.multiplierWarning(unitMultipliers) { report.warnings.append(warning) }
     if listed.isEmpty && report.observations > 0 {
       report.warnings.append(
         "SDMX-ML CrossSectionalData read without its key family: dimensions and attributes told apart by convention, "

@@ -82,14 +82,31 @@ struct SDMXMLImporter: Importer {
     return resolution
   }
 
-  /// The unit attribute with the unit multiplier kept explicit (`USD ×10^6`), and the multiplier
-  /// when one other than 0 applies.
-  static func unit(_ attribute: (String) -> String?) -> (unit: String?, multiplier: String?) {
-    let unit = attribute("UNIT_MEASURE") ?? attribute("UNIT") ?? attribute("UNITS")
-    guard let multiplier = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"),
+  /// An observation with the attribute rules every layout shares: the unit with the unit
+  /// multiplier kept explicit (`USD ×10^6`; a multiplier other than 0 is added to `multipliers`),
+  /// `OBS_STATUS` (or `STATUS`) as the status and `DECIMALS` in the note.
+  static func observation(
+    country: String, kind: AreaKind, indicator: String, period: String, value: Double, location: String,
+    multipliers: inout Set<String>, attribute: (String) -> String?
+  ) -> Observation {
+    var unit = attribute("UNIT_MEASURE") ?? attribute("UNIT") ?? attribute("UNITS")
+    if let multiplier = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"),
       let power = Int(multiplier), power != 0
-    else { return (unit, nil) }
-    return ((unit.map { $0 + " " } ?? "") + "×10^\(power)", multiplier)
+    {
+      unit = (unit.map { $0 + " " } ?? "") + "×10^\(power)"
+      multipliers.insert(multiplier)
+    }
+    return Observation(
+      country: country, areaKind: kind, indicator: indicator, period: period, value: value, unit: unit,
+      status: attribute("OBS_STATUS") ?? attribute("STATUS"), note: attribute("DECIMALS").map { "DECIMALS=" + $0 },
+      location: location)
+  }
+
+  /// The report's warning when values carry unit multipliers.
+  static func multiplierWarning(_ multipliers: Set<String>) -> String? {
+    multipliers.isEmpty
+      ? nil
+      : "values are stored as published; unit multipliers (UNIT_MULT \(multipliers.sorted().joined(separator: ", "))) are kept in the unit"
   }
 
   /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-Qn`, `YYYY-Sn`, `YYYY-Wnn`, `YYYY-Mnn`, `YYYY-A1`.
@@ -183,12 +200,9 @@ struct SDMXMLImporter: Importer {
         identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
         if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      let (unit, multiplier) = SDMXMLImporter.unit(attribute)
-      if let multiplier { unitMultipliers.insert(multiplier) }
-      let emitted = Observation(
-        country: identity.country, areaKind: identity.kind, indicator: identity.indicator,
-        period: time, value: value, unit: unit, status: attribute("OBS_STATUS"),
-        note: attribute("DECIMALS").map { "DECIMALS=" + $0 }, location: location)
+      let emitted = SDMXMLImporter.observation(
+        country: identity.country, kind: identity.kind, indicator: identity.indicator, period: time, value: value,
+        location: location, multipliers: &unitMultipliers, attribute: attribute)
       try emit(emitted)
       report.count(emitted)
     }
@@ -326,10 +340,7 @@ struct SDMXMLImporter: Importer {
         "cross-sectional layout (dimension \(dimension) at observation level): the key order is the message's, "
           + "\(order.joined(separator: ".")); pass --dimension-order with the data structure's order to match other layouts")
     }
-    if !unitMultipliers.isEmpty {
-      report.warnings.append(
-        "values are stored as published; unit multipliers (UNIT_MULT \(unitMultipliers.sorted().joined(separator: ", "))) are kept in the unit")
-    }
+    if let warning = SDMXMLImporter.multiplierWarning(unitMultipliers) { report.warnings.append(warning) }
     return report
   }
 }

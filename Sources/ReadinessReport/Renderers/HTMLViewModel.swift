@@ -87,7 +87,6 @@ enum HTMLViewModel {
       ]
     }
     model["hasGovernance"] = !p.governance.isEmpty
-    model["governanceAssessed"] = p.governance.contains { $0.status == "answered" }
 
     // Digital-divide lens.
     model["divide"] = p.divide.map { d -> Dict in
