@@ -82,6 +82,11 @@ let package = Package(
       name: "ReadinessReportTests",
       dependencies: ["ReadinessReport", "ReadinessScoring", "ReadinessCore", "_ReadinessTestSupport"]),
     .testTarget(
+      name: "ReadinessStoreTests",
+      dependencies: [
+        "ReadinessStore", "ReadinessCore", "_ReadinessTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .testTarget(
       name: "ReadinessCLITests",
       dependencies: ["readiness", "ReadinessStore", "ReadinessCore", "_ReadinessTestSupport"]),
   ],

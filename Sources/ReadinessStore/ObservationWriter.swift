@@ -4,12 +4,36 @@ import ReadinessCore
 
 /// Writes observations of one import inside its transaction. Handed to the importer's sink.
 ///
-/// A class because it caches statements and source ids for the life of one transaction.
+/// Consecutive observations of one series (same source, area, indicator, unit and, for XML, the
+/// same series element) are stored together as one `series` row whose `data` column is a JSON
+/// array of `[period, value, status, note, position…]` (see ``SeriesData``): an SDMX series or a
+/// World Bank CSV line costs one SQLite row rather than one per value, and the provenance is
+/// stored once. The `observations` view unnests the rows for anyone reading the workspace
+/// with SQL.
+///
+/// A class because it holds the open series, cached statements and source ids for the life of
+/// one transaction.
 public final class ObservationWriter {
   private let db: Database
   private let importID: Int64
   private var sourceIDs: [SourceInfo: Int64] = [:]
   private var insert: Statement?
+  private var open: SeriesKey?
+  private var data = SeriesData.Encoder()
+  /// Observations stored (after the last ``finish()``, all of them).
+  private(set) var written = 0
+
+  /// The most values one row holds; a longer series continues in another row.
+  static let maxValuesPerRow = 4096
+
+  struct SeriesKey: Equatable {
+    var source: Int64?
+    var country: String
+    var kind: AreaKind
+    var indicator: String
+    var unit: String?
+    var path: String?
+  }
 
   init(db: Database, importID: Int64) {
     self.db = db
@@ -17,37 +41,65 @@ public final class ObservationWriter {
   }
 
   /// Stores one observation.
-  ///
-  /// Binds through the SQLite C API on GRDB's prepared statement: the import loop runs once
-  /// per cell, and boxing each value as `DatabaseValueConvertible` cost more than the insert.
   public func write(_ observation: Observation) throws {
     let source: Int64? = try observation.source.map { try self.sourceID(for: $0) }
+    try write(observation, sourceID: source)
+  }
+
+  func write(_ observation: Observation, sourceID source: Int64?) throws {
+    let path: String?
+    if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
+    if let current = open, data.count < ObservationWriter.maxValuesPerRow, current.source == source,
+      current.country == observation.country, current.indicator == observation.indicator,
+      current.kind == observation.areaKind, current.unit == observation.unit, current.path == path
+    {
+      // Same series: append below.
+    } else {
+      try flush()
+      open = SeriesKey(
+        source: source, country: observation.country, kind: observation.areaKind, indicator: observation.indicator,
+        unit: observation.unit, path: path)
+    }
+    data.append(
+      period: observation.period, value: observation.value, status: observation.status, note: observation.note,
+      position: observation.position)
+  }
+
+  /// Writes the open series row. Called by the workspace when the importer is done.
+  func finish() throws { try flush() }
+
+  private func flush() throws {
+    guard let key = open, data.count > 0 else { return }
     if insert == nil {
       insert = try db.makeStatement(
         sql: """
-          INSERT INTO observations (import_id, source_id, country, area_kind, indicator, period, year, value, unit, status, note, location)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          INSERT INTO series (import_id, source_id, country, area_kind, indicator, unit, path, n, data)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
           """)
     }
     guard let statement = insert?.sqliteStatement else { return }
     sqlite3_reset(statement)
     sqlite3_bind_int64(statement, 1, importID)
-    if let source { sqlite3_bind_int64(statement, 2, source) } else { sqlite3_bind_null(statement, 2) }
-    bind(statement, 3, observation.country)
-    bind(statement, 4, observation.areaKind.rawValue)
-    bind(statement, 5, observation.indicator)
-    bind(statement, 6, observation.period)
-    if let year = observation.year { sqlite3_bind_int64(statement, 7, Int64(year)) } else { sqlite3_bind_null(statement, 7) }
-    sqlite3_bind_double(statement, 8, observation.value)
-    bind(statement, 9, observation.unit)
-    bind(statement, 10, observation.status)
-    bind(statement, 11, observation.note)
-    bind(statement, 12, observation.location)
-    let code = sqlite3_step(statement)
+    if let source = key.source { sqlite3_bind_int64(statement, 2, source) } else { sqlite3_bind_null(statement, 2) }
+    bind(statement, 3, key.country)
+    bind(statement, 4, key.kind.rawValue)
+    bind(statement, 5, key.indicator)
+    bind(statement, 6, key.unit)
+    bind(statement, 7, key.path)
+    sqlite3_bind_int64(statement, 8, Int64(data.count))
+    let code = data.finish { bytes in
+      sqlite3_bind_text(
+        statement, 9, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+        ObservationWriter.transient)
+      return sqlite3_step(statement)
+    }
     guard code == SQLITE_DONE else {
       let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-      throw ReadinessError(.database, "cannot store an observation: \(message)")
+      throw ReadinessError(.database, "cannot store a series: \(message)")
     }
+    written += data.count
+    data.reset()
+    open = nil
   }
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

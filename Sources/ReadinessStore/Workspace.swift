@@ -82,47 +82,122 @@ public struct Workspace: Sendable {
           );
           """)
     }
+    migrator.registerMigration("v2 series") { db in
+      // One row per series (or per run of up to 4,096 values of one) instead of one per value; see
+      // `SeriesData`. Rows of a v1 workspace are moved over, file order kept.
+      try db.execute(sql: Workspace.seriesSchema)
+      try db.execute(sql: "ALTER TABLE imports ADD COLUMN bytes INTEGER")
+      let rows = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT import_id, source_id, country, area_kind, indicator, period, value, unit, status, note, location
+          FROM observations ORDER BY rowid
+          """)
+      var writers: [Int64: ObservationWriter] = [:]
+      while let row = try rows.next() {
+        let importID: Int64 = row["import_id"]
+        let writer = writers[importID] ?? ObservationWriter(db: db, importID: importID)
+        writers[importID] = writer
+        let observation = Observation(
+          country: row["country"], areaKind: AreaKind(rawValue: row["area_kind"]) ?? .unmatched,
+          indicator: row["indicator"], period: row["period"], value: row["value"], unit: row["unit"],
+          status: row["status"], note: row["note"], location: row["location"])
+        try writer.write(observation, sourceID: row["source_id"])
+      }
+      for writer in writers.values { try writer.finish() }
+      try db.execute(sql: "DROP TABLE observations")
+      try db.execute(sql: Workspace.observationsView)
+    }
     return migrator
   }
+
+  /// The series table (see ``ObservationWriter`` and `SeriesData`).
+  static let seriesSchema = """
+    CREATE TABLE series (
+      id INTEGER PRIMARY KEY,
+      import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+      source_id INTEGER REFERENCES sources(id),
+      country TEXT NOT NULL,
+      area_kind TEXT NOT NULL,
+      indicator TEXT NOT NULL,
+      unit TEXT,
+      path TEXT,
+      n INTEGER NOT NULL,
+      data TEXT NOT NULL
+    );
+    CREATE INDEX series_by_indicator ON series(indicator, country);
+    """
+
+  /// One row per observation, for reading the workspace with SQL (`sqlite3 readiness.sqlite
+  /// 'SELECT * FROM observations'`). The tool itself decodes `series.data` in Swift, which keeps
+  /// every value bit for bit (SQLite's own number parsing may round differently).
+  static let observationsView = """
+    CREATE VIEW observations AS
+    SELECT s.import_id, s.source_id, s.country, s.area_kind, s.indicator,
+      json_extract(o.value, '$[0]') AS period,
+      CASE WHEN json_extract(o.value, '$[0]') GLOB '[0-9][0-9][0-9][0-9]'
+             OR json_extract(o.value, '$[0]') GLOB '[0-9][0-9][0-9][0-9][-QM]*'
+           THEN CAST(substr(json_extract(o.value, '$[0]'), 1, 4) AS INTEGER) END AS year,
+      json_extract(o.value, '$[1]') AS value,
+      s.unit,
+      json_extract(o.value, '$[2]') AS status,
+      json_extract(o.value, '$[3]') AS note,
+      CASE WHEN json_type(o.value, '$[4]') = 'text' THEN json_extract(o.value, '$[4]')
+           WHEN json_type(o.value, '$[5]') = 'integer'
+             THEN s.path || '/Obs[' || json_extract(o.value, '$[5]') || '] (line ' || json_extract(o.value, '$[4]') || ')'
+           ELSE 'line ' || json_extract(o.value, '$[4]') END AS location
+    FROM series s, json_each(s.data) o;
+    """
 
   /// Imports one file in one transaction.
   ///
   /// - Parameters:
   ///   - file: the file as the user named it.
   ///   - sha256: the file's digest; a file already imported is skipped.
-  ///   - bulk: drop the observation index while inserting and rebuild it at the end (faster for
-  ///     files that add many rows relative to what the workspace holds).
   ///   - body: runs the importer, sending each observation to the sink, and returns its report.
   /// - Returns: the report, with ``ImportReport/alreadyImported`` set when nothing was done.
   /// - Throws: whatever `body` throws (the transaction is rolled back), or a database error.
   public func importFile(
-    file: String, sha256: String, format: String, options: String = "", bulk: Bool = false,
+    file: String, sha256: String, format: String, options: String = "",
     body: @escaping (ObservationWriter) throws -> ImportReport
   ) throws -> ImportReport {
-    try importFiles([ImportRequest(file: file, sha256: sha256, format: format, options: options, bulk: bulk, body: body)])[0]
+    try importFiles([ImportRequest(file: file, sha256: sha256, format: format, options: options, body: body)])[0]
   }
 
   /// One file of ``importFiles(_:)``.
   public struct ImportRequest {
     public var file: String
-    public var sha256: String
+    /// The file's size in bytes, when known.
+    public var size: Int?
+    /// The file's SHA-256 in hex. Asked for before the import when an earlier import with the
+    /// same options has the same size (or the size is unknown), so that a file already imported
+    /// is skipped; otherwise only after the importer has run, so the caller may compute it
+    /// while the file is being read.
+    public var digest: () throws -> String
     public var format: String
     /// The import options that change the result (format, indicator map, provenance overrides):
     /// the same bytes imported with other options are a different import.
     public var options: String
-    public var bulk: Bool
     public var body: (ObservationWriter) throws -> ImportReport
 
     public init(
-      file: String, sha256: String, format: String, options: String = "", bulk: Bool = false,
+      file: String, size: Int?, digest: @escaping () throws -> String, format: String, options: String = "",
       body: @escaping (ObservationWriter) throws -> ImportReport
     ) {
       self.file = file
-      self.sha256 = sha256
+      self.size = size
+      self.digest = digest
       self.format = format
       self.options = options
-      self.bulk = bulk
       self.body = body
+    }
+
+    /// A request whose digest is already known.
+    public init(
+      file: String, sha256: String, format: String, options: String = "",
+      body: @escaping (ObservationWriter) throws -> ImportReport
+    ) {
+      self.init(file: file, size: nil, digest: { sha256 }, format: format, options: options, body: body)
     }
   }
 
@@ -141,28 +216,45 @@ public struct Workspace: Sendable {
   }
 
   private func importOne(_ db: Database, _ request: ImportRequest) throws -> ImportReport {
-        let (file, sha256, format, bulk, body) = (request.file, request.sha256, request.format, request.bulk, request.body)
-        if let existing = try String.fetchOne(
-          db, sql: "SELECT file FROM imports WHERE sha256 = ? AND options = ?", arguments: [sha256, request.options])
-        {
+        let (file, format, body) = (request.file, request.format, request.body)
+        func alreadyImported(_ sha256: String) throws -> ImportReport? {
+          guard
+            let existing = try String.fetchOne(
+              db, sql: "SELECT file FROM imports WHERE sha256 = ? AND options = ?", arguments: [sha256, request.options])
+          else { return nil }
           var report = ImportReport(file: file, format: format, source: SourceInfo(publisher: ""))
           report.alreadyImported = true
           report.warnings.append("identical to \(existing), already imported with the same options; nothing added")
           return report
         }
+        // Only a file of the same size can be identical: otherwise the digest may wait.
+        var sha256: String?
+        let sameSize =
+          try request.size.map { size in
+            try Bool.fetchOne(
+              db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE options = ? AND (bytes = ? OR bytes IS NULL))",
+              arguments: [request.options, size]) ?? true
+          } ?? true
+        if sameSize {
+          let digest = try request.digest()
+          if let report = try alreadyImported(digest) { return report }
+          sha256 = digest
+        }
         let now = ISO8601DateFormatter().string(from: Date())
+        // Until the digest is known the row holds a placeholder (imports run one at a time).
         try db.execute(
-          sql: "INSERT INTO imports (file, sha256, options, format, imported_at, observations, report) VALUES (?, ?, ?, ?, ?, 0, '{}')",
-          arguments: [file, sha256, request.options, format, now])
+          sql: """
+            INSERT INTO imports (file, sha256, options, format, imported_at, observations, report, bytes)
+            VALUES (?, ?, ?, ?, ?, 0, '{}', ?)
+            """,
+          arguments: [file, sha256 ?? "pending", request.options, format, now, request.size])
         let importID = db.lastInsertedRowID
-        // A large file is faster without the index, rebuilt in one sorted pass at the end (still
-        // inside the transaction, so a failure restores it with everything else).
-        if bulk { try db.execute(sql: "DROP INDEX IF EXISTS observations_by_indicator") }
         let writer = ObservationWriter(db: db, importID: importID)
         let report = try body(writer)
+        try writer.finish()
         let defaultSource = try writer.sourceID(for: report.source)
         try db.execute(
-          sql: "UPDATE observations SET source_id = ? WHERE import_id = ? AND source_id IS NULL",
+          sql: "UPDATE series SET source_id = ? WHERE import_id = ? AND source_id IS NULL",
           arguments: [defaultSource, importID])
         for classification in report.classifications {
           try db.execute(
@@ -174,13 +266,10 @@ public struct Workspace: Sendable {
             sql: "INSERT OR REPLACE INTO indicator_names (code, name, import_id) VALUES (?, ?, ?)",
             arguments: [code, name, importID])
         }
-        if bulk {
-          try db.execute(sql: "CREATE INDEX observations_by_indicator ON observations(indicator, country, year)")
-        }
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         try db.execute(
-          sql: "UPDATE imports SET observations = ?, report = ?, format = ? WHERE id = ?",
-          arguments: [report.observations, json, report.format, importID])
+          sql: "UPDATE imports SET observations = ?, report = ?, format = ?, sha256 = ? WHERE id = ?",
+          arguments: [report.observations, json, report.format, try sha256 ?? request.digest(), importID])
         return report
   }
 
@@ -198,41 +287,70 @@ public struct Workspace: Sendable {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
     if !countries.isEmpty {
-      clauses.append("o.country IN (\(Array(repeating: "?", count: countries.count).joined(separator: ",")))")
+      clauses.append("s.country IN (\(Array(repeating: "?", count: countries.count).joined(separator: ",")))")
       arguments += countries.map { $0 as any DatabaseValueConvertible }
     }
     if !indicators.isEmpty {
-      clauses.append("o.indicator IN (\(Array(repeating: "?", count: indicators.count).joined(separator: ",")))")
+      clauses.append("s.indicator IN (\(Array(repeating: "?", count: indicators.count).joined(separator: ",")))")
       arguments += indicators.map { $0 as any DatabaseValueConvertible }
     }
-    if let year {
-      clauses.append("o.year = ?")
-      arguments.append(year)
-    }
-    clauses.append("o.area_kind IN (\(kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))")
+    clauses.append("s.area_kind IN (\(kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))")
     let sql = """
-      SELECT o.import_id, o.country, o.area_kind, o.indicator, o.period, o.value, o.unit, o.status, o.note, o.location,
-             s.publisher, s.dataset, s.licence, s.vintage, s.file, s.url, s.retrieved
-      FROM observations o JOIN sources s ON s.id = o.source_id
+      SELECT s.id, s.import_id, s.country, s.area_kind, s.indicator, s.unit, s.path, s.data,
+             src.publisher, src.dataset, src.licence, src.vintage, src.file, src.url, src.retrieved
+      FROM series s JOIN sources src ON src.id = s.source_id
       WHERE \(clauses.joined(separator: " AND "))
-      ORDER BY o.country, o.indicator, o.period, o.import_id
       """
+    var found: [(observation: StoredObservation, row: Int64, index: Int)] = []
     do {
-      return try queue.read { db in
-        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+      try queue.read { db in
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        while let row = try rows.next() {
           let source = SourceInfo(
             publisher: row["publisher"], dataset: row["dataset"], licence: row["licence"], vintage: row["vintage"],
             file: row["file"], url: row["url"], retrieved: row["retrieved"])
-          let observation = Observation(
-            country: row["country"], areaKind: AreaKind(rawValue: row["area_kind"]) ?? .unmatched,
-            indicator: row["indicator"], period: row["period"], value: row["value"], unit: row["unit"],
-            status: row["status"], note: row["note"], location: row["location"], source: source)
-          return StoredObservation(observation: observation, source: source, importID: row["import_id"])
+          let id: Int64 = row["id"]
+          let country: String = row["country"]
+          let kind = AreaKind(rawValue: row["area_kind"]) ?? .unmatched
+          let indicator: String = row["indicator"]
+          let unit: String? = row["unit"]
+          let importID: Int64 = row["import_id"]
+          let data: String = row["data"]
+          let elements: [SeriesData.Element]
+          do {
+            elements = try SeriesData.decode(Array(data.utf8), path: row["path"])
+          } catch let error as SeriesData.CorruptData {
+            throw ReadinessError(
+              .database, "series \(id) is damaged: at byte \(error.offset) of its data, expected \(error.expected)",
+              at: SourceLocation(file: path))
+          }
+          for (index, element) in elements.enumerated() {
+            if let year, Observation.year(of: element.period) != year { continue }
+            let observation = Observation(
+              country: country, areaKind: kind, indicator: indicator, period: element.period, value: element.value,
+              unit: unit, status: element.status, note: element.note, position: element.position, source: source)
+            found.append((StoredObservation(observation: observation, source: source, importID: importID), id, index))
+          }
         }
       }
+    } catch let error as ReadinessError {
+      throw error
     } catch {
       throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
     }
+    // Byte order, as SQLite's ORDER BY on text would give, then file order.
+    func before(_ a: String, _ b: String) -> Bool? {
+      a == b ? nil : a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+    found.sort { x, y in
+      let a = x.observation.observation
+      let b = y.observation.observation
+      if let order = before(a.country, b.country) { return order }
+      if let order = before(a.indicator, b.indicator) { return order }
+      if let order = before(a.period, b.period) { return order }
+      return (x.observation.importID, x.row, x.index) < (y.observation.importID, y.row, y.index)
+    }
+    return found.map(\.observation)
   }
 
   /// Country observations of the given indicators with duplicates resolved: for each
@@ -272,9 +390,10 @@ public struct Workspace: Sendable {
     do {
       return try queue.read { db in
         var counts: [String: Int] = [:]
-        for table in ["imports", "sources", "observations", "classifications", "indicator_names"] {
+        for table in ["imports", "sources", "series", "classifications", "indicator_names"] {
           counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
         }
+        counts["observations"] = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM series") ?? 0
         return counts
       }
     } catch {
@@ -316,7 +435,7 @@ public struct Workspace: Sendable {
   /// Total stored observations (all kinds of area).
   public func observationCount() throws(ReadinessError) -> Int {
     do {
-      return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM observations") ?? 0 }
+      return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM series") ?? 0 }
     } catch {
       throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
     }

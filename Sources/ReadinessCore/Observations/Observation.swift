@@ -19,8 +19,8 @@ public struct Observation: Sendable, Hashable, Codable {
   public var status: String?
   /// A publisher's note on this value (ITU `dataNote`, UIS magnitude), if any.
   public var note: String?
-  /// Where in the file the value came from: `line 12` or an element path.
-  public var location: String
+  /// Where in the file the value came from (stored compactly; see ``location`` for the text).
+  public var position: Position
   /// Provenance for this value when it differs from the import's (a snapshot row naming its
   /// original source); `nil` means the import's own source.
   public var source: SourceInfo?
@@ -28,6 +28,15 @@ public struct Observation: Sendable, Hashable, Codable {
   public init(
     country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
     unit: String? = nil, status: String? = nil, note: String? = nil, location: String, source: SourceInfo? = nil
+  ) {
+    self.init(
+      country: country, areaKind: areaKind, indicator: indicator, period: period, value: value, unit: unit,
+      status: status, note: note, position: Position(parsing: location), source: source)
+  }
+
+  public init(
+    country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
+    unit: String? = nil, status: String? = nil, note: String? = nil, position: Position, source: SourceInfo? = nil
   ) {
     self.note = note
     self.country = country
@@ -37,8 +46,20 @@ public struct Observation: Sendable, Hashable, Codable {
     self.value = value
     self.unit = unit
     self.status = status
-    self.location = location
+    self.position = position
     self.source = source
+  }
+
+  /// Where in the file the value came from: `line 12`, an element path such as
+  /// `/DataSet/Series[3]/Obs[12] (line 456)`, or a JSON path.
+  public var location: String {
+    get { position.description }
+    set { position = Position(parsing: newValue) }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case country, areaKind, indicator, period, value, unit, status, note, source
+    case position = "location"
   }
 
   /// The calendar year of ``period`` when it starts with four digits, else `nil`.

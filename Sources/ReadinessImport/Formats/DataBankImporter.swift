@@ -69,7 +69,7 @@ struct DataBankImporter: Importer {
         }
         let observation = Observation(
           country: country, areaKind: kind, indicator: indicator, period: period, value: value,
-          location: "line \(record.line)")
+          position: .line(record.line))
         try emit(observation)
         report.count(observation)
       }

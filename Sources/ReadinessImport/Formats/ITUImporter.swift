@@ -43,7 +43,7 @@ struct ITUImporter: Importer {
         country: country, areaKind: kind, indicator: indicator,
         period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value,
         unit: unitColumn.flatMap { record[safe: $0] }.flatMap { $0.isEmpty ? nil : $0 },
-        note: note?.isEmpty == false ? note : nil, location: "line \(record.line)")
+        note: note?.isEmpty == false ? note : nil, position: .line(record.line))
       try emit(observation)
       report.count(observation)
     }

@@ -71,7 +71,7 @@ struct OECDImporter: Importer {
       let observation = Observation(
         country: country, areaKind: kind, indicator: context.indicatorCode(indicator),
         period: (record[safe: timeColumn] ?? "").trimmingSpaces(), value: value, unit: unit,
-        status: flag?.isEmpty == false ? flag : nil, location: "line \(record.line)")
+        status: flag?.isEmpty == false ? flag : nil, position: .line(record.line))
       try emit(observation)
       report.count(observation)
     }

@@ -64,7 +64,7 @@ struct OWIDImporter: Importer {
         }
         let observation = Observation(
           country: country, areaKind: kind, indicator: indicator, period: year, value: value,
-          location: "line \(record.line)")
+          position: .line(record.line))
         try emit(observation)
         report.count(observation)
       }

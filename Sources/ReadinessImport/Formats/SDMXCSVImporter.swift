@@ -145,7 +145,7 @@ struct SDMXCSVImporter: Importer {
           country: country, areaKind: kind, indicator: context.indicatorCode(indicator), period: period, value: value,
           unit: unitColumn.flatMap { record[safe: $0] }.map(SDMXCSVImporter.code).flatMap { $0.isEmpty ? nil : $0 },
           status: statusColumn.flatMap { record[safe: $0] }.map(SDMXCSVImporter.code).flatMap { $0.isEmpty ? nil : $0 },
-          location: "line \(record.line)")
+          position: .line(record.line))
         try emit(observation)
         report.count(observation)
       }

@@ -76,7 +76,7 @@ struct SDMXCrossSectionalReader {
       let (country, kind) = SDMXMLImporter.resolve(area: area, cache: &resolved, reference: context.reference).stored
       let emitted = SDMXMLImporter.observation(
         country: country, kind: kind, indicator: context.indicatorCode(key.joined(separator: ".")), period: period,
-        value: number, location: location, multipliers: &unitMultipliers, attribute: { attributes[$0] })
+        value: number, position: .text(location), multipliers: &unitMultipliers, attribute: { attributes[$0] })
       try emit(emitted)
       report.count(emitted)
     }

@@ -47,30 +47,79 @@ struct SDMXMLImporter: Importer {
   /// The period of a cross-sectional message without a time dimension.
   var period: String?
 
-  /// One observation being assembled from series and observation parts.
+  /// What a component is, decided once per component id (see ``classify(_:forced:)``).
+  enum ComponentClass {
+    case value, time, dimension
+    /// An attribute, by its upper-case concept; `derives` when it feeds the unit, status or note.
+    case attribute(String, derives: Bool)
+  }
+
+  /// Attributes that feed an observation's unit, status or note (see ``derive(attribute:)``).
+  static let derivingConcepts: Set<String> = [
+    "UNIT_MEASURE", "UNIT", "UNITS", "UNIT_MULT", "SCALE", "UNIT_MULTIPLIER", "OBS_STATUS", "STATUS", "DECIMALS",
+  ]
+
+  /// Concept IDs are compared case-insensitively (Eurostat writes `geo`, `freq`); components
+  /// named in `--dimension-order` (`forced`) are dimensions even if the convention says attribute.
+  static func classify(_ id: String, forced: Set<String>) -> ComponentClass {
+    let concept = id.utf8.allSatisfy({ $0 < 97 || $0 > 122 }) ? id : id.uppercased()
+    if concept == "OBS_VALUE" { return .value }
+    if timeDimensions.contains(concept) { return .time }
+    if forced.contains(concept) || !attributeConcepts.contains(concept) { return .dimension }
+    return .attribute(concept, derives: derivingConcepts.contains(concept))
+  }
+
+  /// One observation (or series) being assembled from its parts. Reset and reused, not rebuilt,
+  /// for each observation.
   private struct Parts {
-    /// Components named in `--dimension-order`: dimensions even if the convention says attribute.
-    var forced: Set<String> = []
     var dimensions: [(String, String)] = []
-    var attributes: [String: String] = [:]
+    /// Attributes by upper-case concept, in the order met (a later one wins).
+    var attributes: [(String, String)] = []
+    /// Whether an attribute here feeds the unit, status or note.
+    var derives = false
     var time: String?
     var value: String?
 
-    /// Concept IDs are compared case-insensitively (Eurostat writes `geo`, `freq`).
-    mutating func add(component id: String, value text: String, isKeyPart: Bool) {
-      let concept = id.utf8.allSatisfy({ $0 < 97 || $0 > 122 }) ? id : id.uppercased()
-      if concept == "OBS_VALUE" {
+    mutating func reset() {
+      dimensions.removeAll(keepingCapacity: true)
+      attributes.removeAll(keepingCapacity: true)
+      derives = false
+      time = nil
+      value = nil
+    }
+
+    func attribute(_ concept: String) -> String? {
+      attributes.last { $0.0 == concept }?.1
+    }
+
+    mutating func setAttribute(_ concept: String, _ text: String, derives: Bool) {
+      attributes.append((concept, text))
+      if derives { self.derives = true }
+    }
+
+    mutating func add(_ kind: ComponentClass, id: String, value text: String, isKeyPart: Bool) {
+      switch kind {
+      case .value:
         value = text
-      } else if SDMXMLImporter.timeDimensions.contains(concept) {
+      case .time:
         time = text
-      } else if isKeyPart || forced.contains(concept) || !SDMXMLImporter.attributeConcepts.contains(concept) {
+      case .attribute(let concept, let derives) where !isKeyPart:
+        setAttribute(concept, text, derives: derives)
+      case .dimension, .attribute:
         if let index = dimensions.firstIndex(where: { $0.0 == id }) { dimensions[index].1 = text } else {
           dimensions.append((id, text))
         }
-      } else {
-        attributes[concept] = text
       }
     }
+  }
+
+  /// An observation's unit, status and note from its attributes.
+  struct Derived {
+    var unit: String?
+    /// The unit multiplier when it is not 0 (reported once per import).
+    var multiplier: String?
+    var status: String?
+    var note: String?
   }
 
   /// An area code resolved once per message: empty is "no area dimension".
@@ -82,24 +131,50 @@ struct SDMXMLImporter: Importer {
     return resolution
   }
 
-  /// An observation with the attribute rules every layout shares: the unit with the unit
-  /// multiplier kept explicit (`USD ×10^6`; a multiplier other than 0 is added to `multipliers`),
-  /// `OBS_STATUS` (or `STATUS`) as the status and `DECIMALS` in the note.
-  static func observation(
-    country: String, kind: AreaKind, indicator: String, period: String, value: Double, location: String,
-    multipliers: inout Set<String>, attribute: (String) -> String?
-  ) -> Observation {
+  /// The attribute rules every layout shares: the unit with the unit multiplier kept explicit
+  /// (`USD ×10^6`), `OBS_STATUS` (or `STATUS`) as the status and `DECIMALS` in the note.
+  static func derive(attribute: (String) -> String?) -> Derived {
     var unit = attribute("UNIT_MEASURE") ?? attribute("UNIT") ?? attribute("UNITS")
-    if let multiplier = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"),
-      let power = Int(multiplier), power != 0
+    var multiplier: String?
+    if let text = attribute("UNIT_MULT") ?? attribute("SCALE") ?? attribute("UNIT_MULTIPLIER"), let power = Int(text),
+      power != 0
     {
       unit = (unit.map { $0 + " " } ?? "") + "×10^\(power)"
-      multipliers.insert(multiplier)
+      multiplier = text
     }
+    return Derived(
+      unit: unit, multiplier: multiplier, status: attribute("OBS_STATUS") ?? attribute("STATUS"),
+      note: attribute("DECIMALS").map { "DECIMALS=" + $0 })
+  }
+
+  /// An observation with the attribute rules of ``derive(attribute:)``; a multiplier other than
+  /// 0 is added to `multipliers`.
+  static func observation(
+    country: String, kind: AreaKind, indicator: String, period: String, value: Double,
+    position: Observation.Position, multipliers: inout Set<String>, attribute: (String) -> String?
+  ) -> Observation {
+    let derived = derive(attribute: attribute)
+    if let multiplier = derived.multiplier { multipliers.insert(multiplier) }
     return Observation(
-      country: country, areaKind: kind, indicator: indicator, period: period, value: value, unit: unit,
-      status: attribute("OBS_STATUS") ?? attribute("STATUS"), note: attribute("DECIMALS").map { "DECIMALS=" + $0 },
-      location: location)
+      country: country, areaKind: kind, indicator: indicator, period: period, value: value, unit: derived.unit,
+      status: derived.status, note: derived.note, position: position)
+  }
+
+  /// A value written as a plain number (`1.2345`, `-3e5`), without the checks of
+  /// ``parseStatisticalNumber(_:)``; `nil` sends the text through them.
+  @inline(__always)
+  static func plainNumber(_ text: String) -> Double? {
+    let utf8 = text.utf8
+    guard !utf8.isEmpty else { return nil }
+    let plain = utf8.withContiguousStorageIfAvailable { bytes in
+      bytes.allSatisfy { byte in
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+          || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e")
+          || byte == UInt8(ascii: "E")
+      }
+    }
+    guard plain == true, let value = Double(text), value.isFinite else { return nil }
+    return value
   }
 
   /// The report's warning when values carry unit multipliers.
@@ -133,10 +208,29 @@ struct SDMXMLImporter: Importer {
     var stack: [String] = []
     var dataSetAttributes: [String: String] = [:]
     let forced = Set(dimensionOrder.map { $0.uppercased() })
-    var series = Parts(forced: forced)
-    var observation = Parts(forced: forced)
+    var series = Parts()
+    var observation = Parts()
+    // Component classes by the reader's name id (attributes as components), or by id text (Generic
+    // `Value id="…"`): decided once per name rather than once per observation.
+    var classesByName: [SDMXMLImporter.ComponentClass?] = []
+    var classesByID: [String: SDMXMLImporter.ComponentClass] = [:]
+    func componentClass(nameID: Int, name: String) -> SDMXMLImporter.ComponentClass {
+      guard nameID >= 0 else { return SDMXMLImporter.classify(name, forced: forced) }
+      if nameID < classesByName.count, let known = classesByName[nameID] { return known }
+      let kind = SDMXMLImporter.classify(name, forced: forced)
+      if nameID >= classesByName.count { classesByName += Array(repeating: nil, count: nameID - classesByName.count + 1) }
+      classesByName[nameID] = kind
+      return kind
+    }
+    func componentClass(id: String) -> SDMXMLImporter.ComponentClass {
+      if let known = classesByID[id] { return known }
+      let kind = SDMXMLImporter.classify(id, forced: forced)
+      if classesByID.count < 4096 { classesByID[id] = kind }
+      return kind
+    }
     var inSeries = false
     var seriesIndex = 0
+    var seriesPath = "/DataSet"
     var obsIndex = 0
     var obsLine = 0
     var order: [String] = dimensionOrder.map { $0.uppercased() }
@@ -147,9 +241,15 @@ struct SDMXMLImporter: Importer {
     // observations add no dimension of their own (the time-series layouts).
     var seriesCache: (country: String, kind: AreaKind, indicator: String)?
     var resolvedAreas: [String: AreaResolution] = [:]
+    // The unit, status and note from the series' and data set's attributes, computed at the
+    // series' first observation; dropped whenever those attributes change.
+    var derivedCache: Derived?
 
     func attribute(_ concept: String) -> String? {
-      observation.attributes[concept] ?? series.attributes[concept] ?? dataSetAttributes[concept]
+      observation.attribute(concept) ?? seriesAttribute(concept)
+    }
+    func seriesAttribute(_ concept: String) -> String? {
+      series.attribute(concept) ?? dataSetAttributes[concept]
     }
 
     func emitObservation() throws {
@@ -164,21 +264,30 @@ struct SDMXMLImporter: Importer {
           obsDimensions.removeAll { $0.0 == id }
         }
       }
-      let location = inSeries
-        ? "/DataSet/Series[\(seriesIndex)]/Obs[\(obsIndex)] (line \(obsLine))"
-        : "/DataSet/Obs[\(obsIndex)] (line \(obsLine))"
+      let position = Observation.Position.element(path: inSeries ? seriesPath : "/DataSet", index: obsIndex, line: obsLine)
+      var location: String { position.description }
       guard let time, !time.isEmpty else {
         throw ReadinessError(
           .unexpectedContent, "observation without a time period (expected TIME_PERIOD)",
           at: SourceLocation(file: file, line: obsLine, path: location))
       }
-      guard let text = observation.value ?? series.value, !isMissingMarker(text) else {
+      guard let text = observation.value ?? series.value else {
         report.missingValues += 1
         return
       }
-      guard let value = parseStatisticalNumber(text) else {
-        throw ReadinessError(
-          .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number", at: SourceLocation(file: file, line: obsLine, path: location))
+      let value: Double
+      if let plain = SDMXMLImporter.plainNumber(text) {
+        value = plain
+      } else {
+        guard !isMissingMarker(text) else {
+          report.missingValues += 1
+          return
+        }
+        guard let parsed = parseStatisticalNumber(text) else {
+          throw ReadinessError(
+            .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number", at: SourceLocation(file: file, line: obsLine, path: location))
+        }
+        value = parsed
       }
       let identity: (country: String, kind: AreaKind, indicator: String)
       if obsDimensions.isEmpty, let cached = seriesCache {
@@ -200,9 +309,20 @@ struct SDMXMLImporter: Importer {
         identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
         if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      let emitted = SDMXMLImporter.observation(
-        country: identity.country, kind: identity.kind, indicator: identity.indicator, period: time, value: value,
-        location: location, multipliers: &unitMultipliers, attribute: attribute)
+      let derived: Derived
+      if observation.derives {
+        derived = SDMXMLImporter.derive(attribute: attribute)
+        if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
+      } else if let cached = derivedCache {
+        derived = cached
+      } else {
+        derived = SDMXMLImporter.derive(attribute: seriesAttribute)
+        if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
+        derivedCache = derived
+      }
+      let emitted = Observation(
+        country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time, value: value,
+        unit: derived.unit, status: derived.status, note: derived.note, position: position)
       try emit(emitted)
       report.count(emitted)
     }
@@ -247,38 +367,51 @@ struct SDMXMLImporter: Importer {
         case "DataSet":
           dataSets += 1
           dataSetAttributes = [:]
+          derivedCache = nil
           for (id, text) in reader.plainAttributes() where SDMXMLImporter.attributeConcepts.contains(id.uppercased()) {
             dataSetAttributes[id.uppercased()] = text
           }
         case "Series":
           inSeries = true
           seriesIndex += 1
+          seriesPath = "/DataSet/Series[\(seriesIndex)]"
           obsIndex = 0
-          series = Parts(forced: forced)
+          series.reset()
           seriesCache = nil
-          for (id, text) in reader.plainAttributes() { series.add(component: id, value: text, isKeyPart: false) }
+          derivedCache = nil
+          reader.forEachPlainAttribute { nameID, name, text in
+            series.add(
+              componentClass(nameID: nameID, name: name), id: name, value: String(cString: text), isKeyPart: false)
+          }
         case "Group":
           break
         case "Obs":
           obsIndex += 1
           obsLine = reader.line
-          observation = Parts(forced: forced)
-          for (id, text) in reader.plainAttributes() { observation.add(component: id, value: text, isKeyPart: false) }
+          observation.reset()
+          reader.forEachPlainAttribute { nameID, name, text in
+            observation.add(
+              componentClass(nameID: nameID, name: name), id: name, value: String(cString: text), isKeyPart: false)
+          }
           if isEmpty { try emitObservation() }
         case "Value" where parent == "SeriesKey" || parent == "ObsKey" || parent == "Attributes":
           let id = reader.attribute("id") ?? reader.attribute("concept") ?? ""
           let text = reader.attribute("value") ?? ""
           let grandparent = stack.count >= 2 ? stack[stack.count - 2] : ""
           switch parent {
-          case "SeriesKey": series.add(component: id, value: text, isKeyPart: true)
-          case "ObsKey": observation.add(component: id, value: text, isKeyPart: true)
+          case "SeriesKey": series.add(componentClass(id: id), id: id, value: text, isKeyPart: true)
+          case "ObsKey": observation.add(componentClass(id: id), id: id, value: text, isKeyPart: true)
           default:
+            // Listed under Attributes: an attribute whatever its name.
+            let concept = id.uppercased()
             if grandparent == "Obs" {
-              observation.attributes[id.uppercased()] = text
+              observation.setAttribute(concept, text, derives: SDMXMLImporter.derivingConcepts.contains(concept))
             } else if grandparent == "Series" {
-              series.attributes[id.uppercased()] = text
+              series.setAttribute(concept, text, derives: false)
+              derivedCache = nil
             } else {
-              dataSetAttributes[id.uppercased()] = text
+              dataSetAttributes[concept] = text
+              derivedCache = nil
             }
           }
         case "ObsDimension":
@@ -287,7 +420,7 @@ struct SDMXMLImporter: Importer {
           if id == "AllDimensions" || SDMXMLImporter.timeDimensions.contains(id.uppercased()) {
             observation.time = text
           } else {
-            observation.add(component: id, value: text, isKeyPart: true)
+            observation.add(componentClass(id: id), id: id, value: text, isKeyPart: true)
           }
         case "Time" where parent == "Obs":
           observation.time = try reader.readElementText().trimmingSpaces()

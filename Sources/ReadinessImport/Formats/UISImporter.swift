@@ -66,7 +66,7 @@ struct UISImporter: Importer {
         country: country, areaKind: kind, indicator: context.indicatorCode(record[safe: indicatorColumn] ?? ""),
         period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value,
         status: qualifier.isEmpty ? nil : qualifier, note: magnitude.isEmpty ? nil : "magnitude \(magnitude)",
-        location: "line \(record.line)")
+        position: .line(record.line))
       try emit(observation)
       report.count(observation)
     }

@@ -54,7 +54,7 @@ struct UNEGovImporter: Importer {
         }
         let observation = Observation(
           country: country, areaKind: kind, indicator: context.indicatorCode(code), period: period, value: value,
-          location: "line \(record.line)")
+          position: .line(record.line))
         try emit(observation)
         report.count(observation)
       }

@@ -52,7 +52,7 @@ struct WGIPanelImporter: Importer {
         }
         let observation = Observation(
           country: country, areaKind: kind, indicator: context.indicatorCode(prefix + "." + suffix),
-          period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value, location: "line \(record.line)")
+          period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value, position: .line(record.line))
         try emit(observation)
         report.count(observation)
       }

@@ -121,7 +121,7 @@ struct WorldBankCSVImporter: Importer {
         }
         let observation = Observation(
           country: country, areaKind: kind, indicator: indicator, period: year, value: value,
-          location: "line \(record.line)")
+          position: .line(record.line))
         try emit(observation)
         report.count(observation)
       }

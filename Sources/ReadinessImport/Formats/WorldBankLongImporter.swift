@@ -46,7 +46,7 @@ struct WorldBankLongImporter: Importer {
       let observation = Observation(
         country: country, areaKind: kind, indicator: indicator,
         period: (record[safe: dateColumn] ?? "").trimmingSpaces(), value: value, unit: unit, status: status,
-        location: "line \(record.line)")
+        position: .line(record.line))
       try emit(observation)
       report.count(observation)
     }

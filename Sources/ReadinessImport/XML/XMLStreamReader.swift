@@ -131,7 +131,76 @@ final class XMLStreamReader {
   }
 
   /// The local name (without prefix).
-  var localName: String { Self.string(xmlTextReaderConstLocalName(reader)) ?? "" }
+  var localName: String {
+    guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
+    let id = nameID(pointer)
+    return id >= 0 ? names[id] : String(cString: pointer)
+  }
+
+  /// A small number standing for the current node's local name: equal names have equal ids
+  /// within one reader (-1 once the table is full; compare names then).
+  var localNameID: Int {
+    guard let pointer = xmlTextReaderConstLocalName(reader) else { return -1 }
+    return nameID(pointer)
+  }
+
+  // Interned names. libxml2 returns every name from its per-document dictionary, so one
+  // pointer stands for one name for the reader's life: the table maps pointers to ids and ids
+  // to Swift strings, built once each instead of once per element (a large message repeats a
+  // handful of names millions of times). Open addressing on the pointer's bits.
+  private(set) var names: [String] = []
+  private var slots = [UnsafePointer<xmlChar>?](repeating: nil, count: 256)
+  private var slotIDs = [Int32](repeating: 0, count: 256)
+  /// Beyond this many distinct names (a hostile file) names are no longer interned.
+  static let maxInternedNames = 1 << 16
+
+  /// The id of an interned name (see ``localNameID``).
+  func nameID(_ pointer: UnsafePointer<xmlChar>) -> Int {
+    let mask = slots.count - 1
+    var slot = (Int(bitPattern: pointer) >> 3) & mask
+    while let occupant = slots[slot] {
+      if occupant == pointer { return Int(slotIDs[slot]) }
+      slot = (slot + 1) & mask
+    }
+    guard names.count < XMLStreamReader.maxInternedNames else { return -1 }
+    let id = names.count
+    names.append(String(cString: pointer))
+    slots[slot] = pointer
+    slotIDs[slot] = Int32(id)
+    if names.count * 2 > slots.count { growNameTable() }
+    return id
+  }
+
+  private func growNameTable() {
+    let old = zip(slots, slotIDs).compactMap { pointer, id in pointer.map { ($0, id) } }
+    slots = [UnsafePointer<xmlChar>?](repeating: nil, count: slots.count * 2)
+    slotIDs = [Int32](repeating: 0, count: slots.count)
+    let mask = slots.count - 1
+    for (pointer, id) in old {
+      var slot = (Int(bitPattern: pointer) >> 3) & mask
+      while slots[slot] != nil { slot = (slot + 1) & mask }
+      slots[slot] = pointer
+      slotIDs[slot] = id
+    }
+  }
+
+  /// Calls `body` with each attribute of the current element that has no namespace (SDMX
+  /// components), in document order: its name id (see ``localNameID``), its name and its value
+  /// as a NUL-terminated C string valid only during the call.
+  func forEachPlainAttribute(_ body: (Int, String, UnsafePointer<xmlChar>) throws -> Void) rethrows {
+    guard xmlTextReaderHasAttributes(reader) == 1, xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return }
+    defer { xmlTextReaderMoveToElement(reader) }
+    repeat {
+      if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+      if xmlTextReaderConstNamespaceUri(reader) != nil { continue }
+      guard let pointer = xmlTextReaderConstLocalName(reader) else { continue }
+      let id = nameID(pointer)
+      let value = xmlTextReaderConstValue(reader)
+      try body(id, id >= 0 ? names[id] : String(cString: pointer), value ?? Self.emptyString)
+    } while xmlTextReaderMoveToNextAttribute(reader) == 1
+  }
+
+  private static var emptyString: UnsafePointer<xmlChar> { ("" as StaticString).utf8Start }
   /// The qualified name (with prefix).
   var name: String { Self.string(xmlTextReaderConstName(reader)) ?? "" }
   /// The namespace URI of the node.
@@ -166,7 +235,7 @@ final class XMLStreamReader {
     repeat {
       if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
       if xmlTextReaderConstNamespaceUri(reader) != nil { continue }
-      out.append((name, value ?? ""))
+      out.append((localName, value ?? ""))
     } while xmlTextReaderMoveToNextAttribute(reader) == 1
     return out
   }

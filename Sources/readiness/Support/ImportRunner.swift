@@ -15,13 +15,13 @@ struct ImportRunner {
 
   /// Imports several files in one transaction: all of them or none.
   func importTogether(_ files: [String], format: ImportFormat?) throws -> [ImportReport] {
-    let requests = try files.map { file in
-      let sha = try AtomicFile.sha256(path: file)
-      let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+    let requests = files.map { file in
+      let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
+      let digest = BackgroundDigest(path: file)
       let context = self.context
       return Workspace.ImportRequest(
-        file: file, sha256: sha, format: format?.rawValue ?? "auto", options: context.fingerprint(format: format),
-        bulk: size > 32_000_000
+        file: file, size: size, digest: { try digest.value() }, format: format?.rawValue ?? "auto",
+        options: context.fingerprint(format: format)
       ) { writer in
         let progress = Progress(file: file)
         defer { progress.finish() }

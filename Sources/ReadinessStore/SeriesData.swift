@@ -1,0 +1,282 @@
+import ReadinessCore
+
+/// The `data` column of a `series` row: the series' values as a JSON array, one element per
+/// observation, in file order:
+///
+/// - `["2019", 85.5, "E", null, 12]`: period, value, status, note and the line (`line 12`);
+/// - `["2019-03", 1.2345, "A", "DECIMALS=4", 456, 12]`: the same with the observation's index
+///   under the series element (`<path>/Obs[12] (line 456)`, the path stored once in the row);
+/// - `["2019", 3.0, null, null, "$[0][3]"]`: any other position, as text.
+///
+/// JSON keeps the workspace readable with plain SQL (`json_each`; the `observations` view does
+/// it) and costs a few bytes per value. Values are written with Swift's shortest round-trip
+/// form and read back with `Double(_:)`, so every value is stored exactly.
+enum SeriesData {
+  /// Builds one row's array.
+  struct Encoder {
+    private(set) var count = 0
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1 << 16) }
+
+    mutating func append(
+      period: String, value: Double, status: String?, note: String?, position: Observation.Position
+    ) {
+      bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+      bytes.append(UInt8(ascii: "["))
+      appendString(period)
+      bytes.append(UInt8(ascii: ","))
+      appendNumber(value)
+      bytes.append(UInt8(ascii: ","))
+      if let status { appendString(status) } else { appendNull() }
+      bytes.append(UInt8(ascii: ","))
+      if let note { appendString(note) } else { appendNull() }
+      bytes.append(UInt8(ascii: ","))
+      switch position {
+      case .line(let line):
+        appendInteger(line)
+      case .element(_, let index, let line):
+        appendInteger(line)
+        bytes.append(UInt8(ascii: ","))
+        appendInteger(index)
+      case .text(let text):
+        appendString(text)
+      }
+      bytes.append(UInt8(ascii: "]"))
+      count += 1
+    }
+
+    /// Closes the array and hands its bytes to `body`.
+    mutating func finish<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+      bytes.append(UInt8(ascii: "]"))
+      return bytes.withUnsafeBufferPointer(body)
+    }
+
+    mutating func reset() {
+      bytes.removeAll(keepingCapacity: true)
+      count = 0
+    }
+
+    private mutating func appendNull() {
+      bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+    }
+
+    private mutating func appendNumber(_ value: Double) {
+      // Importers only produce finite values; JSON has no spelling for the others.
+      precondition(value.isFinite, "a stored value must be finite")
+      if value == value.rounded(), abs(value) < 1e15 {
+        appendInteger(Int(value))
+        if value == 0, value.sign == .minus {
+          // Keep -0.0 as published.
+          bytes.removeLast()
+          bytes.append(contentsOf: Array("-0.0".utf8))
+        }
+        return
+      }
+      bytes.append(contentsOf: value.description.utf8)
+    }
+
+    private mutating func appendInteger(_ value: Int) {
+      if value < 0 { bytes.append(UInt8(ascii: "-")) }
+      var magnitude = value.magnitude
+      var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                   UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+      var count = 0
+      withUnsafeMutableBytes(of: &digits) { buffer in
+        repeat {
+          buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+          magnitude /= 10
+          count += 1
+        } while magnitude > 0
+        for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+      }
+    }
+
+    private mutating func appendString(_ text: String) {
+      bytes.append(UInt8(ascii: "\""))
+      for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case 0..<0x20:
+          let hex = Array("0123456789abcdef".utf8)
+          bytes.append(contentsOf: Array("\\u00".utf8))
+          bytes.append(hex[Int(byte >> 4)])
+          bytes.append(hex[Int(byte & 0xF)])
+        default: bytes.append(byte)
+        }
+      }
+      bytes.append(UInt8(ascii: "\""))
+    }
+  }
+
+  /// One decoded element.
+  struct Element: Equatable {
+    var period: String
+    var value: Double
+    var status: String?
+    var note: String?
+    var position: Observation.Position
+  }
+
+  struct CorruptData: Error {
+    var offset: Int
+    var expected: String
+  }
+
+  /// Reads a row's array back; `path` is the row's `path` column.
+  static func decode(_ text: [UInt8], path: String?) throws(CorruptData) -> [Element] {
+    var parser = Parser(bytes: text)
+    var elements: [Element] = []
+    try parser.expect(UInt8(ascii: "["), "[")
+    if try parser.peek() == UInt8(ascii: "]") {
+      parser.index += 1
+      try parser.end()
+      return []
+    }
+    while true {
+      try parser.expect(UInt8(ascii: "["), "an element [")
+      let period = try parser.string()
+      try parser.expect(UInt8(ascii: ","), ",")
+      let value = try parser.number()
+      try parser.expect(UInt8(ascii: ","), ",")
+      let status = try parser.optionalString()
+      try parser.expect(UInt8(ascii: ","), ",")
+      let note = try parser.optionalString()
+      try parser.expect(UInt8(ascii: ","), ",")
+      let position: Observation.Position
+      if try parser.peek() == UInt8(ascii: "\"") {
+        position = .text(try parser.string())
+      } else {
+        let line = try parser.integer()
+        if try parser.peek() == UInt8(ascii: ",") {
+          parser.index += 1
+          let index = try parser.integer()
+          position = .element(path: path ?? "", index: index, line: line)
+        } else {
+          position = .line(line)
+        }
+      }
+      try parser.expect(UInt8(ascii: "]"), "]")
+      elements.append(Element(period: period, value: value, status: status, note: note, position: position))
+      let next = try parser.peek()
+      parser.index += 1
+      if next == UInt8(ascii: "]") { break }
+      guard next == UInt8(ascii: ",") else { throw CorruptData(offset: parser.index - 1, expected: ", or ]") }
+    }
+    try parser.end()
+    return elements
+  }
+
+  private struct Parser {
+    let bytes: [UInt8]
+    var index = 0
+
+    func peek() throws(CorruptData) -> UInt8 {
+      guard index < bytes.count else { throw CorruptData(offset: index, expected: "more data") }
+      return bytes[index]
+    }
+
+    mutating func expect(_ byte: UInt8, _ what: String) throws(CorruptData) {
+      guard index < bytes.count, bytes[index] == byte else { throw CorruptData(offset: index, expected: what) }
+      index += 1
+    }
+
+    func end() throws(CorruptData) {
+      guard index == bytes.count else { throw CorruptData(offset: index, expected: "the end of the array") }
+    }
+
+    mutating func optionalString() throws(CorruptData) -> String? {
+      if try peek() == UInt8(ascii: "n") {
+        guard bytes[index...].starts(with: Array("null".utf8)) else { throw CorruptData(offset: index, expected: "null") }
+        index += 4
+        return nil
+      }
+      return try string()
+    }
+
+    mutating func string() throws(CorruptData) -> String {
+      try expect(UInt8(ascii: "\""), "a string")
+      var out: [UInt8] = []
+      while true {
+        let byte = try peek()
+        index += 1
+        switch byte {
+        case UInt8(ascii: "\""):
+          return String(decoding: out, as: UTF8.self)
+        case UInt8(ascii: "\\"):
+          let escaped = try peek()
+          index += 1
+          switch escaped {
+          case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+          case UInt8(ascii: "n"): out.append(0x0A)
+          case UInt8(ascii: "r"): out.append(0x0D)
+          case UInt8(ascii: "t"): out.append(0x09)
+          case UInt8(ascii: "b"): out.append(0x08)
+          case UInt8(ascii: "f"): out.append(0x0C)
+          case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if (0xD800..<0xDC00).contains(scalar) {
+              // A surrogate pair (only from writers other than ours).
+              try expect(UInt8(ascii: "\\"), "a low surrogate")
+              try expect(UInt8(ascii: "u"), "a low surrogate")
+              let low = try hex4()
+              guard (0xDC00..<0xE000).contains(low) else { throw CorruptData(offset: index, expected: "a low surrogate") }
+              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw CorruptData(offset: index, expected: "a scalar value") }
+            out.append(contentsOf: Array(String(Character(unicode)).utf8))
+          default:
+            throw CorruptData(offset: index - 1, expected: "an escape")
+          }
+        default:
+          out.append(byte)
+        }
+      }
+    }
+
+    private mutating func hex4() throws(CorruptData) -> UInt32 {
+      var value: UInt32 = 0
+      for _ in 0..<4 {
+        let byte = try peek()
+        index += 1
+        let digit: UInt32
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+        default: throw CorruptData(offset: index - 1, expected: "a hex digit")
+        }
+        value = value << 4 | digit
+      }
+      return value
+    }
+
+    private mutating func token() -> Substring {
+      let start = index
+      while index < bytes.count {
+        switch bytes[index] {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+          UInt8(ascii: "e"), UInt8(ascii: "E"):
+          index += 1
+        default:
+          return Substring(decoding: bytes[start..<index], as: UTF8.self)
+        }
+      }
+      return Substring(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
+    mutating func number() throws(CorruptData) -> Double {
+      let start = index
+      guard let value = Double(token()), value.isFinite else { throw CorruptData(offset: start, expected: "a number") }
+      return value
+    }
+
+    mutating func integer() throws(CorruptData) -> Int {
+      let start = index
+      guard let value = Int(token()) else { throw CorruptData(offset: start, expected: "an integer") }
+      return value
+    }
+  }
+}

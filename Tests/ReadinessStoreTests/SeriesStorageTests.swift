@@ -1,0 +1,251 @@
+import Foundation
+import GRDB
+import ReadinessCore
+import Testing
+import _ReadinessTestSupport
+
+@testable import ReadinessStore
+
+/// The series storage against a naive reference: whatever goes in through the writer comes back
+/// from ``Workspace/observations(countries:indicators:year:kinds:)`` unchanged (every value bit
+/// for bit), and the SQL view shows the same rows.
+@Suite struct SeriesStorageTests {
+  /// Random observations with awkward text and values, grouped in runs the way importers emit them.
+  static func randomObservations(count: Int, seed: UInt64) -> [Observation] {
+    var generator = SeededGenerator(seed: seed)
+    let texts = ["A", "E", "quote \" and \\ backslash", "tab\tnew\nline\u{1}", "é ünïcödé 🇲🇾", ""]
+    let values: [Double] = [
+      0, -0.0, 1, -1, 0.1, Double.leastNormalMagnitude, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, 1e15, 123456789012345680,
+      85.09999999999999, 1.2e6, -3.14159,
+    ]
+    var out: [Observation] = []
+    var series = 0
+    while out.count < count {
+      series += 1
+      let length = Int.random(in: 1...40, using: &generator)
+      let country = ["MYS", "KEN", "GBR", "Côte \"d\" Ivoire"][Int.random(in: 0...3, using: &generator)]
+      let indicator = "IND.\(series % 7)"
+      let unit: String? = Bool.random(using: &generator) ? nil : texts[Int.random(in: 0..<texts.count, using: &generator)]
+      let path = "/DataSet/Series[\(series)]"
+      for index in 1...length {
+        let value =
+          Bool.random(using: &generator)
+          ? values[Int.random(in: 0..<values.count, using: &generator)]
+          : Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+        guard value.isFinite else { continue }
+        let position: Observation.Position
+        switch series % 3 {
+        case 0: position = .line(Int.random(in: 1...1_000_000, using: &generator))
+        case 1: position = .element(path: path, index: index, line: 100 + index)
+        default: position = .text("$[\(index)][\"x\"]")
+        }
+        out.append(
+          Observation(
+            country: country, areaKind: country.count == 3 ? .country : .unmatched, indicator: indicator,
+            period: String(1990 + index) + (series % 2 == 0 ? "" : "-Q\(index % 4 + 1)"), value: value, unit: unit,
+            status: Bool.random(using: &generator) ? nil : texts[Int.random(in: 0..<texts.count, using: &generator)],
+            note: Bool.random(using: &generator) ? nil : texts[Int.random(in: 0..<texts.count, using: &generator)],
+            position: position))
+      }
+    }
+    return out
+  }
+
+  static func store(_ observations: [Observation], in path: String) throws -> Workspace {
+    let workspace = try Workspace(path: path)
+    _ = try workspace.importFile(file: "random.csv", sha256: "digest-\(observations.count)", format: "test") { writer in
+      var report = ImportReport(file: "random.csv", format: "test", source: SourceInfo(publisher: "Tester"))
+      for observation in observations {
+        try writer.write(observation)
+        report.count(observation)
+      }
+      return report
+    }
+    return workspace
+  }
+
+  /// A key that sorts the way the workspace documents: by country, indicator, period (bytes),
+  /// then file order.
+  static func sortedReference(_ observations: [Observation]) -> [Observation] {
+    observations.enumerated().sorted { x, y in
+      let a = x.element
+      let b = y.element
+      for (p, q) in [(a.country, b.country), (a.indicator, b.indicator), (a.period, b.period)] where p != q {
+        return p.utf8.lexicographicallyPrecedes(q.utf8)
+      }
+      return x.offset < y.offset
+    }.map(\.element)
+  }
+
+  @Test(arguments: [1 as UInt64, 2, 3])
+  func roundTripKeepsEveryField(seed: UInt64) throws {
+    let folder = TestPaths.temporaryDirectory()
+    let written = SeriesStorageTests.randomObservations(count: 3000, seed: seed)
+    let workspace = try SeriesStorageTests.store(written, in: folder + "/ws.sqlite")
+    let read = try workspace.observations().map(\.observation)
+    let expected = SeriesStorageTests.sortedReference(written)
+    #expect(read.count == expected.count)
+    for (got, want) in zip(read, expected) {
+      var bare = got
+      bare.source = nil
+      #expect(bare == want)
+      #expect(got.value.bitPattern == want.value.bitPattern, "\(want.value) came back as \(got.value)")
+      #expect(got.location == want.location)
+    }
+    #expect(try workspace.observationCount() == written.count)
+  }
+
+  @Test func theSQLViewShowsTheSameRows() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let written = SeriesStorageTests.randomObservations(count: 500, seed: 9)
+    let workspace = try SeriesStorageTests.store(written, in: folder + "/ws.sqlite")
+    let api = try workspace.observations().map(\.observation)
+    let view = try DatabaseQueue(path: folder + "/ws.sqlite").read { db in
+      try Row.fetchAll(db, sql: "SELECT country, indicator, period, year, value, unit, status, note, location FROM observations")
+    }
+    #expect(view.count == api.count)
+    // The view has no order of its own: compare as multisets of their text forms.
+    func key(_ country: String, _ indicator: String, _ period: String, _ status: String?, _ note: String?, _ location: String)
+      -> String
+    {
+      [country, indicator, period, status ?? "∅", note ?? "∅", location].joined(separator: "\u{0}")
+    }
+    var expected: [String: [Double]] = [:]
+    for o in api { expected[key(o.country, o.indicator, o.period, o.status, o.note, o.location), default: []].append(o.value) }
+    for row in view {
+      let k = key(row["country"], row["indicator"], row["period"], row["status"], row["note"], row["location"])
+      let value: Double = row["value"]
+      let candidates = expected[k] ?? []
+      // SQLite parses the JSON numbers itself; allow the last bits to differ.
+      let match = candidates.firstIndex { abs($0 - value) <= abs($0) * 1e-15 || $0 == value }
+      #expect(match != nil, "view row \(k) \(value) not in the API's rows")
+      if let match { expected[k]?.remove(at: match) }
+      let period: String = row["period"]
+      #expect(row["year"] as Int? == Observation.year(of: period))
+    }
+  }
+
+  @Test func longSeriesAreSplitIntoRowsOfAtMost4096Values() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let observations = (1...10_000).map {
+      Observation(
+        country: "MYS", areaKind: .country, indicator: "X", period: "\($0)", value: Double($0),
+        position: .element(path: "/DataSet/Series[1]", index: $0, line: $0 + 1))
+    }
+    let workspace = try SeriesStorageTests.store(observations, in: folder + "/ws.sqlite")
+    let counts = try workspace.tableCounts()
+    #expect(counts["series"] == 3)  // 4096 + 4096 + 1808
+    #expect(counts["observations"] == 10_000)
+    let read = try workspace.observations()
+    #expect(Set(read.map(\.observation.location)) == Set(observations.map(\.location)))
+  }
+
+  @Test func aV1WorkspaceIsMigratedWithEveryRow() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let path = folder + "/old.sqlite"
+    // The v1 schema as the first release created it, with rows written the way it wrote them.
+    try DatabaseQueue(path: path).write { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+          INSERT INTO grdb_migrations VALUES ('v1');
+          CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
+            format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
+            UNIQUE (sha256, options));
+          CREATE TABLE sources (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL,
+            dataset TEXT, licence TEXT, vintage TEXT, file TEXT, url TEXT, retrieved TEXT);
+          CREATE TABLE observations (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
+            indicator TEXT NOT NULL, period TEXT NOT NULL, year INTEGER, value REAL NOT NULL,
+            unit TEXT, status TEXT, note TEXT, location TEXT NOT NULL);
+          CREATE INDEX observations_by_indicator ON observations(indicator, country, year);
+          CREATE TABLE classifications (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            country TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL);
+          CREATE TABLE indicator_names (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+            import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE);
+          INSERT INTO imports VALUES (1, 'a.csv', 'aaa', '', 'wb-csv', '2026-01-01', 3, '{}');
+          INSERT INTO imports VALUES (2, 'b.xml', 'bbb', '', 'sdmx-ml', '2026-01-02', 1, '{}');
+          INSERT INTO sources VALUES (1, 'k1', 'World Bank', 'WDI', 'CC BY 4.0', '2024-06-01', 'a.csv', NULL, NULL);
+          INSERT INTO sources VALUES (2, 'k2', 'ECB', NULL, NULL, NULL, 'b.xml', NULL, NULL);
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'IT.NET.USER.ZS', '2020', 2020, 89.6, NULL, NULL, NULL, 'line 7');
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'IT.NET.USER.ZS', '2021', 2021, 96.8, NULL, 'E', NULL, 'line 7');
+          INSERT INTO observations VALUES (1, 1, 'WLD', 'aggregate', 'IT.NET.USER.ZS', '2021', 2021, 63.1, NULL, NULL, NULL, 'line 9');
+          INSERT INTO observations VALUES (2, 2, 'USD', 'unmatched', 'M.E', '2010-01', 2010, 1.4272, 'USD', 'A', 'DECIMALS=4', '/DataSet/Series[1]/Obs[1] (line 12)');
+          """)
+    }
+    let workspace = try Workspace(path: path)
+    let all = try workspace.observations()
+    #expect(all.count == 4)
+    let mys = all.filter { $0.observation.country == "MYS" }
+    #expect(mys.map(\.observation.value) == [89.6, 96.8])
+    #expect(mys.map(\.observation.status) == [nil, "E"])
+    #expect(mys.allSatisfy { $0.source.vintage == "2024-06-01" && $0.source.licence == "CC BY 4.0" })
+    let usd = try #require(all.first { $0.observation.country == "USD" })
+    #expect(usd.observation.location == "/DataSet/Series[1]/Obs[1] (line 12)")
+    #expect(usd.observation.position == .element(path: "/DataSet/Series[1]", index: 1, line: 12))
+    #expect(usd.observation.note == "DECIMALS=4" && usd.observation.unit == "USD" && usd.importID == 2)
+    #expect(try workspace.latestObservations(indicators: ["IT.NET.USER.ZS"]).count == 2)
+    let counts = try workspace.tableCounts()
+    #expect(counts["observations"] == 4 && counts["imports"] == 2)
+  }
+
+  @Test func theDigestWaitsUnlessAFileOfTheSameSizeWasImported() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = try Workspace(path: folder + "/ws.sqlite")
+    final class Log: @unchecked Sendable { var events: [String] = [] }
+    let log = Log()
+    func request(size: Int, digest: String) -> Workspace.ImportRequest {
+      Workspace.ImportRequest(
+        file: "f\(size).csv", size: size,
+        digest: {
+          log.events.append("digest")
+          return digest
+        }, format: "test"
+      ) { writer in
+        log.events.append("import")
+        let observation = Observation(
+          country: "MYS", areaKind: .country, indicator: "X", period: "2020", value: 1, position: .line(2))
+        try writer.write(observation)
+        var report = ImportReport(file: "f.csv", format: "test", source: SourceInfo(publisher: "T"))
+        report.count(observation)
+        return report
+      }
+    }
+    _ = try workspace.importFiles([request(size: 100, digest: "d1")])
+    #expect(log.events == ["import", "digest"])
+    log.events = []
+    // Another size: cannot be the same file, so it imports first.
+    _ = try workspace.importFiles([request(size: 200, digest: "d2")])
+    #expect(log.events == ["import", "digest"])
+    log.events = []
+    // The same size and digest: recognised before anything is read.
+    let again = try workspace.importFiles([request(size: 100, digest: "d1")])
+    #expect(log.events == ["digest"])
+    #expect(again[0].alreadyImported)
+    log.events = []
+    // The same size, other bytes: digest first, then the import.
+    let other = try workspace.importFiles([request(size: 100, digest: "d3")])
+    #expect(log.events == ["digest", "import"])
+    #expect(!other[0].alreadyImported)
+    #expect(try workspace.observationCount() == 3)
+  }
+
+  @Test(arguments: [
+    "", "[", "[[\"2020\",1,null,null,5]", "[[\"2020\",x,null,null,5]]", "[[\"2020\",1,nul,null,5]]",
+    "[[\"20\\q\",1,null,null,5]]", "[[\"2020\",1,null,null,5]]x", "[[\"2020\",1e999,null,null,5]]",
+    "[[\"\\ud800\",1,null,null,5]]", "[[\"2020\",1,null,null,5,]]",
+  ])
+  func damagedDataIsAnErrorNotACrash(text: String) {
+    #expect(throws: SeriesData.CorruptData.self) { try SeriesData.decode(Array(text.utf8), path: nil) }
+  }
+
+  @Test func positionsReadBackFromTheirText() {
+    let cases: [Observation.Position] = [
+      .line(12), .element(path: "/DataSet/Series[3]", index: 12, line: 456), .element(path: "/DataSet", index: 1, line: 9),
+      .text("$.data[3]"), .text("line 012"), .text("line "), .text("/DataSet/Obs[0] (line 3)"),
+    ]
+    for position in cases {
+      #expect(Observation.Position(parsing: position.description) == position, "\(position)")
+    }
+  }
+}
