@@ -18,13 +18,26 @@ public final class ObservationWriter {
   private let importID: Int64
   private var sourceIDs: [SourceInfo: Int64] = [:]
   private var insert: Statement?
-  private var open: SeriesKey?
-  private var data = SeriesData.Encoder()
+  /// The series being filled: one stored property, so that appending a value is one access.
+  private var series = OpenSeries()
   /// Observations stored (after the last ``finish()``, all of them).
   private(set) var written = 0
 
   /// The most values one row holds; a longer series continues in another row.
   static let maxValuesPerRow = 4096
+
+  struct OpenSeries {
+    var open: SeriesKey?
+    var data = SeriesData.Encoder()
+
+    /// Whether `observation` belongs to the open series (and the row has room).
+    func continues(with observation: Observation, source: Int64?, path: String?) -> Bool {
+      guard let current = open, data.count < ObservationWriter.maxValuesPerRow else { return false }
+      return current.source == source && current.country == observation.country
+        && current.indicator == observation.indicator && current.kind == observation.areaKind
+        && current.unit == observation.unit && current.path == path
+    }
+  }
 
   struct SeriesKey: Equatable {
     var source: Int64?
@@ -49,18 +62,13 @@ public final class ObservationWriter {
   func write(_ observation: Observation, sourceID source: Int64?) throws {
     let path: String?
     if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
-    if let current = open, data.count < ObservationWriter.maxValuesPerRow, current.source == source,
-      current.country == observation.country, current.indicator == observation.indicator,
-      current.kind == observation.areaKind, current.unit == observation.unit, current.path == path
-    {
-      // Same series: append below.
-    } else {
+    if !series.continues(with: observation, source: source, path: path) {
       try flush()
-      open = SeriesKey(
+      series.open = SeriesKey(
         source: source, country: observation.country, kind: observation.areaKind, indicator: observation.indicator,
         unit: observation.unit, path: path)
     }
-    data.append(
+    series.data.append(
       period: observation.period, value: observation.value, status: observation.status, note: observation.note,
       position: observation.position)
   }
@@ -69,7 +77,7 @@ public final class ObservationWriter {
   func finish() throws { try flush() }
 
   private func flush() throws {
-    guard let key = open, data.count > 0 else { return }
+    guard let key = series.open, series.data.count > 0 else { return }
     if insert == nil {
       insert = try db.makeStatement(
         sql: """
@@ -86,8 +94,9 @@ public final class ObservationWriter {
     bind(statement, 5, key.indicator)
     bind(statement, 6, key.unit)
     bind(statement, 7, key.path)
-    sqlite3_bind_int64(statement, 8, Int64(data.count))
-    let code = data.finish { bytes in
+    let count = series.data.count
+    sqlite3_bind_int64(statement, 8, Int64(count))
+    let code = series.data.finish { bytes in
       sqlite3_bind_text(
         statement, 9, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
         ObservationWriter.transient)
@@ -97,9 +106,9 @@ public final class ObservationWriter {
       let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
       throw ReadinessError(.database, "cannot store a series: \(message)")
     }
-    written += data.count
-    data.reset()
-    open = nil
+    written += count
+    series.data.reset()
+    series.open = nil
   }
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,16 +1,17 @@
 import ReadinessCore
 
 /// The `data` column of a `series` row: the series' values as a JSON array, one element per
-/// observation, in file order:
+/// observation, in file order. An element is `[period, value, position, status, note]`, with
+/// trailing nulls left out:
 ///
-/// - `["2019", 85.5, "E", null, 12]`: period, value, status, note and the line (`line 12`);
-/// - `["2019-03", 1.2345, "A", "DECIMALS=4", 456, 12]`: the same with the observation's index
-///   under the series element (`<path>/Obs[12] (line 456)`, the path stored once in the row);
-/// - `["2019", 3.0, null, null, "$[0][3]"]`: any other position, as text.
+/// - `["2019",85.5,12]`: the value read on line 12 (`line 12`), no status, no note;
+/// - `["2019-03",1.2345,[456,12],"A","DECIMALS=4"]`: the 12th observation under the series
+///   element (`<path>/Obs[12] (line 456)`, the path stored once in the row), its status and note;
+/// - `["2019",3,"$[0][3]",null,"estimate"]`: any other position, as text.
 ///
 /// JSON keeps the workspace readable with plain SQL (`json_each`; the `observations` view does
-/// it) and costs a few bytes per value. Values are written with Swift's shortest round-trip
-/// form and read back with `Double(_:)`, so every value is stored exactly.
+/// it). Values are written with Swift's shortest round-trip form and read back with
+/// `Double(_:)`, so every value is stored exactly.
 enum SeriesData {
   /// Builds one row's array.
   struct Encoder {
@@ -28,19 +29,25 @@ enum SeriesData {
       bytes.append(UInt8(ascii: ","))
       appendNumber(value)
       bytes.append(UInt8(ascii: ","))
-      if let status { appendString(status) } else { appendNull() }
-      bytes.append(UInt8(ascii: ","))
-      if let note { appendString(note) } else { appendNull() }
-      bytes.append(UInt8(ascii: ","))
       switch position {
       case .line(let line):
         appendInteger(line)
       case .element(_, let index, let line):
+        bytes.append(UInt8(ascii: "["))
         appendInteger(line)
         bytes.append(UInt8(ascii: ","))
         appendInteger(index)
+        bytes.append(UInt8(ascii: "]"))
       case .text(let text):
         appendString(text)
+      }
+      if status != nil || note != nil {
+        bytes.append(UInt8(ascii: ","))
+        if let status { appendString(status) } else { appendNull() }
+        if let note {
+          bytes.append(UInt8(ascii: ","))
+          appendString(note)
+        }
       }
       bytes.append(UInt8(ascii: "]"))
       count += 1
@@ -95,6 +102,18 @@ enum SeriesData {
 
     private mutating func appendString(_ text: String) {
       bytes.append(UInt8(ascii: "\""))
+      // Most text needs no escape: copy it whole.
+      let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+        guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+          return false
+        }
+        bytes.append(contentsOf: utf8)
+        return true
+      }
+      if copied == true {
+        bytes.append(UInt8(ascii: "\""))
+        return
+      }
       for byte in text.utf8 {
         switch byte {
         case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -141,21 +160,28 @@ enum SeriesData {
       try parser.expect(UInt8(ascii: ","), ",")
       let value = try parser.number()
       try parser.expect(UInt8(ascii: ","), ",")
-      let status = try parser.optionalString()
-      try parser.expect(UInt8(ascii: ","), ",")
-      let note = try parser.optionalString()
-      try parser.expect(UInt8(ascii: ","), ",")
       let position: Observation.Position
-      if try parser.peek() == UInt8(ascii: "\"") {
+      switch try parser.peek() {
+      case UInt8(ascii: "\""):
         position = .text(try parser.string())
-      } else {
+      case UInt8(ascii: "["):
+        parser.index += 1
         let line = try parser.integer()
+        try parser.expect(UInt8(ascii: ","), ",")
+        let index = try parser.integer()
+        try parser.expect(UInt8(ascii: "]"), "]")
+        position = .element(path: path ?? "", index: index, line: line)
+      default:
+        position = .line(try parser.integer())
+      }
+      var status: String?
+      var note: String?
+      if try parser.peek() == UInt8(ascii: ",") {
+        parser.index += 1
+        status = try parser.optionalString()
         if try parser.peek() == UInt8(ascii: ",") {
           parser.index += 1
-          let index = try parser.integer()
-          position = .element(path: path ?? "", index: index, line: line)
-        } else {
-          position = .line(line)
+          note = try parser.optionalString()
         }
       }
       try parser.expect(UInt8(ascii: "]"), "]")

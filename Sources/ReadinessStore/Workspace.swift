@@ -140,12 +140,12 @@ public struct Workspace: Sendable {
            THEN CAST(substr(json_extract(o.value, '$[0]'), 1, 4) AS INTEGER) END AS year,
       json_extract(o.value, '$[1]') AS value,
       s.unit,
-      json_extract(o.value, '$[2]') AS status,
-      json_extract(o.value, '$[3]') AS note,
-      CASE WHEN json_type(o.value, '$[4]') = 'text' THEN json_extract(o.value, '$[4]')
-           WHEN json_type(o.value, '$[5]') = 'integer'
-             THEN s.path || '/Obs[' || json_extract(o.value, '$[5]') || '] (line ' || json_extract(o.value, '$[4]') || ')'
-           ELSE 'line ' || json_extract(o.value, '$[4]') END AS location
+      json_extract(o.value, '$[3]') AS status,
+      json_extract(o.value, '$[4]') AS note,
+      CASE json_type(o.value, '$[2]')
+        WHEN 'integer' THEN 'line ' || json_extract(o.value, '$[2]')
+        WHEN 'array' THEN s.path || '/Obs[' || json_extract(o.value, '$[2][1]') || '] (line ' || json_extract(o.value, '$[2][0]') || ')'
+        ELSE json_extract(o.value, '$[2]') END AS location
     FROM series s, json_each(s.data) o;
     """
 

@@ -231,12 +231,30 @@ import _ReadinessTestSupport
   }
 
   @Test(arguments: [
-    "", "[", "[[\"2020\",1,null,null,5]", "[[\"2020\",x,null,null,5]]", "[[\"2020\",1,nul,null,5]]",
-    "[[\"20\\q\",1,null,null,5]]", "[[\"2020\",1,null,null,5]]x", "[[\"2020\",1e999,null,null,5]]",
-    "[[\"\\ud800\",1,null,null,5]]", "[[\"2020\",1,null,null,5,]]",
+    "", "[", "[[\"2020\",1,5]", "[[\"2020\",x,5]]", "[[\"2020\",1,5,nul]]", "[[\"20\\q\",1,5]]",
+    "[[\"2020\",1,5]]x", "[[\"2020\",1e999,5]]", "[[\"\\ud800\",1,5]]", "[[\"2020\",1,5,]]", "[[\"2020\",1,[5]]]",
+    "[[\"2020\",1,5,null,null,null]]", "[[\"2020\",1]]",
   ])
   func damagedDataIsAnErrorNotACrash(text: String) {
     #expect(throws: SeriesData.CorruptData.self) { try SeriesData.decode(Array(text.utf8), path: nil) }
+  }
+
+  @Test func elementsAreWrittenAsDocumented() throws {
+    var encoder = SeriesData.Encoder()
+    encoder.append(period: "2019", value: 85.5, status: nil, note: nil, position: .line(12))
+    encoder.append(
+      period: "2019-03", value: 1.2345, status: "A", note: "DECIMALS=4",
+      position: .element(path: "/DataSet/Series[1]", index: 12, line: 456))
+    encoder.append(period: "2019", value: 3, status: nil, note: "est \"x\"\n", position: .text("$[0][3]"))
+    encoder.append(period: "2020", value: -0.0, status: "E", note: nil, position: .line(13))
+    let text = encoder.finish { String(decoding: $0, as: UTF8.self) }
+    #expect(
+      text
+        == #"[["2019",85.5,12],["2019-03",1.2345,[456,12],"A","DECIMALS=4"],["2019",3,"$[0][3]",null,"est \"x\"\u000a"],["2020",-0.0,13,"E"]]"#
+    )
+    let decoded = try SeriesData.decode(Array(text.utf8), path: "/DataSet/Series[1]")
+    #expect(decoded.map(\.note) == [nil, "DECIMALS=4", "est \"x\"\n", nil])
+    #expect(decoded[3].value.sign == .minus)
   }
 
   @Test func positionsReadBackFromTheirText() {

@@ -227,6 +227,15 @@ public struct CSVReader {
         "unexpected character after a closing quote (expected a delimiter or the end of the line)",
         at: location(line: line, column: column))
     }
+    // Fast path: the whole unquoted field lies in the buffer; decode it in place.
+    if let (text, terminator) = try unquotedFieldInBuffer(startLine: startLine, startColumn: startColumn) {
+      switch terminator {
+      case .delimiter: advance()
+      case .lineEnd: consumeLineBreak()
+      case .endOfFile: break
+      }
+      return (text, terminator)
+    }
     while let byte = peek() {
       if byte == delimiter {
         let text = try decode(line: startLine, column: startColumn)
@@ -248,6 +257,58 @@ public struct CSVReader {
       advance()
     }
     return (try decode(line: startLine, column: startColumn), .endOfFile)
+  }
+
+  /// An unquoted field that ends (at a delimiter or line break) inside the current buffer, read
+  /// without copying byte by byte; the position is left on its terminator. `nil` when the field
+  /// runs past the buffer (the byte loop then reads it). Quotes inside are left to the loop too,
+  /// which reports them.
+  private mutating func unquotedFieldInBuffer(startLine: Int, startColumn: Int) throws(ReadinessError)
+    -> (String, Terminator)?
+  {
+    let start = position
+    let delimiter = self.delimiter
+    let end: Int? = buffer.withUnsafeBufferPointer { bytes in
+      var index = start
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == delimiter || byte == 10 || byte == 13 { return index }
+        if byte == UInt8(ascii: "\"") { return nil }
+        index += 1
+      }
+      return nil
+    }
+    guard let end else { return nil }
+    let length = end - start
+    if length > options.maxFieldBytes {
+      throw ReadinessError(
+        .limitExceeded, "field longer than \(options.maxFieldBytes) bytes",
+        at: location(line: startLine, column: startColumn))
+    }
+    let terminator: Terminator = buffer[end] == delimiter ? .delimiter : .lineEnd
+    if length == 0 { return ("", terminator) }
+    let text: String
+    switch options.encoding {
+    case .utf8:
+      let decoded: String? = buffer.withUnsafeBufferPointer { bytes in
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        return String(validating: slice, as: UTF8.self)
+      }
+      guard let decoded else {
+        throw ReadinessError(
+          .malformedInput, "invalid UTF-8 in this field (expected UTF-8 text; is the file Latin-1?)",
+          at: location(line: startLine, column: startColumn))
+      }
+      text = decoded
+    case .latin1:
+      var scalars = String.UnicodeScalarView()
+      for byte in buffer[start..<end] { scalars.append(Unicode.Scalar(byte)) }
+      text = String(scalars)
+    }
+    position = end
+    offset += length
+    return (text, terminator)
   }
 
   @inline(__always)

@@ -14,6 +14,25 @@ public func parseStatisticalNumber(_ raw: String) -> Double? {
   return value
 }
 
+/// A value written as a plain number (`1.2345`, `-3e5`, `1.2e+006`: digits, `.`, signs and
+/// exponent only) when it parses to a finite number; `nil` otherwise, including for text that
+/// ``parseStatisticalNumber(_:)`` would still accept (spaces around it) or reject. The import
+/// loops try this first and send anything else through the full checks.
+@inline(__always)
+public func parsePlainNumber(_ text: String) -> Double? {
+  let utf8 = text.utf8
+  guard !utf8.isEmpty else { return nil }
+  let plain = utf8.withContiguousStorageIfAvailable { bytes in
+    bytes.allSatisfy { byte in
+      (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e")
+        || byte == UInt8(ascii: "E")
+    }
+  }
+  guard plain == true, let value = Double(text), value.isFinite else { return nil }
+  return value
+}
+
 /// `true` when a cell is one of the conventional missing-value markers.
 public func isMissingMarker(_ raw: String) -> Bool {
   switch raw.trimmingSpaces() {

@@ -104,7 +104,8 @@ struct SDMXMLImporter: Importer {
       case .time:
         time = text
       case .attribute(let concept, let derives) where !isKeyPart:
-        setAttribute(concept, text, derives: derives)
+        // Only the unit, status and note are read from attributes (``derive(attribute:)``).
+        if derives { setAttribute(concept, text, derives: true) }
       case .dimension, .attribute:
         if let index = dimensions.firstIndex(where: { $0.0 == id }) { dimensions[index].1 = text } else {
           dimensions.append((id, text))
@@ -158,23 +159,6 @@ struct SDMXMLImporter: Importer {
     return Observation(
       country: country, areaKind: kind, indicator: indicator, period: period, value: value, unit: derived.unit,
       status: derived.status, note: derived.note, position: position)
-  }
-
-  /// A value written as a plain number (`1.2345`, `-3e5`), without the checks of
-  /// ``parseStatisticalNumber(_:)``; `nil` sends the text through them.
-  @inline(__always)
-  static func plainNumber(_ text: String) -> Double? {
-    let utf8 = text.utf8
-    guard !utf8.isEmpty else { return nil }
-    let plain = utf8.withContiguousStorageIfAvailable { bytes in
-      bytes.allSatisfy { byte in
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
-          || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e")
-          || byte == UInt8(ascii: "E")
-      }
-    }
-    guard plain == true, let value = Double(text), value.isFinite else { return nil }
-    return value
   }
 
   /// The report's warning when values carry unit multipliers.
@@ -276,7 +260,7 @@ struct SDMXMLImporter: Importer {
         return
       }
       let value: Double
-      if let plain = SDMXMLImporter.plainNumber(text) {
+      if let plain = parsePlainNumber(text) {
         value = plain
       } else {
         guard !isMissingMarker(text) else {
@@ -390,8 +374,9 @@ struct SDMXMLImporter: Importer {
           obsLine = reader.line
           observation.reset()
           reader.forEachPlainAttribute { nameID, name, text in
-            observation.add(
-              componentClass(nameID: nameID, name: name), id: name, value: String(cString: text), isKeyPart: false)
+            let kind = componentClass(nameID: nameID, name: name)
+            if case .attribute(_, derives: false) = kind { return }
+            observation.add(kind, id: name, value: String(cString: text), isKeyPart: false)
           }
           if isEmpty { try emitObservation() }
         case "Value" where parent == "SeriesKey" || parent == "ObsKey" || parent == "Attributes":

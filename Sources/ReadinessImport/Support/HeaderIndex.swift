@@ -38,6 +38,8 @@ func numericCell(
   _ record: CSVRecord, _ index: Int, file: String, what: String
 ) throws -> Double? {
   guard let raw = record[safe: index] else { return nil }
+  if raw.isEmpty { return nil }
+  if let value = parsePlainNumber(raw) { return value }
   if isMissingMarker(raw) { return nil }
   if let value = parseStatisticalNumber(raw) { return value }
   throw ReadinessError(

@@ -134,7 +134,7 @@ final class XMLStreamReader {
   var localName: String {
     guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
     let id = nameID(pointer)
-    return id >= 0 ? names[id] : String(cString: pointer)
+    return id >= 0 ? nameTable.names[id] : String(cString: pointer)
   }
 
   /// A small number standing for the current node's local name: equal names have equal ids
@@ -147,40 +147,52 @@ final class XMLStreamReader {
   // Interned names. libxml2 returns every name from its per-document dictionary, so one
   // pointer stands for one name for the reader's life: the table maps pointers to ids and ids
   // to Swift strings, built once each instead of once per element (a large message repeats a
-  // handful of names millions of times). Open addressing on the pointer's bits.
-  private(set) var names: [String] = []
-  private var slots = [UnsafePointer<xmlChar>?](repeating: nil, count: 256)
-  private var slotIDs = [Int32](repeating: 0, count: 256)
+  // handful of names millions of times).
+  private var nameTable = NameTable()
   /// Beyond this many distinct names (a hostile file) names are no longer interned.
   static let maxInternedNames = 1 << 16
 
-  /// The id of an interned name (see ``localNameID``).
-  func nameID(_ pointer: UnsafePointer<xmlChar>) -> Int {
-    let mask = slots.count - 1
-    var slot = (Int(bitPattern: pointer) >> 3) & mask
-    while let occupant = slots[slot] {
-      if occupant == pointer { return Int(slotIDs[slot]) }
-      slot = (slot + 1) & mask
-    }
-    guard names.count < XMLStreamReader.maxInternedNames else { return -1 }
-    let id = names.count
-    names.append(String(cString: pointer))
-    slots[slot] = pointer
-    slotIDs[slot] = Int32(id)
-    if names.count * 2 > slots.count { growNameTable() }
-    return id
-  }
+  /// The interned names by id.
+  var names: [String] { nameTable.names }
 
-  private func growNameTable() {
-    let old = zip(slots, slotIDs).compactMap { pointer, id in pointer.map { ($0, id) } }
-    slots = [UnsafePointer<xmlChar>?](repeating: nil, count: slots.count * 2)
-    slotIDs = [Int32](repeating: 0, count: slots.count)
-    let mask = slots.count - 1
-    for (pointer, id) in old {
+  /// The id of an interned name (see ``localNameID``).
+  @inline(__always)
+  func nameID(_ pointer: UnsafePointer<xmlChar>) -> Int { nameTable.id(for: pointer) }
+
+  /// Open addressing on the pointer's bits; a value type so that a lookup is one access to the
+  /// reader's storage.
+  private struct NameTable {
+    private(set) var names: [String] = []
+    private var slots = [UnsafePointer<xmlChar>?](repeating: nil, count: 256)
+    private var slotIDs = [Int32](repeating: 0, count: 256)
+
+    mutating func id(for pointer: UnsafePointer<xmlChar>) -> Int {
+      let mask = slots.count - 1
       var slot = (Int(bitPattern: pointer) >> 3) & mask
-      while slots[slot] != nil { slot = (slot + 1) & mask }
+      while let occupant = slots[slot] {
+        if occupant == pointer { return Int(slotIDs[slot]) }
+        slot = (slot + 1) & mask
+      }
+      guard names.count < XMLStreamReader.maxInternedNames else { return -1 }
+      let id = names.count
+      names.append(String(cString: pointer))
       slots[slot] = pointer
-      slotIDs[slot] = id
+      slotIDs[slot] = Int32(id)
+      if names.count * 2 > slots.count { grow() }
+      return id
+    }
+
+    private mutating func grow() {
+      let old = zip(slots, slotIDs).compactMap { pointer, id in pointer.map { ($0, id) } }
+      slots = [UnsafePointer<xmlChar>?](repeating: nil, count: slots.count * 2)
+      slotIDs = [Int32](repeating: 0, count: slots.count)
+      let mask = slots.count - 1
+      for (pointer, id) in old {
+        var slot = (Int(bitPattern: pointer) >> 3) & mask
+        while slots[slot] != nil { slot = (slot + 1) & mask }
+        slots[slot] = pointer
+        slotIDs[slot] = id
+      }
     }
   }
 
@@ -196,7 +208,7 @@ final class XMLStreamReader {
       guard let pointer = xmlTextReaderConstLocalName(reader) else { continue }
       let id = nameID(pointer)
       let value = xmlTextReaderConstValue(reader)
-      try body(id, id >= 0 ? names[id] : String(cString: pointer), value ?? Self.emptyString)
+      try body(id, id >= 0 ? nameTable.names[id] : String(cString: pointer), value ?? Self.emptyString)
     } while xmlTextReaderMoveToNextAttribute(reader) == 1
   }
 
