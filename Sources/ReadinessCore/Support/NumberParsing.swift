@@ -22,15 +22,105 @@ public func parseStatisticalNumber(_ raw: String) -> Double? {
 public func parsePlainNumber(_ text: String) -> Double? {
   let utf8 = text.utf8
   guard !utf8.isEmpty else { return nil }
-  let plain = utf8.withContiguousStorageIfAvailable { bytes in
-    bytes.allSatisfy { byte in
-      (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
-        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e")
-        || byte == UInt8(ascii: "E")
-    }
+  let fast = utf8.withContiguousStorageIfAvailable { PlainNumber.parse($0) } ?? .slow
+  switch fast {
+  case .value(let value): return value
+  case .notPlain: return nil
+  case .slow:
+    guard let value = Double(text), value.isFinite else { return nil }
+    return value
   }
-  guard plain == true, let value = Double(text), value.isFinite else { return nil }
-  return value
+}
+
+/// Clinger's fast path for decimal text: when the digits fit in 53 bits and the power of ten
+/// is at most 22, both are exact doubles and one multiplication or division rounds correctly,
+/// so the result equals `Double(_:)`'s (checked against it in the tests). Anything else is left
+/// to `Double(_:)`.
+enum PlainNumber {
+  enum Result: Equatable {
+    case value(Double)
+    /// A byte other than digits, `.`, signs and exponent letters.
+    case notPlain
+    /// Plain bytes, but not for the fast path (long mantissa, large exponent, odd grammar).
+    case slow
+  }
+
+  static let powersOfTen: [Double] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+  ]
+
+  @inline(__always)
+  static func isPlain(_ byte: UInt8) -> Bool {
+    (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+      || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+  }
+
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
+    let count = bytes.count
+    var index = 0
+    var negative = false
+    if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+      negative = bytes[index] == UInt8(ascii: "-")
+      index += 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0  // significant digits taken into the mantissa
+    var sawDigit = false
+    var fractionDigits = 0
+    var tooLong = false
+    func take(_ byte: UInt8) {
+      let digit = UInt64(byte &- UInt8(ascii: "0"))
+      if mantissa == 0 && digit == 0 { return }  // leading zeros
+      if digits >= 19 {
+        tooLong = true
+        return
+      }
+      mantissa = mantissa &* 10 &+ digit
+      digits += 1
+    }
+    while index < count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+      take(bytes[index])
+      sawDigit = true
+      index += 1
+    }
+    if index < count, bytes[index] == UInt8(ascii: ".") {
+      index += 1
+      while index < count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+        take(bytes[index])
+        if !tooLong { fractionDigits += 1 }
+        sawDigit = true
+        index += 1
+      }
+    }
+    var exponent = 0
+    if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+      index += 1
+      var exponentNegative = false
+      if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+        exponentNegative = bytes[index] == UInt8(ascii: "-")
+        index += 1
+      }
+      var exponentDigits = 0
+      while index < count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+        if exponentDigits < 6 { exponent = exponent * 10 + Int(bytes[index] - UInt8(ascii: "0")) }
+        exponentDigits += 1
+        index += 1
+      }
+      if exponentDigits == 0 || exponentDigits >= 6 { return plainOrNot(bytes) }
+      if exponentNegative { exponent = -exponent }
+    }
+    guard index == count, sawDigit, !tooLong else { return plainOrNot(bytes) }
+    let power = exponent - fractionDigits
+    guard mantissa <= 1 << 53, power >= -22, power <= 22 else { return .slow }
+    var value = Double(mantissa)
+    value = power >= 0 ? value * powersOfTen[power] : value / powersOfTen[-power]
+    return .value(negative ? -value : value)
+  }
+
+  private static func plainOrNot(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
+    bytes.allSatisfy(isPlain) ? .slow : .notPlain
+  }
 }
 
 /// `true` when a cell is one of the conventional missing-value markers.

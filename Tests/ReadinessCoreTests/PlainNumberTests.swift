@@ -1,0 +1,60 @@
+import Testing
+import _ReadinessTestSupport
+
+@testable import ReadinessCore
+
+/// `parsePlainNumber` against Swift's own correctly rounded `Double(_:)`: the fast path must give
+/// the same bits, and text it cannot take must fall back to the same answer.
+@Suite struct PlainNumberTests {
+  static func reference(_ text: String) -> Double? {
+    guard let value = Double(text), value.isFinite else { return nil }
+    return value
+  }
+
+  @Test(arguments: [
+    "0", "-0", "+0", "0.05", "85.5", "1.2e+006", "1.2E-6", "-3.14159", ".5", "5.", "-.5e3", "007", "0.000001",
+    "123456789012345678", "9007199254740993", "1e22", "1e23", "1e-22", "1e-23", "4.35", "0.1", "0.3",
+    "2.2250738585072014e-308", "1e999", "1e", "e5", "-", "+", ".", "1-2", "1e5.5", "--1", "1.2.3", "",
+    "99999999999999999999", "0.00000000000000000000000000001", "17976931348623157e292",
+  ])
+  func agreesWithDoubleOnAwkwardText(text: String) {
+    let got = parsePlainNumber(text)
+    let want = PlainNumberTests.reference(text)
+    #expect(got?.bitPattern == want?.bitPattern, "\(text): \(String(describing: got)) vs \(String(describing: want))")
+  }
+
+  @Test func agreesWithDoubleOnRandomDecimals() {
+    var generator = SeededGenerator(seed: 2026)
+    let alphabet = Array("0123456789.-+eE")
+    var fast = 0
+    for round in 0..<200_000 {
+      let text: String
+      if round % 2 == 0 {
+        // Realistic: statistical offices' decimals and exponents.
+        let integer = String(UInt64.random(in: 0...UInt64(1) << UInt64.random(in: 1...60, using: &generator), using: &generator))
+        let fraction = String(UInt64.random(in: 0...999_999_999, using: &generator)).prefix(Int.random(in: 0...9, using: &generator))
+        var candidate = (Bool.random(using: &generator) ? "-" : "") + integer
+        if !fraction.isEmpty { candidate += "." + fraction }
+        if Int.random(in: 0..<4, using: &generator) == 0 { candidate += "e" + String(Int.random(in: -30...30, using: &generator)) }
+        text = candidate
+      } else {
+        text = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+      }
+      let got = parsePlainNumber(text)
+      let want = PlainNumberTests.reference(text)
+      if got?.bitPattern != want?.bitPattern {
+        Issue.record("\(text): \(String(describing: got)) vs \(String(describing: want))")
+        return
+      }
+      if case .value = text.utf8.withContiguousStorageIfAvailable({ PlainNumber.parse($0) }) { fast += 1 }
+    }
+    // The fast path must actually be taken for most realistic values.
+    #expect(fast > 60_000)
+  }
+
+  @Test func textOutsideThePlainAlphabetIsLeftToTheFullChecks() {
+    for text in [" 1", "1 ", "1,5", "NA", "..", "nan", "inf", "0x10", "1_000", "١٢"] {
+      #expect(parsePlainNumber(text) == nil, "\(text)")
+    }
+  }
+}
