@@ -80,7 +80,39 @@ enum SeriesData {
         }
         return
       }
+      if appendShortDecimal(value) { return }
       bytes.append(contentsOf: value.description.utf8)
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// Writes `value` as `m / 10^k` (`12.3456`) when some k ≤ 9 makes `m` a whole number below
+    /// 2^53 with `Double(m) / 10^k == value`. Both operands are then exact and the division is
+    /// correctly rounded, which is exactly how a correctly rounded parser reads that decimal
+    /// text: it comes back as the same bits. Most published values take this path, which costs a
+    /// few multiplications instead of a shortest-digits search.
+    private mutating func appendShortDecimal(_ value: Double) -> Bool {
+      guard abs(value) < 1e15 else { return false }
+      for k in 1..<SeriesData.Encoder.powersOfTen.count {
+        let power = SeriesData.Encoder.powersOfTen[k]
+        let scaled = (value * power).rounded()
+        guard abs(scaled) < 9_007_199_254_740_992 else { return false }
+        guard scaled / power == value else { continue }
+        let m = Int(scaled).magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendInteger(Int(m / UInt(power)))
+        bytes.append(UInt8(ascii: "."))
+        var fraction = m % UInt(power)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: k))
+        var position = bytes.count - 1
+        while fraction > 0 {
+          bytes[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+          fraction /= 10
+          position -= 1
+        }
+        return true
+      }
+      return false
     }
 
     private mutating func appendInteger(_ value: Int) {

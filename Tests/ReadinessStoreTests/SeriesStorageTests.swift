@@ -28,10 +28,16 @@ import _ReadinessTestSupport
       let unit: String? = Bool.random(using: &generator) ? nil : texts[Int.random(in: 0..<texts.count, using: &generator)]
       let path = "/DataSet/Series[\(series)]"
       for index in 1...length {
-        let value =
-          Bool.random(using: &generator)
-          ? values[Int.random(in: 0..<values.count, using: &generator)]
-          : Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+        let value: Double
+        switch Int.random(in: 0..<3, using: &generator) {
+        case 0: value = values[Int.random(in: 0..<values.count, using: &generator)]
+        case 1: value = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
+        default:
+          // Published decimals: up to nine places.
+          value =
+            Double(Int64.random(in: -10_000_000_000...10_000_000_000, using: &generator))
+            / [1, 10, 100, 1e4, 1e6, 1e9][Int.random(in: 0..<6, using: &generator)]
+        }
         guard value.isFinite else { continue }
         let position: Observation.Position
         switch series % 3 {
@@ -247,13 +253,16 @@ import _ReadinessTestSupport
       position: .element(path: "/DataSet/Series[1]", index: 12, line: 456))
     encoder.append(period: "2019", value: 3, status: nil, note: "est \"x\"\n", position: .text("$[0][3]"))
     encoder.append(period: "2020", value: -0.0, status: "E", note: nil, position: .line(13))
+    encoder.append(period: "2021", value: -0.05, status: nil, note: nil, position: .line(14))
+    encoder.append(period: "2022", value: 0.1 + 0.2, status: nil, note: nil, position: .line(15))
     let text = encoder.finish { String(decoding: $0, as: UTF8.self) }
     #expect(
       text
-        == #"[["2019",85.5,12],["2019-03",1.2345,[456,12],"A","DECIMALS=4"],["2019",3,"$[0][3]",null,"est \"x\"\u000a"],["2020",-0.0,13,"E"]]"#
+        == #"[["2019",85.5,12],["2019-03",1.2345,[456,12],"A","DECIMALS=4"],["2019",3,"$[0][3]",null,"est \"x\"\u000a"],["2020",-0.0,13,"E"],["2021",-0.05,14],["2022",0.30000000000000004,15]]"#
     )
     let decoded = try SeriesData.decode(Array(text.utf8), path: "/DataSet/Series[1]")
-    #expect(decoded.map(\.note) == [nil, "DECIMALS=4", "est \"x\"\n", nil])
+    #expect(decoded.map(\.note) == [nil, "DECIMALS=4", "est \"x\"\n", nil, nil, nil])
+    #expect(decoded[5].value == 0.1 + 0.2)
     #expect(decoded[3].value.sign == .minus)
   }
 

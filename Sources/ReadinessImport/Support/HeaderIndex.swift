@@ -35,7 +35,7 @@ struct HeaderIndex {
 /// Reads a numeric cell strictly: a missing marker gives `nil`, anything else that is not a
 /// number is an error at the cell's line and column.
 func numericCell(
-  _ record: CSVRecord, _ index: Int, file: String, what: String
+  _ record: CSVRecord, _ index: Int, file: String, what: @autoclosure () -> String
 ) throws -> Double? {
   guard let raw = record[safe: index] else { return nil }
   if raw.isEmpty { return nil }
@@ -43,7 +43,7 @@ func numericCell(
   if isMissingMarker(raw) { return nil }
   if let value = parseStatisticalNumber(raw) { return value }
   throw ReadinessError(
-    .unexpectedContent, "\"\(raw)\" is not a number (expected a number or a missing marker for \(what))",
+    .unexpectedContent, "\"\(raw)\" is not a number (expected a number or a missing marker for \(what()))",
     at: SourceLocation(file: file, line: record.line, column: record.column(of: index)))
 }
 
