@@ -117,6 +117,26 @@ struct EndToEndTests {
     #expect(try reader.next() == nil)
   }
 
+  /// `--dry-run` reads and checks like an import (same counts, same errors) and stores nothing.
+  @Test func dryRunChecksWithoutStoring() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = folder + "/ws.sqlite"
+    let good = folder + "/t.csv"
+    try "country,indicator,period,value\nMYS,X,2020,1\nKEN,X,2020,..\nNowhere,X,2021,3\n".write(
+      toFile: good, atomically: true, encoding: .utf8)
+    let checked = try runReadiness(["import", "--dry-run", "--workspace", workspace, good])
+    #expect(checked.status == 0)
+    #expect(checked.stderr.contains("2 observations") && checked.stderr.contains("1 empty cells"))
+    #expect(checked.stderr.contains("dry run: nothing stored"))
+    #expect(!FileManager.default.fileExists(atPath: workspace))
+    let bad = folder + "/bad.csv"
+    try "country,indicator,period,value\nMYS,X,2020,abc\n".write(toFile: bad, atomically: true, encoding: .utf8)
+    let refused = try runReadiness(["import", "--dry-run", "--workspace", workspace, bad])
+    #expect(refused.status == 65)
+    #expect(refused.stderr.contains("bad.csv:2:12") && refused.stderr.contains("\"abc\" is not a number"))
+    #expect(!FileManager.default.fileExists(atPath: workspace))
+  }
+
   @Test func unknownCountryIsAClearError() throws {
     let folder = TestPaths.temporaryDirectory()
     let workspace = folder + "/ws.sqlite"

@@ -37,6 +37,11 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Where the file was obtained.") var url: String?
   @Option(help: "When the file was retrieved (ISO date).") var retrieved: String?
 
+  @Flag(
+    name: .customLong("dry-run"),
+    help: "Read and check the files and print each report, but store nothing (no workspace is opened).")
+  var dryRun = false
+
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
@@ -61,6 +66,10 @@ struct ImportCommand: ParsableCommand {
         sdmx: SDMXOptions(
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
           areaDimension: areaDimension, period: period))
+      if dryRun {
+        try checkOnly(context: context)
+        return
+      }
       let existed = FileManager.default.fileExists(atPath: workspaceOptions.path)
       let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
       var failures: [ReadinessError] = []
@@ -85,6 +94,30 @@ struct ImportCommand: ParsableCommand {
         }
         throw ErrorHandling.exitCode(for: first)
       }
+    }
+  }
+
+  /// `--dry-run`: every file read and checked as an import would, nothing stored.
+  private func checkOnly(context: ImportContext) throws {
+    var failures: [ReadinessError] = []
+    for file in files {
+      do {
+        let report = try Importers.run(file: file, format: ImportFormat(rawValue: format), context: context) { _ in }
+        ErrorHandling.printNote(ImportRunner.describe(report) + "\n  (dry run: nothing stored)")
+      } catch let error as ReadinessError {
+        ErrorHandling.printError(error.description)
+        failures.append(error)
+      } catch {
+        let wrapped = ReadinessError(.io, "\(error)", at: SourceLocation(file: file))
+        ErrorHandling.printError(wrapped.description)
+        failures.append(wrapped)
+      }
+    }
+    if let first = failures.first {
+      if files.count > 1 {
+        ErrorHandling.printNote("\(files.count - failures.count) of \(files.count) files would import; \(failures.count) failed")
+      }
+      throw ErrorHandling.exitCode(for: first)
     }
   }
 }
