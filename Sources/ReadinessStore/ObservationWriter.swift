@@ -26,26 +26,34 @@ public final class ObservationWriter {
   /// The most values one row holds; a longer series continues in another row.
   static let maxValuesPerRow = 4096
 
+  /// The open series' key, kept in plain stored properties so that comparing an observation with
+  /// it reads them in place (an optional key struct was copied on every check).
   struct OpenSeries {
-    var open: SeriesKey?
+    var isOpen = false
+    var source: Int64?
+    var country = ""
+    var kind = AreaKind.country
+    var indicator = ""
+    var unit: String?
+    var path: String?
     var data = SeriesData.Encoder()
 
     /// Whether `observation` belongs to the open series (and the row has room).
     func continues(with observation: Observation, source: Int64?, path: String?) -> Bool {
-      guard let current = open, data.count < ObservationWriter.maxValuesPerRow else { return false }
-      return current.source == source && current.country == observation.country
-        && current.indicator == observation.indicator && current.kind == observation.areaKind
-        && current.unit == observation.unit && current.path == path
+      isOpen && data.count < ObservationWriter.maxValuesPerRow && self.source == source
+        && country == observation.country && indicator == observation.indicator && kind == observation.areaKind
+        && unit == observation.unit && self.path == path
     }
-  }
 
-  struct SeriesKey: Equatable {
-    var source: Int64?
-    var country: String
-    var kind: AreaKind
-    var indicator: String
-    var unit: String?
-    var path: String?
+    mutating func open(_ observation: Observation, source: Int64?, path: String?) {
+      isOpen = true
+      self.source = source
+      country = observation.country
+      kind = observation.areaKind
+      indicator = observation.indicator
+      unit = observation.unit
+      self.path = path
+    }
   }
 
   init(db: Database, importID: Int64) {
@@ -64,9 +72,7 @@ public final class ObservationWriter {
     if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
     if !series.continues(with: observation, source: source, path: path) {
       try flush()
-      series.open = SeriesKey(
-        source: source, country: observation.country, kind: observation.areaKind, indicator: observation.indicator,
-        unit: observation.unit, path: path)
+      series.open(observation, source: source, path: path)
     }
     series.data.append(
       period: observation.period, value: observation.value, status: observation.status, note: observation.note,
@@ -77,7 +83,7 @@ public final class ObservationWriter {
   func finish() throws { try flush() }
 
   private func flush() throws {
-    guard let key = series.open, series.data.count > 0 else { return }
+    guard series.isOpen, series.data.count > 0 else { return }
     if insert == nil {
       insert = try db.makeStatement(
         sql: """
@@ -88,12 +94,12 @@ public final class ObservationWriter {
     guard let statement = insert?.sqliteStatement else { return }
     sqlite3_reset(statement)
     sqlite3_bind_int64(statement, 1, importID)
-    if let source = key.source { sqlite3_bind_int64(statement, 2, source) } else { sqlite3_bind_null(statement, 2) }
-    bind(statement, 3, key.country)
-    bind(statement, 4, key.kind.rawValue)
-    bind(statement, 5, key.indicator)
-    bind(statement, 6, key.unit)
-    bind(statement, 7, key.path)
+    if let source = series.source { sqlite3_bind_int64(statement, 2, source) } else { sqlite3_bind_null(statement, 2) }
+    bind(statement, 3, series.country)
+    bind(statement, 4, series.kind.rawValue)
+    bind(statement, 5, series.indicator)
+    bind(statement, 6, series.unit)
+    bind(statement, 7, series.path)
     let count = series.data.count
     sqlite3_bind_int64(statement, 8, Int64(count))
     let code = series.data.finish { bytes in
@@ -108,7 +114,7 @@ public final class ObservationWriter {
     }
     written += count
     series.data.reset()
-    series.open = nil
+    series.isOpen = false
   }
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -84,35 +84,51 @@ enum SeriesData {
       bytes.append(contentsOf: value.description.utf8)
     }
 
-    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+    private static let powersOfTen: [Double] = [
+      1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+      1e20, 1e21, 1e22,
+    ]
 
-    /// Writes `value` as `m / 10^k` (`12.3456`) when some k ≤ 9 makes `m` a whole number below
-    /// 2^53 with `Double(m) / 10^k == value`. Both operands are then exact and the division is
-    /// correctly rounded, which is exactly how a correctly rounded parser reads that decimal
-    /// text: it comes back as the same bits. Most published values take this path, which costs a
-    /// few multiplications instead of a shortest-digits search.
+    /// Writes `value` as `m / 10^k` (`12.3456`) when `Double(m) / 10^k == value` for the largest
+    /// k ≤ 22 that keeps `m` below 2^53 (trailing zeros then dropped). Both operands are exact and
+    /// the division is correctly rounded, which is exactly how a correctly rounded parser reads
+    /// that decimal text: it comes back as the same bits. Most published values take this path,
+    /// which costs a few multiplications instead of a shortest-digits search.
     private mutating func appendShortDecimal(_ value: Double) -> Bool {
-      guard abs(value) < 1e15 else { return false }
-      for k in 1..<SeriesData.Encoder.powersOfTen.count {
-        let power = SeriesData.Encoder.powersOfTen[k]
-        let scaled = (value * power).rounded()
-        guard abs(scaled) < 9_007_199_254_740_992 else { return false }
-        guard scaled / power == value else { continue }
-        let m = Int(scaled).magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendInteger(Int(m / UInt(power)))
-        bytes.append(UInt8(ascii: "."))
-        var fraction = m % UInt(power)
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: k))
-        var position = bytes.count - 1
-        while fraction > 0 {
-          bytes[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
-          fraction /= 10
-          position -= 1
-        }
+      let magnitude = abs(value)
+      guard magnitude < 1e15, magnitude > 0 else { return false }
+      let powers = SeriesData.Encoder.powersOfTen
+      let limit = 9_007_199_254_740_992.0  // 2^53
+      var k = 0
+      while k < powers.count - 1, magnitude * powers[k + 1] < limit { k += 1 }
+      guard k > 0 else { return false }
+      let scaled = (magnitude * powers[k]).rounded()
+      guard scaled < limit, scaled / powers[k] == magnitude else { return false }
+      var m = UInt64(scaled)
+      while k > 0, m % 10 == 0 {
+        m /= 10
+        k -= 1
+      }
+      if value < 0 { bytes.append(UInt8(ascii: "-")) }
+      guard k > 0 else {
+        appendInteger(Int(m))
         return true
       }
-      return false
+      // The integer part, then k fraction digits (zero-padded on the left).
+      var divisor: UInt64 = 1
+      for _ in 0..<min(k, 19) { divisor &*= 10 }
+      let integer = k < 19 ? m / divisor : 0
+      var fraction = k < 19 ? m % divisor : m
+      appendInteger(Int(integer))
+      bytes.append(UInt8(ascii: "."))
+      bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: k))
+      var position = bytes.count - 1
+      while fraction > 0 {
+        bytes[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
+        fraction /= 10
+        position -= 1
+      }
+      return true
     }
 
     private mutating func appendInteger(_ value: Int) {

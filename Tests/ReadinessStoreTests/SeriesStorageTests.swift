@@ -33,10 +33,10 @@ import _ReadinessTestSupport
         case 0: value = values[Int.random(in: 0..<values.count, using: &generator)]
         case 1: value = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))
         default:
-          // Published decimals: up to nine places.
+          // Published decimals, up to 15 significant digits as in World Bank files.
           value =
-            Double(Int64.random(in: -10_000_000_000...10_000_000_000, using: &generator))
-            / [1, 10, 100, 1e4, 1e6, 1e9][Int.random(in: 0..<6, using: &generator)]
+            Double(Int64.random(in: -999_999_999_999_999...999_999_999_999_999, using: &generator))
+            / [1, 10, 100, 1e4, 1e6, 1e9, 1e12, 1e14, 1e15, 1e20][Int.random(in: 0..<10, using: &generator)]
         }
         guard value.isFinite else { continue }
         let position: Observation.Position
