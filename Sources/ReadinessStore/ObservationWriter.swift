@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import GRDBSQLite
 import ReadinessCore
@@ -6,59 +7,43 @@ import ReadinessCore
 ///
 /// Consecutive observations of one series (same source, area, indicator, unit and, for XML, the
 /// same series element) are stored together as one `series` row whose `data` column is a JSON
-/// array of `[period, value, status, note, position…]` (see ``SeriesData``): an SDMX series or a
-/// World Bank CSV line costs one SQLite row rather than one per value, and the provenance is
-/// stored once. The `observations` view unnests the rows for anyone reading the workspace
-/// with SQL.
+/// array with one element per value (see `SeriesData`): an SDMX series or a World Bank CSV line
+/// costs one SQLite row rather than one per value, and the provenance is stored once. The
+/// `observations` view unnests the rows for anyone reading the workspace with SQL.
 ///
-/// A class because it holds the open series, cached statements and source ids for the life of
-/// one transaction.
+/// Encoding and inserting run on a second thread (``SeriesRows``) while the importer reads on:
+/// observations are handed over in batches, and the importer's thread waits for the previous
+/// batch before handing over the next one or touching the database itself, so the connection
+/// is never used by two threads at once.
+///
+/// A class because it holds the pending batch, the second thread's state and source ids for the
+/// life of one transaction.
 public final class ObservationWriter {
   private let db: Database
-  private let importID: Int64
   private var sourceIDs: [SourceInfo: Int64] = [:]
-  private var insert: Statement?
-  /// The series being filled: one stored property, so that appending a value is one access.
-  private var series = OpenSeries()
-  /// Observations stored (after the last ``finish()``, all of them).
-  private(set) var written = 0
+  private var pending: [(Observation, Int64?)] = []
+  private let rows: SeriesRows
+  private let queue = DispatchQueue(label: "readiness.series-rows")
+  private let inFlight = DispatchGroup()
 
-  /// The most values one row holds; a longer series continues in another row.
-  static let maxValuesPerRow = 4096
+  /// Observations per hand-over.
+  static let batchSize = 4096
 
-  /// The open series' key, kept in plain stored properties so that comparing an observation with
-  /// it reads them in place (an optional key struct was copied on every check).
-  struct OpenSeries {
-    var isOpen = false
-    var source: Int64?
-    var country = ""
-    var kind = AreaKind.country
-    var indicator = ""
-    var unit: String?
-    var path: String?
-    var data = SeriesData.Encoder()
-
-    /// Whether `observation` belongs to the open series (and the row has room).
-    func continues(with observation: Observation, source: Int64?, path: String?) -> Bool {
-      isOpen && data.count < ObservationWriter.maxValuesPerRow && self.source == source
-        && country == observation.country && indicator == observation.indicator && kind == observation.areaKind
-        && unit == observation.unit && self.path == path
-    }
-
-    mutating func open(_ observation: Observation, source: Int64?, path: String?) {
-      isOpen = true
-      self.source = source
-      country = observation.country
-      kind = observation.areaKind
-      indicator = observation.indicator
-      unit = observation.unit
-      self.path = path
-    }
+  init(db: Database, importID: Int64) throws {
+    self.db = db
+    let statement = try db.makeStatement(
+      sql: """
+        INSERT INTO series (import_id, source_id, country, area_kind, indicator, unit, path, n, data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    rows = SeriesRows(
+      statement: statement.sqliteStatement, connection: db.sqliteConnection, importID: importID, keeping: statement)
+    pending.reserveCapacity(ObservationWriter.batchSize)
   }
 
-  init(db: Database, importID: Int64) {
-    self.db = db
-    self.importID = importID
+  deinit {
+    // Never leave the second thread running on a connection that is about to be used again.
+    inFlight.wait()
   }
 
   /// Stores one observation.
@@ -68,76 +53,41 @@ public final class ObservationWriter {
   }
 
   func write(_ observation: Observation, sourceID source: Int64?) throws {
-    let path: String?
-    if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
-    if !series.continues(with: observation, source: source, path: path) {
-      try flush()
-      series.open(observation, source: source, path: path)
-    }
-    series.data.append(
-      period: observation.period, value: observation.value, status: observation.status, note: observation.note,
-      position: observation.position)
+    pending.append((observation, source))
+    if pending.count >= ObservationWriter.batchSize { try handOver() }
   }
 
-  /// Writes the open series row. Called by the workspace when the importer is done.
-  func finish() throws { try flush() }
-
-  private func flush() throws {
-    guard series.isOpen, series.data.count > 0 else { return }
-    if insert == nil {
-      insert = try db.makeStatement(
-        sql: """
-          INSERT INTO series (import_id, source_id, country, area_kind, indicator, unit, path, n, data)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-    }
-    guard let statement = insert?.sqliteStatement else { return }
-    sqlite3_reset(statement)
-    sqlite3_bind_int64(statement, 1, importID)
-    if let source = series.source { sqlite3_bind_int64(statement, 2, source) } else { sqlite3_bind_null(statement, 2) }
-    bind(statement, 3, series.country)
-    bind(statement, 4, series.kind.rawValue)
-    bind(statement, 5, series.indicator)
-    bind(statement, 6, series.unit)
-    bind(statement, 7, series.path)
-    let count = series.data.count
-    sqlite3_bind_int64(statement, 8, Int64(count))
-    let code = series.data.finish { bytes in
-      sqlite3_bind_text(
-        statement, 9, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-        ObservationWriter.transient)
-      return sqlite3_step(statement)
-    }
-    guard code == SQLITE_DONE else {
-      let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-      throw ReadinessError(.database, "cannot store a series: \(message)")
-    }
-    written += count
-    series.data.reset()
-    series.isOpen = false
+  /// Waits for the batch in flight, then sends the pending one.
+  private func handOver() throws {
+    inFlight.wait()
+    if let error = rows.failure { throw error }
+    let batch = pending
+    pending.removeAll(keepingCapacity: true)
+    let rows = self.rows
+    queue.async(group: inFlight) { rows.store(batch) }
   }
 
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  /// Stores everything still pending and writes the open series row. Called by the workspace
+  /// when the importer is done; the second thread is idle afterwards.
+  func finish() throws {
+    if !pending.isEmpty { try handOver() }
+    inFlight.wait()
+    if let error = rows.failure { throw error }
+    try rows.flush()
+  }
 
-  private func bind(_ statement: OpaquePointer, _ index: Int32, _ text: String?) {
-    guard var text else {
-      sqlite3_bind_null(statement, index)
-      return
-    }
-    if text.isEmpty {
-      sqlite3_bind_text(statement, index, "", 0, ObservationWriter.transient)
-      return
-    }
-    text.withUTF8 { bytes in
-      _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-        sqlite3_bind_text(statement, index, chars.baseAddress, Int32(chars.count), ObservationWriter.transient)
-      }
-    }
+  /// Waits until the second thread is idle, dropping what it has not stored (the import failed
+  /// and its transaction is about to be rolled back).
+  func abandon() {
+    pending.removeAll()
+    inFlight.wait()
   }
 
   /// The id of a source row, inserting it on first use.
   func sourceID(for source: SourceInfo) throws -> Int64 {
     if let id = sourceIDs[source] { return id }
+    // The database is about to be used on this thread.
+    inFlight.wait()
     let fields = [
       source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url, source.retrieved,
     ]
@@ -153,5 +103,128 @@ public final class ObservationWriter {
     let id = db.lastInsertedRowID
     sourceIDs[source] = id
     return id
+  }
+}
+
+/// The second thread's side of ``ObservationWriter``: groups observations into series rows,
+/// encodes them and inserts them through the SQLite C API on a statement prepared by GRDB.
+///
+/// `@unchecked Sendable`: it is used by one thread at a time, the hand-over through the
+/// writer's dispatch group ordering every access.
+final class SeriesRows: @unchecked Sendable {
+  private let statement: OpaquePointer
+  private let connection: OpaquePointer?
+  private let importID: Int64
+  /// Keeps GRDB's statement (and so the prepared SQLite statement) alive.
+  private let keeping: Statement
+  private var series = OpenSeries()
+  /// The first error met; later batches are skipped.
+  private(set) var failure: ReadinessError?
+
+  /// The most values one row holds; a longer series continues in another row.
+  static let maxValuesPerRow = 4096
+
+  init(statement: OpaquePointer, connection: OpaquePointer?, importID: Int64, keeping: Statement) {
+    self.statement = statement
+    self.connection = connection
+    self.importID = importID
+    self.keeping = keeping
+  }
+
+  /// The open series' key, kept in plain stored properties so that comparing an observation with
+  /// it reads them in place (an optional key struct was copied on every check).
+  struct OpenSeries {
+    var isOpen = false
+    var source: Int64?
+    var country = ""
+    var kind = AreaKind.country
+    var indicator = ""
+    var unit: String?
+    var path: String?
+    var data = SeriesData.Encoder()
+
+    /// Whether `observation` belongs to the open series (and the row has room).
+    func continues(with observation: Observation, source: Int64?, path: String?) -> Bool {
+      isOpen && data.count < SeriesRows.maxValuesPerRow && self.source == source
+        && country == observation.country && indicator == observation.indicator && kind == observation.areaKind
+        && unit == observation.unit && self.path == path
+    }
+
+    mutating func open(_ observation: Observation, source: Int64?, path: String?) {
+      isOpen = true
+      self.source = source
+      country = observation.country
+      kind = observation.areaKind
+      indicator = observation.indicator
+      unit = observation.unit
+      self.path = path
+    }
+  }
+
+  func store(_ batch: [(Observation, Int64?)]) {
+    guard failure == nil else { return }
+    do {
+      for (observation, source) in batch { try add(observation, source: source) }
+    } catch {
+      failure = error
+    }
+  }
+
+  private func add(_ observation: Observation, source: Int64?) throws(ReadinessError) {
+    let path: String?
+    if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
+    if !series.continues(with: observation, source: source, path: path) {
+      try flush()
+      series.open(observation, source: source, path: path)
+    }
+    series.data.append(
+      period: observation.period, value: observation.value, status: observation.status, note: observation.note,
+      position: observation.position)
+  }
+
+  /// Inserts the open series row.
+  func flush() throws(ReadinessError) {
+    guard series.isOpen, series.data.count > 0 else { return }
+    sqlite3_reset(statement)
+    sqlite3_bind_int64(statement, 1, importID)
+    if let source = series.source { sqlite3_bind_int64(statement, 2, source) } else { sqlite3_bind_null(statement, 2) }
+    bind(3, series.country)
+    bind(4, series.kind.rawValue)
+    bind(5, series.indicator)
+    bind(6, series.unit)
+    bind(7, series.path)
+    sqlite3_bind_int64(statement, 8, Int64(series.data.count))
+    let statement = self.statement
+    let code = series.data.finish { bytes in
+      sqlite3_bind_text(
+        statement, 9, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+        SeriesRows.transient)
+      return sqlite3_step(statement)
+    }
+    guard code == SQLITE_DONE else {
+      let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(code)"
+      throw ReadinessError(.database, "cannot store a series: \(message)")
+    }
+    series.data.reset()
+    series.isOpen = false
+  }
+
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+  private func bind(_ index: Int32, _ text: String?) {
+    guard var text else {
+      sqlite3_bind_null(statement, index)
+      return
+    }
+    if text.isEmpty {
+      sqlite3_bind_text(statement, index, "", 0, SeriesRows.transient)
+      return
+    }
+    let statement = self.statement
+    text.withUTF8 { bytes in
+      _ = bytes.withMemoryRebound(to: CChar.self) { chars in
+        sqlite3_bind_text(statement, index, chars.baseAddress, Int32(chars.count), SeriesRows.transient)
+      }
+    }
   }
 }

@@ -94,10 +94,16 @@ public struct Workspace: Sendable {
           FROM observations ORDER BY rowid
           """)
       var writers: [Int64: ObservationWriter] = [:]
+      var current: ObservationWriter?
       while let row = try rows.next() {
         let importID: Int64 = row["import_id"]
-        let writer = writers[importID] ?? ObservationWriter(db: db, importID: importID)
+        let writer = try writers[importID] ?? ObservationWriter(db: db, importID: importID)
         writers[importID] = writer
+        if let current, current !== writer {
+          // One writer's thread on the connection at a time.
+          try current.finish()
+        }
+        current = writer
         let observation = Observation(
           country: row["country"], areaKind: AreaKind(rawValue: row["area_kind"]) ?? .unmatched,
           indicator: row["indicator"], period: row["period"], value: row["value"], unit: row["unit"],
@@ -249,9 +255,16 @@ public struct Workspace: Sendable {
             """,
           arguments: [file, sha256 ?? "pending", request.options, format, now, request.size])
         let importID = db.lastInsertedRowID
-        let writer = ObservationWriter(db: db, importID: importID)
-        let report = try body(writer)
-        try writer.finish()
+        let writer = try ObservationWriter(db: db, importID: importID)
+        let report: ImportReport
+        do {
+          report = try body(writer)
+          try writer.finish()
+        } catch {
+          // Let the writer's thread stop before the transaction is rolled back.
+          writer.abandon()
+          throw error
+        }
         let defaultSource = try writer.sourceID(for: report.source)
         try db.execute(
           sql: "UPDATE series SET source_id = ? WHERE import_id = ? AND source_id IS NULL",

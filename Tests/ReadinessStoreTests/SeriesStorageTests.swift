@@ -131,6 +131,45 @@ import _ReadinessTestSupport
     }
   }
 
+  /// The writer stores on a second thread: a failure after several batches are in flight rolls
+  /// everything back, and per-value sources (looked up on the importer's thread mid-stream) land
+  /// on the right values.
+  @Test func aFailedImportLeavesNothingAndSourcesLandRight() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = try Workspace(path: folder + "/ws.sqlite")
+    let before = try workspace.tableCounts()
+    struct Broken: Error {}
+    #expect(throws: Broken.self) {
+      _ = try workspace.importFile(file: "broken.csv", sha256: "b", format: "test") { writer in
+        for index in 0..<30_000 {
+          try writer.write(
+            Observation(
+              country: "MYS", areaKind: .country, indicator: "X\(index / 7)", period: "2020", value: Double(index),
+              position: .line(index + 2)))
+        }
+        throw Broken()
+      }
+    }
+    #expect(try workspace.tableCounts() == before)
+    let sources = (0..<5).map { SourceInfo(publisher: "P\($0)", vintage: "2024-0\($0 + 1)") }
+    let written = (0..<20_000).map { index in
+      Observation(
+        country: "KEN", areaKind: .country, indicator: "Y", period: String(1000 + index), value: Double(index) / 8,
+        position: .line(index + 2), source: sources[(index / 1500) % sources.count])
+    }
+    _ = try workspace.importFile(file: "sources.csv", sha256: "s", format: "test") { writer in
+      for observation in written { try writer.write(observation) }
+      return ImportReport(file: "sources.csv", format: "test", source: SourceInfo(publisher: "Default"))
+    }
+    let read = Dictionary(uniqueKeysWithValues: try workspace.observations().map { ($0.observation.period, $0) })
+    #expect(read.count == written.count)
+    for want in written {
+      let got = try #require(read[want.period])
+      #expect(got.observation.value == want.value && got.observation.location == want.location)
+      #expect(got.source == want.source, "\(want.period)")
+    }
+  }
+
   @Test func longSeriesAreSplitIntoRowsOfAtMost4096Values() throws {
     let folder = TestPaths.temporaryDirectory()
     let observations = (1...10_000).map {
