@@ -23,7 +23,13 @@ public struct Observation: Sendable, Hashable, Codable {
   public var position: Position
   /// Provenance for this value when it differs from the import's (a snapshot row naming its
   /// original source); `nil` means the import's own source.
-  public var source: SourceInfo?
+  public var source: SourceInfo? {
+    get { sourceBox?.value }
+    set { sourceBox = newValue.map(SourceBox.init) }
+  }
+  /// Boxed: most observations have none, and an inline `SourceInfo?` (seven strings) made every
+  /// observation three times larger to copy in the import loops.
+  private var sourceBox: SourceBox?
 
   public init(
     country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
@@ -47,7 +53,7 @@ public struct Observation: Sendable, Hashable, Codable {
     self.unit = unit
     self.status = status
     self.position = position
-    self.source = source
+    self.sourceBox = source.map(SourceBox.init)
   }
 
   /// Where in the file the value came from: `line 12`, an element path such as
@@ -58,8 +64,9 @@ public struct Observation: Sendable, Hashable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case country, areaKind, indicator, period, value, unit, status, note, source
+    case country, areaKind, indicator, period, value, unit, status, note
     case position = "location"
+    case sourceBox = "source"
   }
 
   /// The calendar year of ``period`` when it starts with four digits, else `nil`.
@@ -86,4 +93,21 @@ public enum AreaKind: String, Sendable, Hashable, Codable, CaseIterable {
   case aggregate
   /// A code or name the reference tables do not know; kept as given and reported.
   case unmatched
+}
+
+/// An observation's own source, boxed (see ``Observation/source``).
+final class SourceBox: Sendable, Hashable, Codable {
+  let value: SourceInfo
+
+  init(_ value: SourceInfo) { self.value = value }
+
+  static func == (a: SourceBox, b: SourceBox) -> Bool { a.value == b.value }
+  func hash(into hasher: inout Hasher) { hasher.combine(value) }
+
+  init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(SourceInfo.self) }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(value)
+  }
 }

@@ -134,7 +134,8 @@ struct WorldBankCSVImporter: Importer {
   static func rejoinSplitName(_ record: CSVRecord, nameColumn: Int, codeColumn: Int) -> CSVRecord? {
     guard codeColumn == nameColumn + 1, record.fields.count > codeColumn + 1 else { return nil }
     func isCode(_ text: String) -> Bool {
-      text.count == 3 && text.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber }
+      text.utf8.count == 3
+        && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
     }
     let tail = record.fields[codeColumn]
     guard !isCode(tail), !tail.isEmpty, isCode(record.fields[codeColumn + 1]) else { return nil }
