@@ -28,6 +28,79 @@ struct SDMXImporterTests {
   ]
   static let ecbOrder = ["FREQ", "CURRENCY", "CURRENCY_DENOM", "EXR_TYPE", "EXR_VAR"]
 
+  /// Attribute precedence, worked by hand: an observation's own attribute, then its series', then
+  /// the data set's; `OBS_STATUS` before `STATUS`; a unit multiplier anywhere is kept in the unit.
+  /// The importer caches the series' unit, status and note, so each case changes one level.
+  /// (`STATUS` is not an SDMX cross-domain attribute: as an XML attribute it is a dimension, so
+  /// the Generic layout, which lists attributes explicitly, carries it here.)
+  @Test func attributesFollowObservationThenSeriesThenDataSet() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let specific = folder + "/attributes.xml"
+    try """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+      <message:Header><message:ID>T</message:ID></message:Header>
+      <message:DataSet DECIMALS="2" OBS_STATUS="D">
+      <Series REF_AREA="MY" IND="A" UNIT_MEASURE="USD" OBS_STATUS="S">
+      <Obs TIME_PERIOD="2001" OBS_VALUE="1"/>
+      <Obs TIME_PERIOD="2002" OBS_VALUE="2" OBS_STATUS="E"/>
+      <Obs TIME_PERIOD="2003" OBS_VALUE="3"/>
+      <Obs TIME_PERIOD="2004" OBS_VALUE="4" UNIT_MULT="6"/>
+      <Obs TIME_PERIOD="2005" OBS_VALUE="5"/>
+      </Series>
+      <Series REF_AREA="MY" IND="B">
+      <Obs TIME_PERIOD="2001" OBS_VALUE="6"/>
+      <Obs TIME_PERIOD="2002" OBS_VALUE="7" DECIMALS="4" OBS_STATUS="P"/>
+      <Obs TIME_PERIOD="2003" OBS_VALUE="8"/>
+      </Series>
+      </message:DataSet>
+      </message:StructureSpecificData>
+      """.write(toFile: specific, atomically: true, encoding: .utf8)
+    func describe(_ observations: [Observation]) -> [String] {
+      observations.map { "\($0.indicator) \($0.period) \($0.unit ?? "-") \($0.status ?? "-") \($0.note ?? "-")" }
+    }
+    #expect(
+      describe(try importSDMX(specific).1) == [
+        "A 2001 USD S DECIMALS=2",  // the series' status over the data set's
+        "A 2002 USD E DECIMALS=2",  // the observation's own
+        "A 2003 USD S DECIMALS=2",  // back to the series'
+        "A 2004 USD ×10^6 S DECIMALS=2",  // a multiplier at observation level…
+        "A 2005 USD S DECIMALS=2",  // … and only there
+        "B 2001 - D DECIMALS=2",  // the data set's
+        "B 2002 - P DECIMALS=4",
+        "B 2003 - D DECIMALS=2",
+      ])
+    let generic = folder + "/generic.xml"
+    func value(_ id: String, _ text: String) -> String { "<g:Value id=\"\(id)\" value=\"\(text)\"/>" }
+    func obs(_ period: String, _ attributes: String) -> String {
+      "<g:Obs><g:ObsDimension value=\"\(period)\"/><g:ObsValue value=\"1\"/><g:Attributes>\(attributes)</g:Attributes></g:Obs>"
+    }
+    try """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+        xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
+      <message:Header><message:ID>T</message:ID></message:Header>
+      <message:DataSet>
+      <g:Series><g:SeriesKey>\(value("REF_AREA", "MY"))\(value("IND", "C"))</g:SeriesKey>
+      <g:Attributes>\(value("STATUS", "Q"))</g:Attributes>
+      \(obs("2001", ""))\(obs("2002", value("STATUS", "R")))\(obs("2003", value("OBS_STATUS", "P") + value("STATUS", "R")))
+      </g:Series>
+      <g:Series><g:SeriesKey>\(value("REF_AREA", "MY"))\(value("IND", "D"))</g:SeriesKey>
+      <g:Attributes>\(value("OBS_STATUS", "S"))</g:Attributes>
+      \(obs("2001", value("STATUS", "R")))
+      </g:Series>
+      </message:DataSet>
+      </message:GenericData>
+      """.write(toFile: generic, atomically: true, encoding: .utf8)
+    #expect(
+      describe(try importSDMX(generic).1) == [
+        "C 2001 - Q -",  // the series' STATUS
+        "C 2002 - R -",  // the observation's STATUS over the series'
+        "C 2003 - P -",  // OBS_STATUS before STATUS
+        "D 2001 - S -",  // the series' OBS_STATUS before the observation's STATUS
+      ])
+  }
+
   /// The six layouts of one ECB data set give the same 12 observations. Values read from the
   /// files' text: CHF 2010-08 = 1.3413, GBP 2010-08 = 0.82363 (both with OBS_STATUS A).
   @Test(.enabled(if: TestPaths.hasSharedData))

@@ -75,8 +75,10 @@ struct SDMXMLImporter: Importer {
     var dimensions: [(String, String)] = []
     /// Attributes by upper-case concept, in the order met (a later one wins).
     var attributes: [(String, String)] = []
-    /// Whether an attribute here feeds the unit, status or note.
+    /// Whether an attribute here feeds the unit, status or note…
     var derives = false
+    /// … and whether any of them is not a status (`OBS_STATUS`, `STATUS`).
+    var derivesBeyondStatus = false
     var time: String?
     var value: String?
 
@@ -84,6 +86,7 @@ struct SDMXMLImporter: Importer {
       dimensions.removeAll(keepingCapacity: true)
       attributes.removeAll(keepingCapacity: true)
       derives = false
+      derivesBeyondStatus = false
       time = nil
       value = nil
     }
@@ -94,7 +97,10 @@ struct SDMXMLImporter: Importer {
 
     mutating func setAttribute(_ concept: String, _ text: String, derives: Bool) {
       attributes.append((concept, text))
-      if derives { self.derives = true }
+      if derives {
+        self.derives = true
+        if concept != "OBS_STATUS" && concept != "STATUS" { derivesBeyondStatus = true }
+      }
     }
 
     mutating func add(_ kind: ComponentClass, id: String, value text: String, isKeyPart: Bool) {
@@ -228,6 +234,8 @@ struct SDMXMLImporter: Importer {
     // The unit, status and note from the series' and data set's attributes, computed at the
     // series' first observation; dropped whenever those attributes change.
     var derivedCache: Derived?
+    // The series-level statuses, for observations that bring only their own status.
+    var seriesStatuses: (obsStatus: String?, status: String?) = (nil, nil)
 
     func attribute(_ concept: String) -> String? {
       observation.attribute(concept) ?? seriesAttribute(concept)
@@ -293,16 +301,25 @@ struct SDMXMLImporter: Importer {
         identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
         if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      let derived: Derived
-      if observation.derives {
+      var derived: Derived
+      if observation.derivesBeyondStatus {
         derived = SDMXMLImporter.derive(attribute: attribute)
         if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
-      } else if let cached = derivedCache {
-        derived = cached
       } else {
-        derived = SDMXMLImporter.derive(attribute: seriesAttribute)
-        if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
-        derivedCache = derived
+        if let cached = derivedCache {
+          derived = cached
+        } else {
+          derived = SDMXMLImporter.derive(attribute: seriesAttribute)
+          if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
+          derivedCache = derived
+          seriesStatuses = (seriesAttribute("OBS_STATUS"), seriesAttribute("STATUS"))
+        }
+        if observation.derives {
+          // Only a status at observation level: the same precedence as `attribute(_:)` gives.
+          derived.status =
+            observation.attribute("OBS_STATUS") ?? seriesStatuses.obsStatus ?? observation.attribute("STATUS")
+            ?? seriesStatuses.status
+        }
       }
       let emitted = Observation(
         country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time, value: value,
