@@ -153,6 +153,7 @@ public struct CSVReader {
       if let failure = source.failure { throw failure }
       return nil
     }
+    if let record = nextLineWithoutQuotes() { return record }
     let recordLine = line
     var fields: [String] = []
     var columns: [Int] = []
@@ -175,6 +176,68 @@ public struct CSVReader {
   }
 
   private enum Terminator { case delimiter, lineEnd, endOfFile }
+
+  /// The common case read in one pass: a whole record on one line of the buffer, without quotes,
+  /// split at the delimiter. `nil` (nothing consumed) for anything else — a quote, a line that
+  /// runs past the buffer, a field over the limit, too many fields, bytes that are not valid in
+  /// the encoding — which the field-by-field reader then reads, or reports exactly as before.
+  private mutating func nextLineWithoutQuotes() -> CSVRecord? {
+    let start = position
+    let delimiter = self.delimiter
+    let firstColumn = column
+    let maxFieldBytes = options.maxFieldBytes
+    let maxFields = options.maxFieldsPerRecord
+    let encoding = options.encoding
+    let found: (fields: [String], columns: [Int], end: Int)? = buffer.withUnsafeBufferPointer { bytes in
+      var end = start
+      while end < bytes.count {
+        let byte = bytes[end]
+        if byte == 10 || byte == 13 { break }
+        if byte == UInt8(ascii: "\"") { return nil }
+        end += 1
+      }
+      guard end < bytes.count else { return nil }
+      var fields: [String] = []
+      var columns: [Int] = []
+      var fieldStart = start
+      var index = start
+      while true {
+        if index == end || bytes[index] == delimiter {
+          let length = index - fieldStart
+          guard length <= maxFieldBytes, fields.count < maxFields else { return nil }
+          let slice = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
+          let text: String
+          switch encoding {
+          case .utf8:
+            if length == 0 {
+              text = ""
+            } else if slice.allSatisfy({ $0 < 0x80 }) {
+              text = String(decoding: slice, as: UTF8.self)
+            } else {
+              guard let valid = String(validating: slice, as: UTF8.self) else { return nil }
+              text = valid
+            }
+          case .latin1:
+            var scalars = String.UnicodeScalarView()
+            for byte in slice { scalars.append(Unicode.Scalar(byte)) }
+            text = String(scalars)
+          }
+          fields.append(text)
+          columns.append(firstColumn + (fieldStart - start))
+          if index == end { break }
+          fieldStart = index + 1
+        }
+        index += 1
+      }
+      return (fields, columns, end)
+    }
+    guard let found else { return nil }
+    let record = CSVRecord(fields: found.fields, line: line, columns: found.columns)
+    offset += found.end - position
+    position = found.end
+    consumeLineBreak()
+    return record
+  }
 
   private mutating func readField() throws(ReadinessError) -> (String, Terminator) {
     field.removeAll(keepingCapacity: true)
