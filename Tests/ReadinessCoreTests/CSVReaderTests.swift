@@ -138,9 +138,10 @@ struct CSVReaderTests {
     }
   }
 
-  /// Lines without quotes are read in one pass when they lie in the buffer; everything else goes
-  /// field by field. Read whole (one pass wherever it can) and one byte at a time (field by
-  /// field), random text — unquoted lines, quoted fields, CR, LF and CRLF, blank lines, invalid
+  /// Simple lines (no escaped quotes or line breaks in quotes) are read in one pass when they lie
+  /// in the buffer; everything else goes field by field. Read whole (one pass wherever it can) and
+  /// one byte at a time (field by field), random text — unquoted and quoted fields, escaped quotes,
+  /// CR, LF and CRLF, blank lines, invalid
   /// UTF-8, Latin-1, fields and records over small limits — must give the same records, lines
   /// and columns, or the same error.
   @Test(arguments: [UInt64(7), 8, 9, 10, 11, 12])
@@ -149,7 +150,8 @@ struct CSVReaderTests {
     let pieces: [[UInt8]] = [
       Array("ab".utf8), Array("1.5".utf8), Array(",".utf8), Array(",".utf8), Array(";".utf8), Array("\n".utf8),
       Array("\r\n".utf8), Array("\r".utf8), Array("\"q,\"\"x\"".utf8), Array("é".utf8), [0xFF], [0xC3],
-      Array("longer-field".utf8), Array("   ".utf8),
+      Array("longer-field".utf8), Array("   ".utf8), Array("\"a b\"".utf8), Array("\"\"".utf8), Array("\"x,y\"".utf8),
+      Array("\"1960\",".utf8), Array("\"é\"".utf8),
     ]
     func describe(_ reader: inout CSVReader) -> [String] {
       var out: [String] = []
@@ -162,7 +164,7 @@ struct CSVReaderTests {
       }
       return out
     }
-    for round in 0..<200 {
+    for round in 0..<2000 {
       var bytes: [UInt8] = []
       for _ in 0..<Int(rng.next() % 40) { bytes += pieces[Int(rng.next() % UInt64(pieces.count))] }
       let options = CSVOptions(

@@ -153,7 +153,7 @@ public struct CSVReader {
       if let failure = source.failure { throw failure }
       return nil
     }
-    if let record = nextLineWithoutQuotes() { return record }
+    if let record = nextSimpleLine() { return record }
     let recordLine = line
     var fields: [String] = []
     var columns: [Int] = []
@@ -177,59 +177,77 @@ public struct CSVReader {
 
   private enum Terminator { case delimiter, lineEnd, endOfFile }
 
-  /// The common case read in one pass: a whole record on one line of the buffer, without quotes,
-  /// split at the delimiter. `nil` (nothing consumed) for anything else — a quote, a line that
-  /// runs past the buffer, a field over the limit, too many fields, bytes that are not valid in
-  /// the encoding — which the field-by-field reader then reads, or reports exactly as before.
-  private mutating func nextLineWithoutQuotes() -> CSVRecord? {
+  /// The common case read in one pass: a whole record on one line of the buffer, its fields
+  /// unquoted or quoted without `""` or line breaks inside (World Bank files quote every field),
+  /// split at the delimiter. `nil` (nothing consumed) for anything else — an escaped quote, a
+  /// line break inside quotes, text after a closing quote, a line that runs past the buffer, a
+  /// field over the limit, too many fields, bytes that are not valid in the encoding — which the
+  /// field-by-field reader then reads, or reports exactly as before.
+  private mutating func nextSimpleLine() -> CSVRecord? {
     let start = position
     let delimiter = self.delimiter
     let firstColumn = column
     let maxFieldBytes = options.maxFieldBytes
     let maxFields = options.maxFieldsPerRecord
     let encoding = options.encoding
+    let quote = UInt8(ascii: "\"")
     let found: (fields: [String], columns: [Int], end: Int)? = buffer.withUnsafeBufferPointer { bytes in
-      var end = start
-      while end < bytes.count {
-        let byte = bytes[end]
-        if byte == 10 || byte == 13 { break }
-        if byte == UInt8(ascii: "\"") { return nil }
-        end += 1
-      }
-      guard end < bytes.count else { return nil }
       var fields: [String] = []
       var columns: [Int] = []
-      var fieldStart = start
       var index = start
       while true {
-        if index == end || bytes[index] == delimiter {
-          let length = index - fieldStart
-          guard length <= maxFieldBytes, fields.count < maxFields else { return nil }
-          let slice = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
-          let text: String
-          switch encoding {
-          case .utf8:
-            if length == 0 {
-              text = ""
-            } else if slice.allSatisfy({ $0 < 0x80 }) {
-              text = String(decoding: slice, as: UTF8.self)
-            } else {
-              guard let valid = String(validating: slice, as: UTF8.self) else { return nil }
-              text = valid
-            }
-          case .latin1:
-            var scalars = String.UnicodeScalarView()
-            for byte in slice { scalars.append(Unicode.Scalar(byte)) }
-            text = String(scalars)
+        guard fields.count < maxFields else { return nil }
+        let fieldStart = index
+        var contentStart = index
+        var contentEnd: Int
+        if index < bytes.count, bytes[index] == quote {
+          contentStart = index + 1
+          var scan = contentStart
+          while scan < bytes.count, bytes[scan] != quote, bytes[scan] != 10, bytes[scan] != 13 { scan += 1 }
+          // A closing quote followed by a delimiter or a line end; anything else goes field by field.
+          guard scan + 1 < bytes.count, bytes[scan] == quote else { return nil }
+          let after = bytes[scan + 1]
+          guard after == delimiter || after == 10 || after == 13 else { return nil }
+          contentEnd = scan
+          index = scan + 1
+        } else {
+          while index < bytes.count {
+            let byte = bytes[index]
+            if byte == delimiter || byte == 10 || byte == 13 { break }
+            if byte == quote { return nil }
+            index += 1
           }
-          fields.append(text)
-          columns.append(firstColumn + (fieldStart - start))
-          if index == end { break }
-          fieldStart = index + 1
+          guard index < bytes.count else { return nil }
+          contentEnd = index
         }
-        index += 1
+        let length = contentEnd - contentStart
+        guard length <= maxFieldBytes else { return nil }
+        let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd])
+        let text: String
+        switch encoding {
+        case .utf8:
+          if length == 0 {
+            text = ""
+          } else if slice.allSatisfy({ $0 < 0x80 }) {
+            text = String(decoding: slice, as: UTF8.self)
+          } else {
+            guard let valid = String(validating: slice, as: UTF8.self) else { return nil }
+            text = valid
+          }
+        case .latin1:
+          var scalars = String.UnicodeScalarView()
+          for byte in slice { scalars.append(Unicode.Scalar(byte)) }
+          text = String(scalars)
+        }
+        fields.append(text)
+        columns.append(firstColumn + (fieldStart - start))
+        // `index` is on the delimiter or the line end.
+        if bytes[index] == delimiter {
+          index += 1
+          continue
+        }
+        return (fields, columns, index)
       }
-      return (fields, columns, end)
     }
     guard let found else { return nil }
     let record = CSVRecord(fields: found.fields, line: line, columns: found.columns)
