@@ -143,14 +143,15 @@ final class SeriesRows: @unchecked Sendable {
     var path: String?
     var data = SeriesData.Encoder()
 
-    /// Whether `observation` belongs to the open series (and the row has room).
-    func continues(with observation: Observation, source: Int64?, path: String?) -> Bool {
+    /// Whether `observation` belongs to the open series (and the row has room). Mutating only so
+    /// that it reads the key in place (a non-mutating call copied the whole series).
+    mutating func continues(with observation: borrowing Observation, source: Int64?, path: String?) -> Bool {
       isOpen && data.count < SeriesRows.maxValuesPerRow && self.source == source
         && country == observation.country && indicator == observation.indicator && kind == observation.areaKind
         && unit == observation.unit && self.path == path
     }
 
-    mutating func open(_ observation: Observation, source: Int64?, path: String?) {
+    mutating func open(_ observation: borrowing Observation, source: Int64?, path: String?) {
       isOpen = true
       self.source = source
       country = observation.country
@@ -164,13 +165,16 @@ final class SeriesRows: @unchecked Sendable {
   func store(_ batch: [(Observation, Int64?)]) {
     guard failure == nil else { return }
     do {
-      for (observation, source) in batch { try add(observation, source: source) }
+      // Read in place: copying each observation out of the batch cost as much as encoding it.
+      try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
+        for index in items.indices { try add(items[index].0, source: items[index].1) }
+      }
     } catch {
       failure = error
     }
   }
 
-  private func add(_ observation: Observation, source: Int64?) throws(ReadinessError) {
+  private func add(_ observation: borrowing Observation, source: Int64?) throws(ReadinessError) {
     let path: String?
     if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
     if !series.continues(with: observation, source: source, path: path) {
