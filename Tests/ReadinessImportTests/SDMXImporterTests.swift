@@ -101,6 +101,31 @@ struct SDMXImporterTests {
       ])
   }
 
+  /// Attribute values with character and predefined entity references (which libxml2 may keep as
+  /// several nodes) read as their text; namespaced attributes are not components.
+  @Test func attributeValuesWithReferencesAndNamespacedAttributes() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let file = folder + "/refs.xml"
+    try """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+      <message:Header><message:ID>T</message:ID></message:Header>
+      <message:DataSet xsi:type="ns1:DataSetType">
+      <Series xsi:type="ns1:SeriesType" REF_AREA="MY" IND="A&amp;B" UNIT_MEASURE="US&#36;&lt;1&gt;">
+      <Obs TIME_PERIOD="2001" OBS_VALUE="&#49;.5" OBS_STATUS="&#69;"/>
+      <Obs TIME_PERIOD="2002" OBS_VALUE="2" OBS_STATUS=""/>
+      </Series>
+      </message:DataSet>
+      </message:StructureSpecificData>
+      """.write(toFile: file, atomically: true, encoding: .utf8)
+    let (_, observations) = try importSDMX(file)
+    #expect(observations.map(\.indicator) == ["A&B", "A&B"])
+    #expect(observations.map(\.unit) == ["US$<1>", "US$<1>"])
+    #expect(observations.map(\.value) == [1.5, 2])
+    #expect(observations.map(\.status) == ["E", ""])
+  }
+
   /// The six layouts of one ECB data set give the same 12 observations. Values read from the
   /// files' text: CHF 2010-08 = 1.3413, GBP 2010-08 = 0.82363 (both with OBS_STATUS A).
   @Test(.enabled(if: TestPaths.hasSharedData))

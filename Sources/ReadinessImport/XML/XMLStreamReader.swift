@@ -132,7 +132,7 @@ final class XMLStreamReader {
 
   /// The local name (without prefix).
   var localName: String {
-    guard let pointer = xmlTextReaderConstLocalName(reader) else { return "" }
+    guard let pointer = localNamePointer else { return "" }
     let id = nameID(pointer)
     return id >= 0 ? nameTable.names[id] : String(cString: pointer)
   }
@@ -140,8 +140,17 @@ final class XMLStreamReader {
   /// A small number standing for the current node's local name: equal names have equal ids
   /// within one reader (-1 once the table is full; compare names then).
   var localNameID: Int {
-    guard let pointer = xmlTextReaderConstLocalName(reader) else { return -1 }
+    guard let pointer = localNamePointer else { return -1 }
     return nameID(pointer)
+  }
+
+  /// An element's name straight from its node (namespace-aware parsing keeps the local name
+  /// there); other nodes through the reader.
+  private var localNamePointer: UnsafePointer<xmlChar>? {
+    if let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
+      return name
+    }
+    return xmlTextReaderConstLocalName(reader)
   }
 
   // Interned names. libxml2 returns every name from its per-document dictionary, so one
@@ -155,9 +164,17 @@ final class XMLStreamReader {
   /// The interned names by id.
   var names: [String] { nameTable.names }
 
-  /// The id of an interned name (see ``localNameID``).
+  /// The id of a name (see ``localNameID``). Only the reader's dictionary strings live as long
+  /// as the reader, so a pointer met for the first time is checked against the dictionary and
+  /// only its interned form is remembered (a pointer into a node freed since could otherwise be
+  /// reused for another name).
   @inline(__always)
-  func nameID(_ pointer: UnsafePointer<xmlChar>) -> Int { nameTable.id(for: pointer) }
+  func nameID(_ pointer: UnsafePointer<xmlChar>) -> Int {
+    if let id = nameTable.lookup(pointer) { return id }
+    guard let interned = xmlTextReaderConstString(reader, pointer) else { return -1 }
+    if interned != pointer, let id = nameTable.lookup(interned) { return id }
+    return nameTable.insert(interned)
+  }
 
   /// Open addressing on the pointer's bits; a value type so that a lookup is one access to the
   /// reader's storage.
@@ -166,14 +183,22 @@ final class XMLStreamReader {
     private var slots = [UnsafePointer<xmlChar>?](repeating: nil, count: 256)
     private var slotIDs = [Int32](repeating: 0, count: 256)
 
-    mutating func id(for pointer: UnsafePointer<xmlChar>) -> Int {
+    func lookup(_ pointer: UnsafePointer<xmlChar>) -> Int? {
       let mask = slots.count - 1
       var slot = (Int(bitPattern: pointer) >> 3) & mask
       while let occupant = slots[slot] {
         if occupant == pointer { return Int(slotIDs[slot]) }
         slot = (slot + 1) & mask
       }
+      return nil
+    }
+
+    /// Adds a pointer not in the table; -1 when the table is full.
+    mutating func insert(_ pointer: UnsafePointer<xmlChar>) -> Int {
       guard names.count < XMLStreamReader.maxInternedNames else { return -1 }
+      let mask = slots.count - 1
+      var slot = (Int(bitPattern: pointer) >> 3) & mask
+      while slots[slot] != nil { slot = (slot + 1) & mask }
       let id = names.count
       names.append(String(cString: pointer))
       slots[slot] = pointer
@@ -199,17 +224,31 @@ final class XMLStreamReader {
   /// Calls `body` with each attribute of the current element that has no namespace (SDMX
   /// components), in document order: its name id (see ``localNameID``), its name and its value
   /// as a NUL-terminated C string valid only during the call.
+  ///
+  /// Walks the element node's attribute list directly (namespace declarations are not on it):
+  /// stepping the reader through each attribute cost several calls and two dictionary lookups
+  /// per attribute. A value that is not one text node (character references split it) is
+  /// joined by libxml2.
   func forEachPlainAttribute(_ body: (Int, String, UnsafePointer<xmlChar>) throws -> Void) rethrows {
-    guard xmlTextReaderHasAttributes(reader) == 1, xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return }
-    defer { xmlTextReaderMoveToElement(reader) }
-    repeat {
-      if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-      if xmlTextReaderConstNamespaceUri(reader) != nil { continue }
-      guard let pointer = xmlTextReaderConstLocalName(reader) else { continue }
+    guard let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE else { return }
+    var next = node.pointee.properties
+    while let attribute = next {
+      next = attribute.pointee.next
+      guard attribute.pointee.ns == nil, let pointer = attribute.pointee.name else { continue }
       let id = nameID(pointer)
-      let value = xmlTextReaderConstValue(reader)
-      try body(id, id >= 0 ? nameTable.names[id] : String(cString: pointer), value ?? Self.emptyString)
-    } while xmlTextReaderMoveToNextAttribute(reader) == 1
+      let name = id >= 0 ? nameTable.names[id] : String(cString: pointer)
+      if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+        let content = child.pointee.content
+      {
+        try body(id, name, content)
+      } else if attribute.pointee.children == nil {
+        try body(id, name, Self.emptyString)
+      } else {
+        let joined = xmlNodeListGetString(node.pointee.doc, attribute.pointee.children, 1)
+        defer { if let joined { readiness_xml_free(joined) } }
+        try body(id, name, joined.map { UnsafePointer($0) } ?? Self.emptyString)
+      }
+    }
   }
 
   private static var emptyString: UnsafePointer<xmlChar> { ("" as StaticString).utf8Start }
@@ -241,14 +280,8 @@ final class XMLStreamReader {
   /// The element's attributes that have no namespace (SDMX components), in document order.
   /// Namespaced attributes (`xsi:type`, `data:structureRef`) and namespace declarations are left out.
   func plainAttributes() -> [(name: String, value: String)] {
-    guard xmlTextReaderHasAttributes(reader) == 1, xmlTextReaderMoveToFirstAttribute(reader) == 1 else { return [] }
-    defer { xmlTextReaderMoveToElement(reader) }
-    var out: [(String, String)] = []
-    repeat {
-      if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-      if xmlTextReaderConstNamespaceUri(reader) != nil { continue }
-      out.append((localName, value ?? ""))
-    } while xmlTextReaderMoveToNextAttribute(reader) == 1
+    var out: [(name: String, value: String)] = []
+    forEachPlainAttribute { _, name, value in out.append((name, String(cString: value))) }
     return out
   }
 
