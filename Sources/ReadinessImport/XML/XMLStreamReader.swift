@@ -137,13 +137,6 @@ final class XMLStreamReader {
     return id >= 0 ? nameTable.names[id] : String(cString: pointer)
   }
 
-  /// A small number standing for the current node's local name: equal names have equal ids
-  /// within one reader (-1 once the table is full; compare names then).
-  var localNameID: Int {
-    guard let pointer = localNamePointer else { return -1 }
-    return nameID(pointer)
-  }
-
   /// An element's name straight from its node (namespace-aware parsing keeps the local name
   /// there); other nodes through the reader.
   private var localNamePointer: UnsafePointer<xmlChar>? {
@@ -161,10 +154,8 @@ final class XMLStreamReader {
   /// Beyond this many distinct names (a hostile file) names are no longer interned.
   static let maxInternedNames = 1 << 16
 
-  /// The interned names by id.
-  var names: [String] { nameTable.names }
-
-  /// The id of a name (see ``localNameID``). Only the reader's dictionary strings live as long
+  /// A small number standing for a name: equal names have equal ids within one reader (-1 once
+  /// the table is full; compare names then). Only the reader's dictionary strings live as long
   /// as the reader, so a pointer met for the first time is checked against the dictionary and
   /// only its interned form is remembered (a pointer into a node freed since could otherwise be
   /// reused for another name).
@@ -222,7 +213,7 @@ final class XMLStreamReader {
   }
 
   /// Calls `body` with each attribute of the current element that has no namespace (SDMX
-  /// components), in document order: its name id (see ``localNameID``), its name and its value
+  /// components), in document order: its name id (see ``nameID(_:)``), its name and its value
   /// as a NUL-terminated C string valid only during the call.
   ///
   /// Walks the element node's attribute list directly (namespace declarations are not on it):
