@@ -27,10 +27,16 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
     ),
+    // OpenSSL's libcrypto, for SHA-256 (Debian: apt-get install libssl-dev).
+    .systemLibrary(
+      name: "CLibCrypto",
+      pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+    ),
     // Value types and reference tables: countries, frameworks, observations.
     .target(
       name: "ReadinessCore",
-      dependencies: [.product(name: "Yams", package: "Yams")]
+      dependencies: ["CLibCrypto", .product(name: "Yams", package: "Yams")]
     ),
     // Readers (CSV, XML) and one importer per open-data format.
     .target(

@@ -23,6 +23,29 @@ struct SHA256Tests {
     hasher.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
     #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
+
+  /// Fed in pieces (of every size around the 64-byte block), the digest is the one-shot digest;
+  /// a copy taken half-way goes on independently (the type is a value).
+  @Test func piecesAndCopies() {
+    let message = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+    for cut in 0...message.count {
+      var hasher = SHA256()
+      hasher.update(message[..<cut])
+      var copy = hasher
+      hasher.update(message[cut...])
+      #expect(hasher.finalizeHex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+      copy.update(Array("!".utf8))
+      #expect(copy.finalizeHex() == SHA256.hex(message[..<cut] + Array("!".utf8)))
+    }
+    // After finalizing, the hasher starts again.
+    var hasher = SHA256()
+    hasher.update(Array("xyz".utf8))
+    _ = hasher.finalizeHex()
+    hasher.update(Array("abc".utf8))
+    #expect(hasher.finalizeHex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    // A sequence without contiguous storage.
+    #expect(SHA256.hex("abc".utf8.lazy.map { $0 }) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+  }
 }
 
 @Suite("Fixed-decimal formatting")

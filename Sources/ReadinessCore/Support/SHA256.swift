@@ -1,69 +1,35 @@
+import CLibCrypto
+
 /// SHA-256 (FIPS 180-4), used to fingerprint imported files, frameworks and snapshots.
 ///
-/// Foundation on Linux has no CryptoKit; this small streaming implementation avoids a
-/// dependency. Verified against the FIPS test vectors in the tests.
+/// Computed by OpenSSL's libcrypto (its EVP interface uses the CPU's SHA instructions where
+/// there are any: on the development machine a 50 MB file hashes in about 0.03 s, against
+/// 0.2 s for the portable Swift implementation this replaced). Foundation on Linux has no
+/// CryptoKit. Verified against the FIPS test vectors in the tests.
+///
+/// A value type: copies are independent (the libcrypto context is copied before a shared one
+/// is changed).
 public struct SHA256: Sendable {
-  private var state: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab,
-    0x5be0_cd19,
-  ]
-  private var pending: [UInt8] = []
-  private var length: UInt64 = 0
+  private var context: Context
 
-  private static let k: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4,
-    0xab1c_5ed5, 0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe,
-    0x9bdc_06a7, 0xc19b_f174, 0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f,
-    0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da, 0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7,
-    0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967, 0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc,
-    0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85, 0xa2bf_e8a1, 0xa81a_664b,
-    0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070, 0x19a4_c116,
-    0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7,
-    0xc671_78f2,
-  ]
-
-  public init() {}
+  public init() {
+    context = Context()
+  }
 
   /// Feeds bytes.
   public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-    let array = Array(bytes)
-    length &+= UInt64(array.count)
-    var index = 0
-    if !pending.isEmpty {
-      let take = min(64 - pending.count, array.count)
-      pending += array[0..<take]
-      index = take
-      if pending.count == 64 {
-        let block = pending
-        block.withUnsafeBufferPointer { compress($0.baseAddress!) }
-        pending.removeAll(keepingCapacity: true)
-      }
-    }
-    array.withUnsafeBufferPointer { buffer in
-      while index + 64 <= buffer.count {
-        compress(buffer.baseAddress! + index)
-        index += 64
-      }
-    }
-    if index < array.count { pending += array[index...] }
+    if !isKnownUniquelyReferenced(&context) { context = context.copy() }
+    let context = self.context
+    let done: Void? = bytes.withContiguousStorageIfAvailable { context.update($0) }
+    if done == nil { Array(bytes).withUnsafeBufferPointer { context.update($0) } }
   }
 
-  /// The digest as 64 lowercase hex digits.
+  /// The digest as 64 lowercase hex digits. The hasher starts again empty.
   public mutating func finalizeHex() -> String {
-    let bitLength = length &* 8
-    var tail = pending
-    tail.append(0x80)
-    while tail.count % 64 != 56 { tail.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-    tail.withUnsafeBufferPointer { buffer in
-      for start in stride(from: 0, to: buffer.count, by: 64) { compress(buffer.baseAddress! + start) }
-    }
-    pending = []
-    return state.map { word in
-      let hex = String(word, radix: 16)
-      return String(repeating: "0", count: 8 - hex.count) + hex
-    }.joined()
+    if !isKnownUniquelyReferenced(&context) { context = context.copy() }
+    let digest = context.finalize()
+    context = Context()
+    return SHA256.hex(digest: digest)
   }
 
   /// The hex digest of a byte sequence.
@@ -73,32 +39,51 @@ public struct SHA256: Sendable {
     return hasher.finalizeHex()
   }
 
-  private mutating func compress(_ block: UnsafePointer<UInt8>) {
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-      for i in 0..<16 {
-        w[i] =
-          UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
-          | UInt32(block[i * 4 + 3])
+  private static func hex(digest: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text: [UInt8] = []
+    text.reserveCapacity(digest.count * 2)
+    for byte in digest {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 0x0f)])
+    }
+    return String(decoding: text, as: UTF8.self)
+  }
+
+  /// Owns one libcrypto digest context (a class only for that; never shared once changed: see
+  /// the copy in ``SHA256/update(_:)``).
+  private final class Context: @unchecked Sendable {
+    let pointer: OpaquePointer
+
+    init() {
+      guard let pointer = EVP_MD_CTX_new() else { fatalError("libcrypto: out of memory for a digest context") }
+      guard EVP_DigestInit_ex(pointer, EVP_sha256(), nil) == 1 else { fatalError("libcrypto: SHA-256 unavailable") }
+      self.pointer = pointer
+    }
+
+    private init(copying other: Context) {
+      guard let pointer = EVP_MD_CTX_new(), EVP_MD_CTX_copy_ex(pointer, other.pointer) == 1 else {
+        fatalError("libcrypto: cannot copy a digest context")
       }
-      @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-      for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+      self.pointer = pointer
+    }
+
+    deinit { EVP_MD_CTX_free(pointer) }
+
+    func copy() -> Context { Context(copying: self) }
+
+    func update(_ buffer: UnsafeBufferPointer<UInt8>) {
+      guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+      guard EVP_DigestUpdate(pointer, base, buffer.count) == 1 else { fatalError("libcrypto: SHA-256 update failed") }
+    }
+
+    func finalize() -> [UInt8] {
+      var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+      var length: UInt32 = 0
+      guard EVP_DigestFinal_ex(pointer, &digest, &length) == 1, length == 32 else {
+        fatalError("libcrypto: SHA-256 final failed")
       }
-      var a = state[0], b = state[1], c = state[2], d = state[3]
-      var e = state[4], f = state[5], g = state[6], h = state[7]
-      for i in 0..<64 {
-        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-        let ch = (e & f) ^ (~e & g)
-        let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-        let maj = (a & b) ^ (a & c) ^ (b & c)
-        let t2 = s0 &+ maj
-        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-      }
-      state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-      state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+      return Array(digest.prefix(32))
     }
   }
 }
