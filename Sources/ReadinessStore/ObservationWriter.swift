@@ -46,9 +46,12 @@ public final class ObservationWriter {
     inFlight.wait()
   }
 
+  /// The `sources` row of observations that name no source of their own (the import's source).
+  var defaultSourceID: Int64?
+
   /// Stores one observation.
   public func write(_ observation: Observation) throws {
-    let source: Int64? = try observation.source.map { try self.sourceID(for: $0) }
+    let source: Int64? = try observation.source.map { try self.sourceID(for: $0) } ?? defaultSourceID
     try write(observation, sourceID: source)
   }
 
@@ -83,16 +86,21 @@ public final class ObservationWriter {
     inFlight.wait()
   }
 
+  /// The `key` column of a source's row: equal sources have equal keys.
+  static func key(for source: SourceInfo) -> String {
+    let fields = [
+      source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url, source.retrieved,
+    ]
+    // No NUL bytes in keys: SQLite text comparison stops at them.
+    return fields.map { $0.map { "=" + $0 } ?? "-" }.joined(separator: "\u{1F}")
+  }
+
   /// The id of a source row, inserting it on first use.
   func sourceID(for source: SourceInfo) throws -> Int64 {
     if let id = sourceIDs[source] { return id }
     // The database is about to be used on this thread.
     inFlight.wait()
-    let fields = [
-      source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url, source.retrieved,
-    ]
-    // No NUL bytes in keys: SQLite text comparison stops at them.
-    let key = fields.map { $0.map { "=" + $0 } ?? "-" }.joined(separator: "\u{1F}")
+    let key = ObservationWriter.key(for: source)
     if let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
       sourceIDs[source] = id
       return id

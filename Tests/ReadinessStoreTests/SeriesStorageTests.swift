@@ -234,6 +234,41 @@ import _ReadinessTestSupport
     #expect(counts["observations"] == 4 && counts["imports"] == 2)
   }
 
+  /// The import's own source is only known at the end: rows written before then name it all the
+  /// same, whether the source is new or was stored by an earlier import (or by one of the file's
+  /// own observations), and no placeholder is left behind.
+  @Test func theImportsOwnSourceIsCompletedAtTheEnd() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = try Workspace(path: folder + "/ws.sqlite")
+    let first = SourceInfo(publisher: "First", dataset: "D1", vintage: "2024-01-01", file: "a.csv")
+    let second = SourceInfo(publisher: "Second", licence: "CC BY 4.0", file: "b.csv")
+    func observations(_ indicator: String, count: Int, ownSource: SourceInfo? = nil) -> [Observation] {
+      (0..<count).map { index in
+        Observation(
+          country: "GHA", areaKind: .country, indicator: indicator, period: String(1000 + index), value: Double(index),
+          position: .line(index + 2), source: index % 2 == 0 ? ownSource : nil)
+      }
+    }
+    func importing(_ file: String, _ written: [Observation], source: SourceInfo) throws {
+      _ = try workspace.importFile(file: file, sha256: file, format: "test") { writer in
+        for observation in written { try writer.write(observation) }
+        return ImportReport(file: file, format: "test", source: source)
+      }
+    }
+    // A new source: the placeholder row becomes it.
+    try importing("a.csv", observations("A", count: 9000), source: first)
+    // The same source met first on the file's own observations: rows are pointed at that row.
+    try importing("b.csv", observations("B", count: 9000, ownSource: second), source: second)
+    // A source stored by an earlier import.
+    try importing("c.csv", observations("C", count: 5000), source: first)
+    let read = try workspace.observations()
+    #expect(read.count == 23_000)
+    for stored in read {
+      #expect(stored.source == (stored.observation.indicator == "B" ? second : first), "\(stored.observation.indicator)")
+    }
+    #expect(try workspace.tableCounts()["sources"] == 2)
+  }
+
   @Test func theDigestWaitsUnlessAFileOfTheSameSizeWasImported() throws {
     let folder = TestPaths.temporaryDirectory()
     let workspace = try Workspace(path: folder + "/ws.sqlite")
