@@ -103,6 +103,17 @@ struct SDMXMLImporter: Importer {
       }
     }
 
+    /// Adds the current element's attributes that have no namespace (the components of a
+    /// StructureSpecific or Compact message); with `onlyUsed`, attributes that feed neither the
+    /// unit, status nor note are skipped unread.
+    mutating func readAttributes(of reader: XMLStreamReader, classes: inout ComponentClasses, onlyUsed: Bool) {
+      reader.forEachPlainAttribute { nameID, name, text in
+        let kind = classes.of(nameID: nameID, name: name)
+        if onlyUsed, case .attribute(_, derives: false) = kind { return }
+        add(kind, id: name, value: String(cString: text), isKeyPart: false)
+      }
+    }
+
     mutating func add(_ kind: ComponentClass, id: String, value text: String, isKeyPart: Bool) {
       switch kind {
       case .value:
@@ -189,44 +200,70 @@ struct SDMXMLImporter: Importer {
   func run(reader: XMLStreamReader, file: String, context: ImportContext, emit: ObservationSink) throws
     -> ImportReport
   {
-    var report = ImportReport(
-      file: file, format: ImportFormat.sdmxML.rawValue, source: SourceInfo(publisher: "unstated (SDMX-ML)", file: file))
+    // The message's state lives in one struct whose methods change it in place: captured local
+    // variables were checked for exclusive access at run time on every use (a tenth of the time).
+    var message = MessageReader(importer: self, file: file, context: context)
+    while try reader.read() {
+      if try message.handle(reader, emit: emit) == .crossSectional {
+        var report = message.report
+        try SDMXCrossSectionalReader(dimensionOrder: dimensionOrder, areaDimension: areaDimension, period: period)
+          .run(reader: reader, file: file, context: context, report: &report, emit: emit)
+        return report
+      }
+    }
+    return try message.finish()
+  }
+
+  /// Component classes by the reader's name id (attributes as components), or by id text (Generic
+  /// `Value id="…"`): decided once per name rather than once per observation.
+  struct ComponentClasses {
+    let forced: Set<String>
+    private var byName: [ComponentClass?] = []
+    private var byID: [String: ComponentClass] = [:]
+
+    init(forced: Set<String>) { self.forced = forced }
+
+    mutating func of(nameID: Int, name: String) -> ComponentClass {
+      guard nameID >= 0 else { return SDMXMLImporter.classify(name, forced: forced) }
+      if nameID < byName.count, let known = byName[nameID] { return known }
+      let kind = SDMXMLImporter.classify(name, forced: forced)
+      if nameID >= byName.count { byName += Array(repeating: nil, count: nameID - byName.count + 1) }
+      byName[nameID] = kind
+      return kind
+    }
+
+    mutating func of(id: String) -> ComponentClass {
+      if let known = byID[id] { return known }
+      let kind = SDMXMLImporter.classify(id, forced: forced)
+      if byID.count < 4096 { byID[id] = kind }
+      return kind
+    }
+  }
+
+  /// One message being read: everything `run` keeps between nodes.
+  private struct MessageReader {
+    enum Outcome { case goOn, crossSectional }
+
+    let importer: SDMXMLImporter
+    let file: String
+    let context: ImportContext
+    var report: ImportReport
     var rootSeen = false
     var dataSets = 0
     var dimensionAtObservation: String?
     var footer: [String] = []
     var stack: [String] = []
     var dataSetAttributes: [String: String] = [:]
-    let forced = Set(dimensionOrder.map { $0.uppercased() })
     var series = Parts()
     var observation = Parts()
-    // Component classes by the reader's name id (attributes as components), or by id text (Generic
-    // `Value id="…"`): decided once per name rather than once per observation.
-    var classesByName: [SDMXMLImporter.ComponentClass?] = []
-    var classesByID: [String: SDMXMLImporter.ComponentClass] = [:]
-    func componentClass(nameID: Int, name: String) -> SDMXMLImporter.ComponentClass {
-      guard nameID >= 0 else { return SDMXMLImporter.classify(name, forced: forced) }
-      if nameID < classesByName.count, let known = classesByName[nameID] { return known }
-      let kind = SDMXMLImporter.classify(name, forced: forced)
-      if nameID >= classesByName.count { classesByName += Array(repeating: nil, count: nameID - classesByName.count + 1) }
-      classesByName[nameID] = kind
-      return kind
-    }
-    func componentClass(id: String) -> SDMXMLImporter.ComponentClass {
-      if let known = classesByID[id] { return known }
-      let kind = SDMXMLImporter.classify(id, forced: forced)
-      if classesByID.count < 4096 { classesByID[id] = kind }
-      return kind
-    }
+    var classes: ComponentClasses
     var inSeries = false
     var seriesIndex = 0
     var seriesPath = "/DataSet"
     var obsIndex = 0
     var obsLine = 0
-    var order: [String] = dimensionOrder.map { $0.uppercased() }
-    var warnedOrder = false
+    var order: [String]
     var unitMultipliers = Set<String>()
-
     // Per series: the key, area and unit computed at its first observation, reused while the
     // observations add no dimension of their own (the time-series layouts).
     var seriesCache: (country: String, kind: AreaKind, indicator: String)?
@@ -237,14 +274,140 @@ struct SDMXMLImporter: Importer {
     // The series-level statuses, for observations that bring only their own status.
     var seriesStatuses: (obsStatus: String?, status: String?) = (nil, nil)
 
+    init(importer: SDMXMLImporter, file: String, context: ImportContext) {
+      self.importer = importer
+      self.file = file
+      self.context = context
+      report = ImportReport(
+        file: file, format: ImportFormat.sdmxML.rawValue, source: SourceInfo(publisher: "unstated (SDMX-ML)", file: file))
+      classes = ComponentClasses(forced: Set(importer.dimensionOrder.map { $0.uppercased() }))
+      order = importer.dimensionOrder.map { $0.uppercased() }
+    }
+
     func attribute(_ concept: String) -> String? {
       observation.attribute(concept) ?? seriesAttribute(concept)
     }
+
     func seriesAttribute(_ concept: String) -> String? {
       series.attribute(concept) ?? dataSetAttributes[concept]
     }
 
-    func emitObservation() throws {
+    /// Handles the reader's current node.
+    mutating func handle(_ reader: XMLStreamReader, emit: ObservationSink) throws -> Outcome {
+      switch reader.nodeType {
+      case .element:
+        let name = reader.localName
+        let isEmpty = reader.isEmptyElement
+        if !rootSeen {
+          if SDMXMLImporter.roots.contains(name) {
+            rootSeen = true
+            if name == "CrossSectionalData" { return .crossSectional }
+          }
+          if !isEmpty { stack.append(name) }
+          return .goOn
+        }
+        let parent = stack.last ?? ""
+        switch name {
+        case "Sender" where parent == "Header":
+          if let id = reader.attribute("id"), !id.isEmpty { report.source.publisher = id }
+        case "Prepared" where parent == "Header":
+          let prepared = try reader.readElementText().trimmingSpaces()
+          report.source.vintage = String(prepared.prefix(10))
+          return .goOn
+        case "Structure" where parent == "Header":
+          dimensionAtObservation = reader.attribute("dimensionAtObservation")
+        case "Ref" where stack.contains("Header"):
+          if let id = reader.attribute("id") {
+            let agency = reader.attribute("agencyID").map { $0 + ":" } ?? ""
+            let version = reader.attribute("version").map { "(\($0))" } ?? ""
+            report.source.dataset = agency + id + version
+          }
+        case "DataSetID" where parent == "Header":
+          let id = try reader.readElementText().trimmingSpaces()
+          if report.source.dataset == nil { report.source.dataset = id }
+          return .goOn
+        case "DataSet":
+          dataSets += 1
+          dataSetAttributes = [:]
+          derivedCache = nil
+          for (id, text) in reader.plainAttributes() where SDMXMLImporter.attributeConcepts.contains(id.uppercased()) {
+            dataSetAttributes[id.uppercased()] = text
+          }
+        case "Series":
+          inSeries = true
+          seriesIndex += 1
+          seriesPath = "/DataSet/Series[\(seriesIndex)]"
+          obsIndex = 0
+          series.reset()
+          seriesCache = nil
+          derivedCache = nil
+          series.readAttributes(of: reader, classes: &classes, onlyUsed: false)
+        case "Group":
+          break
+        case "Obs":
+          obsIndex += 1
+          obsLine = reader.line
+          observation.reset()
+          observation.readAttributes(of: reader, classes: &classes, onlyUsed: true)
+          if isEmpty { try emitObservation(emit) }
+        case "Value" where parent == "SeriesKey" || parent == "ObsKey" || parent == "Attributes":
+          let id = reader.attribute("id") ?? reader.attribute("concept") ?? ""
+          let text = reader.attribute("value") ?? ""
+          let grandparent = stack.count >= 2 ? stack[stack.count - 2] : ""
+          switch parent {
+          case "SeriesKey": series.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
+          case "ObsKey": observation.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
+          default:
+            // Listed under Attributes: an attribute whatever its name.
+            let concept = id.uppercased()
+            if grandparent == "Obs" {
+              observation.setAttribute(concept, text, derives: SDMXMLImporter.derivingConcepts.contains(concept))
+            } else if grandparent == "Series" {
+              series.setAttribute(concept, text, derives: false)
+              derivedCache = nil
+            } else {
+              dataSetAttributes[concept] = text
+              derivedCache = nil
+            }
+          }
+        case "ObsDimension":
+          let id = reader.attribute("id") ?? dimensionAtObservation ?? "TIME_PERIOD"
+          let text = reader.attribute("value") ?? ""
+          if id == "AllDimensions" || SDMXMLImporter.timeDimensions.contains(id.uppercased()) {
+            observation.time = text
+          } else {
+            observation.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
+          }
+        case "Time" where parent == "Obs":
+          observation.time = try reader.readElementText().trimmingSpaces()
+          return .goOn
+        case "ObsValue":
+          observation.value = reader.attribute("value")
+        case "Message" where parent == "Footer":
+          let code = reader.attribute("code") ?? ""
+          footer.append("code \(code)")
+        case "Text" where stack.contains("Footer"):
+          let text = try reader.readElementText().trimmingSpaces()
+          footer.append(text)
+          return .goOn
+        default:
+          break
+        }
+        if !isEmpty { stack.append(name) }
+      case .text where stack.last == "StructureUsage":
+        let urn = (reader.value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !urn.isEmpty { report.source.dataset = urn }
+      case .endElement:
+        let name = stack.popLast() ?? ""
+        if name == "Obs" { try emitObservation(emit) }
+        if name == "Series" { inSeries = false }
+      default:
+        break
+      }
+      return .goOn
+    }
+
+    mutating func emitObservation(_ emit: ObservationSink) throws {
       var time = observation.time ?? series.time
       var obsDimensions = observation.dimensions
       if time == nil {
@@ -277,7 +440,8 @@ struct SDMXMLImporter: Importer {
         }
         guard let parsed = parseStatisticalNumber(text) else {
           throw ReadinessError(
-            .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number", at: SourceLocation(file: file, line: obsLine, path: location))
+            .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number",
+            at: SourceLocation(file: file, line: obsLine, path: location))
         }
         value = parsed
       }
@@ -287,7 +451,7 @@ struct SDMXMLImporter: Importer {
       } else {
         let dimensions = series.dimensions + obsDimensions
         for (id, _) in dimensions where !order.contains(id.uppercased()) { order.append(id.uppercased()) }
-        let wantedArea = areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
+        let wantedArea = importer.areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
         let areaID = wantedArea.first { wanted in dimensions.contains { $0.0.uppercased() == wanted } }
         var area = ""
         var key: [String] = []
@@ -324,158 +488,39 @@ struct SDMXMLImporter: Importer {
       let emitted = Observation(
         country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time, value: value,
         unit: derived.unit, status: derived.status, note: derived.note, position: position)
-      try emit(emitted)
       report.count(emitted)
+      try emit(emitted)
     }
 
-    while try reader.read() {
-      switch reader.nodeType {
-      case .element:
-        let name = reader.localName
-        let isEmpty = reader.isEmptyElement
-        if !rootSeen {
-          if SDMXMLImporter.roots.contains(name) {
-            rootSeen = true
-            if name == "CrossSectionalData" {
-              try SDMXCrossSectionalReader(dimensionOrder: dimensionOrder, areaDimension: areaDimension, period: period)
-                .run(reader: reader, file: file, context: context, report: &report, emit: emit)
-              return report
-            }
-          }
-          if !isEmpty { stack.append(name) }
-          continue
-        }
-        let parent = stack.last ?? ""
-        switch name {
-        case "Sender" where parent == "Header":
-          if let id = reader.attribute("id"), !id.isEmpty { report.source.publisher = id }
-        case "Prepared" where parent == "Header":
-          let prepared = try reader.readElementText().trimmingSpaces()
-          report.source.vintage = String(prepared.prefix(10))
-          continue
-        case "Structure" where parent == "Header":
-          dimensionAtObservation = reader.attribute("dimensionAtObservation")
-        case "Ref" where stack.contains("Header"):
-          if let id = reader.attribute("id") {
-            let agency = reader.attribute("agencyID").map { $0 + ":" } ?? ""
-            let version = reader.attribute("version").map { "(\($0))" } ?? ""
-            report.source.dataset = agency + id + version
-          }
-        case "DataSetID" where parent == "Header":
-          let id = try reader.readElementText().trimmingSpaces()
-          if report.source.dataset == nil { report.source.dataset = id }
-          continue
-        case "DataSet":
-          dataSets += 1
-          dataSetAttributes = [:]
-          derivedCache = nil
-          for (id, text) in reader.plainAttributes() where SDMXMLImporter.attributeConcepts.contains(id.uppercased()) {
-            dataSetAttributes[id.uppercased()] = text
-          }
-        case "Series":
-          inSeries = true
-          seriesIndex += 1
-          seriesPath = "/DataSet/Series[\(seriesIndex)]"
-          obsIndex = 0
-          series.reset()
-          seriesCache = nil
-          derivedCache = nil
-          reader.forEachPlainAttribute { nameID, name, text in
-            series.add(
-              componentClass(nameID: nameID, name: name), id: name, value: String(cString: text), isKeyPart: false)
-          }
-        case "Group":
-          break
-        case "Obs":
-          obsIndex += 1
-          obsLine = reader.line
-          observation.reset()
-          reader.forEachPlainAttribute { nameID, name, text in
-            let kind = componentClass(nameID: nameID, name: name)
-            if case .attribute(_, derives: false) = kind { return }
-            observation.add(kind, id: name, value: String(cString: text), isKeyPart: false)
-          }
-          if isEmpty { try emitObservation() }
-        case "Value" where parent == "SeriesKey" || parent == "ObsKey" || parent == "Attributes":
-          let id = reader.attribute("id") ?? reader.attribute("concept") ?? ""
-          let text = reader.attribute("value") ?? ""
-          let grandparent = stack.count >= 2 ? stack[stack.count - 2] : ""
-          switch parent {
-          case "SeriesKey": series.add(componentClass(id: id), id: id, value: text, isKeyPart: true)
-          case "ObsKey": observation.add(componentClass(id: id), id: id, value: text, isKeyPart: true)
-          default:
-            // Listed under Attributes: an attribute whatever its name.
-            let concept = id.uppercased()
-            if grandparent == "Obs" {
-              observation.setAttribute(concept, text, derives: SDMXMLImporter.derivingConcepts.contains(concept))
-            } else if grandparent == "Series" {
-              series.setAttribute(concept, text, derives: false)
-              derivedCache = nil
-            } else {
-              dataSetAttributes[concept] = text
-              derivedCache = nil
-            }
-          }
-        case "ObsDimension":
-          let id = reader.attribute("id") ?? dimensionAtObservation ?? "TIME_PERIOD"
-          let text = reader.attribute("value") ?? ""
-          if id == "AllDimensions" || SDMXMLImporter.timeDimensions.contains(id.uppercased()) {
-            observation.time = text
-          } else {
-            observation.add(componentClass(id: id), id: id, value: text, isKeyPart: true)
-          }
-        case "Time" where parent == "Obs":
-          observation.time = try reader.readElementText().trimmingSpaces()
-          continue
-        case "ObsValue":
-          observation.value = reader.attribute("value")
-        case "Message" where parent == "Footer":
-          let code = reader.attribute("code") ?? ""
-          footer.append("code \(code)")
-        case "Text" where stack.contains("Footer"):
-          let text = try reader.readElementText().trimmingSpaces()
-          footer.append(text)
-          continue
-        default:
-          break
-        }
-        if !isEmpty { stack.append(name) }
-      case .text where stack.last == "StructureUsage":
-        let urn = (reader.value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if !urn.isEmpty { report.source.dataset = urn }
-      case .endElement:
-        let name = stack.popLast() ?? ""
-        if name == "Obs" { try emitObservation() }
-        if name == "Series" { inSeries = false }
-      default:
-        continue
-      }
-    }
-    guard rootSeen else {
-      throw ReadinessError(
-        .unexpectedContent, "no SDMX-ML data message found (expected GenericData, StructureSpecificData or CompactData)",
-        at: SourceLocation(file: file))
-    }
-    if report.observations == 0 && report.missingValues == 0 {
-      if !footer.isEmpty {
+    /// The report once the document has been read, or the error for a message without data.
+    func finish() throws -> ImportReport {
+      var report = report
+      guard rootSeen else {
         throw ReadinessError(
-          .publisherError, "the SDMX message holds no data, only a footer: \(footer.joined(separator: " — "))",
+          .unexpectedContent,
+          "no SDMX-ML data message found (expected GenericData, StructureSpecificData or CompactData)",
           at: SourceLocation(file: file))
       }
-      if dataSets == 0 {
-        throw ReadinessError(
-          .unexpectedContent, "the SDMX message has a header but no data set", at: SourceLocation(file: file))
+      if report.observations == 0 && report.missingValues == 0 {
+        if !footer.isEmpty {
+          throw ReadinessError(
+            .publisherError, "the SDMX message holds no data, only a footer: \(footer.joined(separator: " — "))",
+            at: SourceLocation(file: file))
+        }
+        if dataSets == 0 {
+          throw ReadinessError(
+            .unexpectedContent, "the SDMX message has a header but no data set", at: SourceLocation(file: file))
+        }
       }
+      if let dimension = dimensionAtObservation, dimension != "TIME_PERIOD", dimension != "AllDimensions",
+        importer.dimensionOrder.isEmpty
+      {
+        report.warnings.append(
+          "cross-sectional layout (dimension \(dimension) at observation level): the key order is the message's, "
+            + "\(order.joined(separator: ".")); pass --dimension-order with the data structure's order to match other layouts")
+      }
+      if let warning = SDMXMLImporter.multiplierWarning(unitMultipliers) { report.warnings.append(warning) }
+      return report
     }
-    if let dimension = dimensionAtObservation, dimension != "TIME_PERIOD", dimension != "AllDimensions",
-      dimensionOrder.isEmpty, !warnedOrder
-    {
-      warnedOrder = true
-      report.warnings.append(
-        "cross-sectional layout (dimension \(dimension) at observation level): the key order is the message's, "
-          + "\(order.joined(separator: ".")); pass --dimension-order with the data structure's order to match other layouts")
-    }
-    if let warning = SDMXMLImporter.multiplierWarning(unitMultipliers) { report.warnings.append(warning) }
-    return report
   }
 }
