@@ -240,6 +240,39 @@ struct SDMXMLImporter: Importer {
     }
   }
 
+  /// The elements the reader acts on, by local name; decided once per name id.
+  enum ElementKind: UInt8 {
+    case header, sender, prepared, structure, ref, dataSetID, dataSet, series, group, obs, value, seriesKey, obsKey
+    case attributes, obsDimension, time, obsValue, footer, message, text, structureUsage, other
+
+    init(localName: String) {
+      switch localName {
+      case "Header": self = .header
+      case "Sender": self = .sender
+      case "Prepared": self = .prepared
+      case "Structure": self = .structure
+      case "Ref": self = .ref
+      case "DataSetID": self = .dataSetID
+      case "DataSet": self = .dataSet
+      case "Series": self = .series
+      case "Group": self = .group
+      case "Obs": self = .obs
+      case "Value": self = .value
+      case "SeriesKey": self = .seriesKey
+      case "ObsKey": self = .obsKey
+      case "Attributes": self = .attributes
+      case "ObsDimension": self = .obsDimension
+      case "Time": self = .time
+      case "ObsValue": self = .obsValue
+      case "Footer": self = .footer
+      case "Message": self = .message
+      case "Text": self = .text
+      case "StructureUsage": self = .structureUsage
+      default: self = .other
+      }
+    }
+  }
+
   /// One message being read: everything `run` keeps between nodes.
   private struct MessageReader {
     enum Outcome { case goOn, crossSectional }
@@ -252,7 +285,9 @@ struct SDMXMLImporter: Importer {
     var dataSets = 0
     var dimensionAtObservation: String?
     var footer: [String] = []
-    var stack: [String] = []
+    /// The open elements.
+    var stack: [ElementKind] = []
+    var kinds: [ElementKind?] = []
     var dataSetAttributes: [String: String] = [:]
     var series = Parts()
     var observation = Parts()
@@ -292,48 +327,60 @@ struct SDMXMLImporter: Importer {
       series.attribute(concept) ?? dataSetAttributes[concept]
     }
 
+    /// The current element's kind, decided once per name.
+    mutating func elementKind(_ reader: XMLStreamReader) -> ElementKind {
+      let id = reader.localNameID
+      guard id >= 0 else { return ElementKind(localName: reader.localName) }
+      if id < kinds.count, let known = kinds[id] { return known }
+      let kind = ElementKind(localName: reader.localName)
+      if id >= kinds.count { kinds += Array(repeating: nil, count: id - kinds.count + 1) }
+      kinds[id] = kind
+      return kind
+    }
+
     /// Handles the reader's current node.
     mutating func handle(_ reader: XMLStreamReader, emit: ObservationSink) throws -> Outcome {
       switch reader.nodeType {
       case .element:
-        let name = reader.localName
+        let kind = elementKind(reader)
         let isEmpty = reader.isEmptyElement
         if !rootSeen {
+          let name = reader.localName
           if SDMXMLImporter.roots.contains(name) {
             rootSeen = true
             if name == "CrossSectionalData" { return .crossSectional }
           }
-          if !isEmpty { stack.append(name) }
+          if !isEmpty { stack.append(kind) }
           return .goOn
         }
-        let parent = stack.last ?? ""
-        switch name {
-        case "Sender" where parent == "Header":
+        let parent = stack.last ?? .other
+        switch kind {
+        case .sender where parent == .header:
           if let id = reader.attribute("id"), !id.isEmpty { report.source.publisher = id }
-        case "Prepared" where parent == "Header":
+        case .prepared where parent == .header:
           let prepared = try reader.readElementText().trimmingSpaces()
           report.source.vintage = String(prepared.prefix(10))
           return .goOn
-        case "Structure" where parent == "Header":
+        case .structure where parent == .header:
           dimensionAtObservation = reader.attribute("dimensionAtObservation")
-        case "Ref" where stack.contains("Header"):
+        case .ref where stack.contains(.header):
           if let id = reader.attribute("id") {
             let agency = reader.attribute("agencyID").map { $0 + ":" } ?? ""
             let version = reader.attribute("version").map { "(\($0))" } ?? ""
             report.source.dataset = agency + id + version
           }
-        case "DataSetID" where parent == "Header":
+        case .dataSetID where parent == .header:
           let id = try reader.readElementText().trimmingSpaces()
           if report.source.dataset == nil { report.source.dataset = id }
           return .goOn
-        case "DataSet":
+        case .dataSet:
           dataSets += 1
           dataSetAttributes = [:]
           derivedCache = nil
           for (id, text) in reader.plainAttributes() where SDMXMLImporter.attributeConcepts.contains(id.uppercased()) {
             dataSetAttributes[id.uppercased()] = text
           }
-        case "Series":
+        case .series:
           inSeries = true
           seriesIndex += 1
           seriesPath = "/DataSet/Series[\(seriesIndex)]"
@@ -342,27 +389,27 @@ struct SDMXMLImporter: Importer {
           seriesCache = nil
           derivedCache = nil
           series.readAttributes(of: reader, classes: &classes, onlyUsed: false)
-        case "Group":
+        case .group:
           break
-        case "Obs":
+        case .obs:
           obsIndex += 1
           obsLine = reader.line
           observation.reset()
           observation.readAttributes(of: reader, classes: &classes, onlyUsed: true)
           if isEmpty { try emitObservation(emit) }
-        case "Value" where parent == "SeriesKey" || parent == "ObsKey" || parent == "Attributes":
+        case .value where parent == .seriesKey || parent == .obsKey || parent == .attributes:
           let id = reader.attribute("id") ?? reader.attribute("concept") ?? ""
           let text = reader.attribute("value") ?? ""
-          let grandparent = stack.count >= 2 ? stack[stack.count - 2] : ""
+          let grandparent = stack.count >= 2 ? stack[stack.count - 2] : .other
           switch parent {
-          case "SeriesKey": series.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
-          case "ObsKey": observation.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
+          case .seriesKey: series.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
+          case .obsKey: observation.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
           default:
             // Listed under Attributes: an attribute whatever its name.
             let concept = id.uppercased()
-            if grandparent == "Obs" {
+            if grandparent == .obs {
               observation.setAttribute(concept, text, derives: SDMXMLImporter.derivingConcepts.contains(concept))
-            } else if grandparent == "Series" {
+            } else if grandparent == .series {
               series.setAttribute(concept, text, derives: false)
               derivedCache = nil
             } else {
@@ -370,7 +417,7 @@ struct SDMXMLImporter: Importer {
               derivedCache = nil
             }
           }
-        case "ObsDimension":
+        case .obsDimension:
           let id = reader.attribute("id") ?? dimensionAtObservation ?? "TIME_PERIOD"
           let text = reader.attribute("value") ?? ""
           if id == "AllDimensions" || SDMXMLImporter.timeDimensions.contains(id.uppercased()) {
@@ -378,29 +425,29 @@ struct SDMXMLImporter: Importer {
           } else {
             observation.add(classes.of(id: id), id: id, value: text, isKeyPart: true)
           }
-        case "Time" where parent == "Obs":
+        case .time where parent == .obs:
           observation.time = try reader.readElementText().trimmingSpaces()
           return .goOn
-        case "ObsValue":
+        case .obsValue:
           observation.value = reader.attribute("value")
-        case "Message" where parent == "Footer":
+        case .message where parent == .footer:
           let code = reader.attribute("code") ?? ""
           footer.append("code \(code)")
-        case "Text" where stack.contains("Footer"):
+        case .text where stack.contains(.footer):
           let text = try reader.readElementText().trimmingSpaces()
           footer.append(text)
           return .goOn
         default:
           break
         }
-        if !isEmpty { stack.append(name) }
-      case .text where stack.last == "StructureUsage":
+        if !isEmpty { stack.append(kind) }
+      case .text where stack.last == .structureUsage:
         let urn = (reader.value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !urn.isEmpty { report.source.dataset = urn }
       case .endElement:
-        let name = stack.popLast() ?? ""
-        if name == "Obs" { try emitObservation(emit) }
-        if name == "Series" { inSeries = false }
+        let kind = stack.popLast() ?? .other
+        if kind == .obs { try emitObservation(emit) }
+        if kind == .series { inSeries = false }
       default:
         break
       }

@@ -130,6 +130,13 @@ final class XMLStreamReader {
     return Int(xmlTextReaderGetParserLineNumber(reader))
   }
 
+  /// A number standing for the local name (see ``nameID(_:)``); -1 once names are no longer
+  /// interned (then compare ``localName``).
+  var localNameID: Int {
+    guard let pointer = localNamePointer else { return -1 }
+    return nameID(pointer)
+  }
+
   /// The local name (without prefix).
   var localName: String {
     guard let pointer = localNamePointer else { return "" }
@@ -228,17 +235,27 @@ final class XMLStreamReader {
       guard attribute.pointee.ns == nil, let pointer = attribute.pointee.name else { continue }
       let id = nameID(pointer)
       let name = id >= 0 ? nameTable.names[id] : String(cString: pointer)
-      if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
-        let content = child.pointee.content
-      {
-        try body(id, name, content)
-      } else if attribute.pointee.children == nil {
-        try body(id, name, Self.emptyString)
-      } else {
-        let joined = xmlNodeListGetString(node.pointee.doc, attribute.pointee.children, 1)
-        defer { if let joined { readiness_xml_free(joined) } }
-        try body(id, name, joined.map { UnsafePointer($0) } ?? Self.emptyString)
-      }
+      try Self.withValue(of: attribute, in: node) { try body(id, name, $0) }
+    }
+  }
+
+  /// Calls `body` with an attribute's value as a NUL-terminated C string valid only during the
+  /// call: its one text node's content, or the text nodes joined by libxml2 (character
+  /// references split a value into several).
+  private static func withValue<R>(
+    of attribute: UnsafeMutablePointer<xmlAttr>, in node: UnsafeMutablePointer<xmlNode>,
+    _ body: (UnsafePointer<xmlChar>) throws -> R
+  ) rethrows -> R {
+    if let child = attribute.pointee.children, child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE,
+      let content = child.pointee.content
+    {
+      return try body(content)
+    } else if attribute.pointee.children == nil {
+      return try body(Self.emptyString)
+    } else {
+      let joined = xmlNodeListGetString(node.pointee.doc, attribute.pointee.children, 1)
+      defer { if let joined { readiness_xml_free(joined) } }
+      return try body(joined.map { UnsafePointer($0) } ?? Self.emptyString)
     }
   }
 
@@ -251,7 +268,25 @@ final class XMLStreamReader {
   var value: String? { Self.string(xmlTextReaderConstValue(reader)) }
 
   /// An attribute of the current element by qualified name.
+  ///
+  /// A name without a prefix is looked up on the element's node directly (the attributes without
+  /// a namespace, as libxml2's `xmlTextReaderGetAttribute` does, without copying the value twice).
   func attribute(_ name: String) -> String? {
+    if !name.utf8.contains(UInt8(ascii: ":")), let node = xmlTextReaderCurrentNode(reader),
+      node.pointee.type == XML_ELEMENT_NODE
+    {
+      return name.withCString { wanted -> String? in
+        var next = node.pointee.properties
+        while let attribute = next {
+          next = attribute.pointee.next
+          guard attribute.pointee.ns == nil, let pointer = attribute.pointee.name,
+            xmlStrEqual(pointer, UnsafeRawPointer(wanted).assumingMemoryBound(to: xmlChar.self)) == 1
+          else { continue }
+          return Self.withValue(of: attribute, in: node) { String(cString: $0) }
+        }
+        return nil
+      }
+    }
     guard let raw = xmlTextReaderGetAttribute(reader, name) else { return nil }
     defer { readiness_xml_free(raw) }
     return String(cString: raw)
