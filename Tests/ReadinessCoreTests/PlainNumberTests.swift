@@ -47,6 +47,14 @@ import _ReadinessTestSupport
         return
       }
       if case .value = text.utf8.withContiguousStorageIfAvailable({ PlainNumber.parse($0) }) { fast += 1 }
+      // The bytes-only fast path answers the same or leaves the text to the full parse.
+      var bytes = Array(text.utf8)
+      if let quick = bytes.withUnsafeMutableBufferPointer({ parseFastPlainNumber(UnsafeBufferPointer($0)) }),
+        quick.bitPattern != want?.bitPattern
+      {
+        Issue.record("bytes \(text): \(quick) vs \(String(describing: want))")
+        return
+      }
     }
     // The fast path must actually be taken for most realistic values.
     #expect(fast > 60_000)

@@ -32,6 +32,15 @@ public func parsePlainNumber(_ text: String) -> Double? {
   }
 }
 
+/// ``parsePlainNumber(_:)`` for bytes, fast path only: the value when Clinger's fast path reads
+/// it (see ``PlainNumber``), `nil` when the text must go through ``parsePlainNumber(_:)`` (or the
+/// full checks) instead. Spares building a string for most published values.
+@inline(__always)
+public func parseFastPlainNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+  guard !bytes.isEmpty, case .value(let value) = PlainNumber.parse(bytes) else { return nil }
+  return value
+}
+
 /// Clinger's fast path for decimal text: when the digits fit in 53 bits and the power of ten
 /// is at most 22, both are exact doubles and one multiplication or division rounds correctly,
 /// so the result equals `Double(_:)`'s (checked against it in the tests). Anything else is left

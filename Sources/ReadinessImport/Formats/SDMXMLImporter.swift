@@ -81,6 +81,8 @@ struct SDMXMLImporter: Importer {
     var derivesBeyondStatus = false
     var time: String?
     var value: String?
+    /// The value when it was read straight from the attribute's bytes (then `value` is nil).
+    var number: Double?
 
     mutating func reset() {
       dimensions.removeAll(keepingCapacity: true)
@@ -89,6 +91,7 @@ struct SDMXMLImporter: Importer {
       derivesBeyondStatus = false
       time = nil
       value = nil
+      number = nil
     }
 
     func attribute(_ concept: String) -> String? {
@@ -110,6 +113,14 @@ struct SDMXMLImporter: Importer {
       reader.forEachPlainAttribute { nameID, name, text in
         let kind = classes.of(nameID: nameID, name: name)
         if onlyUsed, case .attribute(_, derives: false) = kind { return }
+        if case .value = kind,
+          let parsed = parseFastPlainNumber(
+            UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))))
+        {
+          value = nil
+          number = parsed
+          return
+        }
         add(kind, id: name, value: String(cString: text), isKeyPart: false)
       }
     }
@@ -118,6 +129,7 @@ struct SDMXMLImporter: Importer {
       switch kind {
       case .value:
         value = text
+        number = nil
       case .time:
         time = text
       case .attribute(let concept, let derives) where !isKeyPart:
@@ -473,24 +485,18 @@ struct SDMXMLImporter: Importer {
           .unexpectedContent, "observation without a time period (expected TIME_PERIOD)",
           at: SourceLocation(file: file, line: obsLine, path: location))
       }
-      guard let text = observation.value ?? series.value else {
-        report.missingValues += 1
-        return
-      }
       let value: Double
-      if let plain = parsePlainNumber(text) {
-        value = plain
-      } else {
-        guard !isMissingMarker(text) else {
+      if let number = observation.number ?? (observation.value == nil ? series.number : nil) {
+        value = number
+      } else if let text = observation.value ?? series.value {
+        guard let parsed = try parseValue(text, location: location) else {
           report.missingValues += 1
           return
         }
-        guard let parsed = parseStatisticalNumber(text) else {
-          throw ReadinessError(
-            .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number",
-            at: SourceLocation(file: file, line: obsLine, path: location))
-        }
         value = parsed
+      } else {
+        report.missingValues += 1
+        return
       }
       let identity: (country: String, kind: AreaKind, indicator: String)
       if obsDimensions.isEmpty, let cached = seriesCache {
@@ -537,6 +543,18 @@ struct SDMXMLImporter: Importer {
         unit: derived.unit, status: derived.status, note: derived.note, position: position)
       report.count(emitted)
       try emit(emitted)
+    }
+
+    /// An observation's value text as a number; `nil` for a missing-value marker.
+    func parseValue(_ text: String, location: @autoclosure () -> String) throws -> Double? {
+      if let plain = parsePlainNumber(text) { return plain }
+      if isMissingMarker(text) { return nil }
+      guard let parsed = parseStatisticalNumber(text) else {
+        throw ReadinessError(
+          .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number",
+          at: SourceLocation(file: file, line: obsLine, path: location()))
+      }
+      return parsed
     }
 
     /// The report once the document has been read, or the error for a message without data.
