@@ -22,6 +22,11 @@ public final class ObservationWriter {
   private let db: Database
   private var sourceIDs: [SourceInfo: Int64] = [:]
   private var pending: [(Observation, Int64?)] = []
+  /// The batch handed over last. Kept here so that its observations are released on this
+  /// thread once it comes back (the second thread only reads them: releasing strings that this
+  /// thread keeps retaining for new observations bounced their reference counts between the two
+  /// cores), and its storage is reused for the next batch.
+  private var handedOver: [(Observation, Int64?)] = []
   private let rows: SeriesRows
   private let queue = DispatchQueue(label: "readiness.series-rows")
   private let inFlight = DispatchGroup()
@@ -39,6 +44,7 @@ public final class ObservationWriter {
     rows = SeriesRows(
       statement: statement.sqliteStatement, connection: db.sqliteConnection, importID: importID, keeping: statement)
     pending.reserveCapacity(ObservationWriter.batchSize)
+    handedOver.reserveCapacity(ObservationWriter.batchSize)
   }
 
   deinit {
@@ -64,8 +70,9 @@ public final class ObservationWriter {
   private func handOver() throws {
     inFlight.wait()
     if let error = rows.failure { throw error }
-    let batch = pending
+    swap(&pending, &handedOver)
     pending.removeAll(keepingCapacity: true)
+    let batch = handedOver
     let rows = self.rows
     queue.async(group: inFlight) { rows.store(batch) }
   }
