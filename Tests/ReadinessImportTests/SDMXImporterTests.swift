@@ -126,6 +126,39 @@ struct SDMXImporterTests {
     #expect(observations.map(\.status) == ["E", ""])
   }
 
+  /// The report's counts (observations, aggregates, unmatched areas) are those of the observations
+  /// emitted, counted here one by one, for series whose areas alternate between a country, an
+  /// aggregate and unknown codes (the importer adds up a run of one area at once).
+  @Test func reportCountsMatchTheObservationsEmitted() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let file = folder + "/areas.xml"
+    let areas = ["MY", "XQ1", "WLD", "XQ1", "XQ2", "MY", "MY", "WLD", "XQ2"]
+    var body = ""
+    for (index, area) in areas.enumerated() {
+      body += "<Series REF_AREA=\"\(area)\" IND=\"I\(index % 2)\">"
+      for year in 0..<(index + 1) { body += "<Obs TIME_PERIOD=\"\(2000 + year)\" OBS_VALUE=\"\(year).5\"/>" }
+      body += "<Obs TIME_PERIOD=\"1999\" OBS_VALUE=\"NaN\"/></Series>\n"
+    }
+    try """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+      <message:Header><message:ID>T</message:ID></message:Header>
+      <message:DataSet>
+      \(body)</message:DataSet>
+      </message:StructureSpecificData>
+      """.write(toFile: file, atomically: true, encoding: .utf8)
+    let (report, observations) = try importSDMX(file)
+    #expect(observations.count == 45)
+    #expect(report.observations == observations.count)
+    #expect(report.aggregateObservations == observations.filter { $0.areaKind == .aggregate }.count)
+    #expect(report.aggregateObservations == 3 + 8)
+    var unmatched: [String: Int] = [:]
+    for observation in observations where observation.areaKind == .unmatched { unmatched[observation.country, default: 0] += 1 }
+    #expect(report.unmatched == unmatched)
+    #expect(unmatched == ["XQ1": 2 + 4, "XQ2": 5 + 9])
+    #expect(report.missingValues == areas.count)
+  }
+
   /// The six layouts of one ECB data set give the same 12 observations. Values read from the
   /// files' text: CHF 2010-08 = 1.3413, GBP 2010-08 = 0.82363 (both with OBS_STATUS A).
   @Test(.enabled(if: TestPaths.hasSharedData))

@@ -34,10 +34,16 @@ public struct ImportReport: Sendable, Hashable, Codable {
 
   /// Counts one stored observation.
   public mutating func count(_ observation: Observation) {
-    observations += 1
-    switch observation.areaKind {
-    case .aggregate: aggregateObservations += 1
-    case .unmatched: unmatched[observation.country, default: 0] += 1
+    count(country: observation.country, kind: observation.areaKind)
+  }
+
+  /// Counts `times` stored observations for one area (an importer may add up a series' at once).
+  public mutating func count(country: String, kind: AreaKind, times: Int = 1) {
+    guard times > 0 else { return }
+    observations += times
+    switch kind {
+    case .aggregate: aggregateObservations += times
+    case .unmatched: unmatched[country, default: 0] += times
     case .country: break
     }
   }

@@ -85,8 +85,8 @@ struct SDMXMLImporter: Importer {
     var number: Double?
 
     mutating func reset() {
-      dimensions.removeAll(keepingCapacity: true)
-      attributes.removeAll(keepingCapacity: true)
+      if !dimensions.isEmpty { dimensions.removeAll(keepingCapacity: true) }
+      if !attributes.isEmpty { attributes.removeAll(keepingCapacity: true) }
       derives = false
       derivesBeyondStatus = false
       time = nil
@@ -320,6 +320,9 @@ struct SDMXMLImporter: Importer {
     var derivedCache: Derived?
     // The series-level statuses, for observations that bring only their own status.
     var seriesStatuses: (obsStatus: String?, status: String?) = (nil, nil)
+    // Observations emitted but not yet in the report's counts: a run of one area, added at once
+    // (a dictionary update per observation, for areas not matched, cost 3 % of a message).
+    var uncounted: (country: String, kind: AreaKind, times: Int) = ("", .country, 0)
 
     init(importer: SDMXMLImporter, file: String, context: ImportContext) {
       self.importer = importer
@@ -541,7 +544,12 @@ struct SDMXMLImporter: Importer {
       let emitted = Observation(
         country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time, value: value,
         unit: derived.unit, status: derived.status, note: derived.note, position: position)
-      report.count(emitted)
+      if uncounted.times > 0, uncounted.country != identity.country || uncounted.kind != identity.kind {
+        report.count(country: uncounted.country, kind: uncounted.kind, times: uncounted.times)
+        uncounted.times = 0
+      }
+      if uncounted.times == 0 { uncounted = (identity.country, identity.kind, 0) }
+      uncounted.times += 1
       try emit(emitted)
     }
 
@@ -560,6 +568,7 @@ struct SDMXMLImporter: Importer {
     /// The report once the document has been read, or the error for a message without data.
     func finish() throws -> ImportReport {
       var report = report
+      report.count(country: uncounted.country, kind: uncounted.kind, times: uncounted.times)
       guard rootSeen else {
         throw ReadinessError(
           .unexpectedContent,
