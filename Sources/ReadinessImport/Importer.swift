@@ -1,8 +1,9 @@
 import ReadinessCore
 
 /// Receives each observation as it is read; the workspace writes it inside the import's
-/// transaction.
-public typealias ObservationSink = (Observation) throws -> Void
+/// transaction. The observation is handed over (`consuming`): an importer that does not use it
+/// afterwards moves it into the workspace's batch instead of copying it.
+public typealias ObservationSink = (consuming Observation) throws -> Void
 
 /// One importer per format. The CSV and XML importers stream (constant memory whatever the file
 /// size); the JSON and YAML ones (World Bank API pages, SDMX-JSON, self-assessment forms) decode a

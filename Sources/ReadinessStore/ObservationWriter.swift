@@ -56,13 +56,13 @@ public final class ObservationWriter {
   var defaultSourceID: Int64?
 
   /// Stores one observation.
-  public func write(_ observation: Observation) throws {
+  public func write(_ observation: consuming Observation) throws {
     let source: Int64? = try observation.source.map { try self.sourceID(for: $0) } ?? defaultSourceID
     try write(observation, sourceID: source)
   }
 
-  func write(_ observation: Observation, sourceID source: Int64?) throws {
-    pending.append((observation, source))
+  func write(_ observation: consuming Observation, sourceID source: Int64?) throws {
+    pending.append((consume observation, source))
     if pending.count >= ObservationWriter.batchSize { try handOver() }
   }
 
@@ -182,7 +182,9 @@ final class SeriesRows: @unchecked Sendable {
     do {
       // Read in place: copying each observation out of the batch cost as much as encoding it.
       try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
-        for index in items.indices { try add(items[index].0, source: items[index].1) }
+        guard let first = items.baseAddress else { return }
+        // Through the pointer: a subscript copied each element out first.
+        for index in items.indices { try add((first + index).pointee.0, source: (first + index).pointee.1) }
       }
     } catch {
       failure = error

@@ -29,7 +29,7 @@ public struct Observation: Sendable, Hashable, Codable {
   }
   /// Boxed: most observations have none, and an inline `SourceInfo?` (seven strings) made every
   /// observation three times larger to copy in the import loops.
-  private var sourceBox: SourceBox?
+  @usableFromInline var sourceBox: SourceBox?
 
   public init(
     country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
@@ -40,6 +40,9 @@ public struct Observation: Sendable, Hashable, Codable {
       status: status, note: note, position: Position(parsing: location), source: source)
   }
 
+  /// Inlinable so that an importer builds the observation in place (called across modules, it
+  /// was built and then copied, once per value).
+  @inlinable
   public init(
     country: String, areaKind: AreaKind, indicator: String, period: String, value: Double,
     unit: String? = nil, status: String? = nil, note: String? = nil, position: Position, source: SourceInfo? = nil
@@ -96,17 +99,19 @@ public enum AreaKind: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// An observation's own source, boxed (see ``Observation/source``).
+@usableFromInline
 final class SourceBox: Sendable, Hashable, Codable {
   let value: SourceInfo
 
+  @usableFromInline
   init(_ value: SourceInfo) { self.value = value }
 
-  static func == (a: SourceBox, b: SourceBox) -> Bool { a.value == b.value }
-  func hash(into hasher: inout Hasher) { hasher.combine(value) }
+  @usableFromInline static func == (a: SourceBox, b: SourceBox) -> Bool { a.value == b.value }
+  @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
-  init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(SourceInfo.self) }
+  @usableFromInline init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(SourceInfo.self) }
 
-  func encode(to encoder: any Encoder) throws {
+  @usableFromInline func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(value)
   }

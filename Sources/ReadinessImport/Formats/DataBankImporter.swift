@@ -70,8 +70,8 @@ struct DataBankImporter: Importer {
         let observation = Observation(
           country: country, areaKind: kind, indicator: indicator, period: period, value: value,
           position: .line(record.line))
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
     }
     return report

@@ -44,8 +44,8 @@ struct ITUImporter: Importer {
         period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value,
         unit: unitColumn.flatMap { record[safe: $0] }.flatMap { $0.isEmpty ? nil : $0 },
         note: note?.isEmpty == false ? note : nil, position: .line(record.line))
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
     }
     return report
   }

@@ -72,8 +72,8 @@ struct OECDImporter: Importer {
         country: country, areaKind: kind, indicator: context.indicatorCode(indicator),
         period: (record[safe: timeColumn] ?? "").trimmingSpaces(), value: value, unit: unit,
         status: flag?.isEmpty == false ? flag : nil, position: .line(record.line))
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
     }
     return report
   }

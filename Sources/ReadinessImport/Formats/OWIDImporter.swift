@@ -65,8 +65,8 @@ struct OWIDImporter: Importer {
         let observation = Observation(
           country: country, areaKind: kind, indicator: indicator, period: year, value: value,
           position: .line(record.line))
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
     }
     return report

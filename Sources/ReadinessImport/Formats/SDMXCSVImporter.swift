@@ -146,8 +146,8 @@ struct SDMXCSVImporter: Importer {
           unit: unitColumn.flatMap { record[safe: $0] }.map(SDMXCSVImporter.code).flatMap { $0.isEmpty ? nil : $0 },
           status: statusColumn.flatMap { record[safe: $0] }.map(SDMXCSVImporter.code).flatMap { $0.isEmpty ? nil : $0 },
           position: .line(record.line))
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
     }
     if textMeasures > 5 { report.skipped.append("… \(textMeasures) non-numeric measure values in all") }

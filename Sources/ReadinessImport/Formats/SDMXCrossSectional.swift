@@ -77,8 +77,8 @@ struct SDMXCrossSectionalReader {
       let emitted = SDMXMLImporter.observation(
         country: country, kind: kind, indicator: context.indicatorCode(key.joined(separator: ".")), period: period,
         value: number, position: .text(location), multipliers: &unitMultipliers, attribute: { attributes[$0] })
-      try emit(emitted)
       report.count(emitted)
+      try emit(emitted)
     }
 
     while try reader.read() {

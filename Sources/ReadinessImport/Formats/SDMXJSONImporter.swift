@@ -134,8 +134,8 @@ struct SDMXJSONImporter: Importer {
         let observation = Observation(
           country: country, areaKind: kind, indicator: context.indicatorCode(indicator), period: period, value: value,
           status: status, location: path)
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
       if let series = dataSet["series"] as? [String: Any] {
         for (seriesKey, entry) in series.sorted(by: { $0.key < $1.key }) {

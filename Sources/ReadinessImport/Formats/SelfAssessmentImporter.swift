@@ -81,8 +81,8 @@ struct SelfAssessmentImporter: Importer {
         country: iso3, areaKind: .country, indicator: context.indicatorCode(question.indicator), period: String(year),
         value: score, note: evidence.isEmpty ? choice : "\(choice); evidence: \(evidence)",
         location: "line \(line(answer) ?? 0)")
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
       report.indicatorNames[question.indicator] = question.text
     }
     return report

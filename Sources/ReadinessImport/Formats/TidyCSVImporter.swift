@@ -110,8 +110,8 @@ struct TidyCSVImporter: Importer {
         value: value, unit: cell(record, columns.unit), status: cell(record, columns.status),
         note: cell(record, columns.note),
         location: location, source: rowSource)
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
     }
     return report
   }

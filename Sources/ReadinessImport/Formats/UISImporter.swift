@@ -67,8 +67,8 @@ struct UISImporter: Importer {
         period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value,
         status: qualifier.isEmpty ? nil : qualifier, note: magnitude.isEmpty ? nil : "magnitude \(magnitude)",
         position: .line(record.line))
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
     }
     return report
   }

@@ -55,8 +55,8 @@ struct UNEGovImporter: Importer {
         let observation = Observation(
           country: country, areaKind: kind, indicator: context.indicatorCode(code), period: period, value: value,
           position: .line(record.line))
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
     }
     return report

@@ -53,8 +53,8 @@ struct WGIPanelImporter: Importer {
         let observation = Observation(
           country: country, areaKind: kind, indicator: context.indicatorCode(prefix + "." + suffix),
           period: (record[safe: yearColumn] ?? "").trimmingSpaces(), value: value, position: .line(record.line))
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
     }
     for (name, count) in unknown.sorted(by: { $0.key < $1.key }) {

@@ -122,8 +122,8 @@ struct WorldBankCSVImporter: Importer {
         let observation = Observation(
           country: country, areaKind: kind, indicator: indicator, period: year, value: value,
           position: .line(record.line))
-        try emit(observation)
         report.count(observation)
+        try emit(observation)
       }
     }
   }

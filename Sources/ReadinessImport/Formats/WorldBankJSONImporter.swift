@@ -112,8 +112,8 @@ struct WorldBankJSONImporter: Importer {
       let observation = Observation(
         country: country, areaKind: kind, indicator: code, period: date, value: value, unit: unit, status: status,
         location: path)
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
     }
     if let total, let pages, pages > 1 {
       report.warnings.append(

@@ -47,8 +47,8 @@ struct WorldBankLongImporter: Importer {
         country: country, areaKind: kind, indicator: indicator,
         period: (record[safe: dateColumn] ?? "").trimmingSpaces(), value: value, unit: unit, status: status,
         position: .line(record.line))
-      try emit(observation)
       report.count(observation)
+      try emit(observation)
     }
     return report
   }

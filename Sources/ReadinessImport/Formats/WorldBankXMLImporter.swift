@@ -143,7 +143,7 @@ struct WorldBankXMLImporter: Importer {
     let observation = Observation(
       country: country, areaKind: kind, indicator: code, period: date.trimmingSpaces(), value: value,
       unit: unit.isEmpty ? nil : unit, status: status.isEmpty ? nil : status, location: location)
-    try emit(observation)
     report.count(observation)
+    try emit(observation)
   }
 }

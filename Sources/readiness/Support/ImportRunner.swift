@@ -25,9 +25,10 @@ struct ImportRunner {
       ) { writer in
         let progress = Progress(file: file)
         defer { progress.finish() }
-        return try Importers.run(file: file, format: format, context: context) { observation in
-          try writer.write(observation)
+        return try Importers.run(file: file, format: format, context: context) {
+          (observation: consuming Observation) in
           progress.tick()
+          try writer.write(observation)
         }
       }
     }
