@@ -179,23 +179,32 @@ final class SeriesRows: @unchecked Sendable {
 
   func store(_ batch: [(Observation, Int64?)]) {
     guard failure == nil else { return }
+    // The open series is a local while the batch is encoded: as a stored property of this class
+    // every use of it was checked for exclusive access at run time.
+    var open = OpenSeries()
+    swap(&open, &series)
+    defer { swap(&open, &series) }
     do {
       // Read in place: copying each observation out of the batch cost as much as encoding it.
       try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
         guard let first = items.baseAddress else { return }
         // Through the pointer: a subscript copied each element out first.
-        for index in items.indices { try add((first + index).pointee.0, source: (first + index).pointee.1) }
+        for index in items.indices {
+          try add((first + index).pointee.0, source: (first + index).pointee.1, to: &open)
+        }
       }
     } catch {
       failure = error
     }
   }
 
-  private func add(_ observation: borrowing Observation, source: Int64?) throws(ReadinessError) {
+  private func add(_ observation: borrowing Observation, source: Int64?, to series: inout OpenSeries)
+    throws(ReadinessError)
+  {
     let path: String?
     if case .element(let elementPath, _, _) = observation.position { path = elementPath } else { path = nil }
     if !series.continues(with: observation, source: source, path: path) {
-      try flush()
+      try flush(&series)
       series.open(observation, source: source, path: path)
     }
     series.data.append(
@@ -205,6 +214,10 @@ final class SeriesRows: @unchecked Sendable {
 
   /// Inserts the open series row.
   func flush() throws(ReadinessError) {
+    try flush(&series)
+  }
+
+  private func flush(_ series: inout OpenSeries) throws(ReadinessError) {
     guard series.isOpen, series.data.count > 0 else { return }
     sqlite3_reset(statement)
     sqlite3_bind_int64(statement, 1, importID)

@@ -109,42 +109,44 @@ enum SeriesData {
         m /= 10
         k -= 1
       }
-      if value < 0 { bytes.append(UInt8(ascii: "-")) }
-      guard k > 0 else {
-        appendInteger(Int(m))
-        return true
-      }
-      // The integer part, then k fraction digits (zero-padded on the left).
-      var divisor: UInt64 = 1
-      for _ in 0..<min(k, 19) { divisor &*= 10 }
-      let integer = k < 19 ? m / divisor : 0
-      var fraction = k < 19 ? m % divisor : m
-      appendInteger(Int(integer))
-      bytes.append(UInt8(ascii: "."))
-      bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: k))
-      var position = bytes.count - 1
-      while fraction > 0 {
-        bytes[position] = UInt8(ascii: "0") + UInt8(fraction % 10)
-        fraction /= 10
-        position -= 1
-      }
+      appendDigits(m, negative: value < 0, fractionDigits: k)
       return true
     }
 
     private mutating func appendInteger(_ value: Int) {
-      if value < 0 { bytes.append(UInt8(ascii: "-")) }
-      var magnitude = value.magnitude
-      var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                   UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-      var count = 0
-      withUnsafeMutableBytes(of: &digits) { buffer in
+      appendDigits(UInt64(value.magnitude), negative: value < 0)
+    }
+
+    /// Appends `magnitude / 10^fractionDigits` in decimal (`-` first when `negative`): the
+    /// integer part, then exactly `fractionDigits` digits after a point, zero-padded. Built in a
+    /// buffer on the stack and appended at once (a byte at a time, the checks of each append cost
+    /// more than the digits).
+    private mutating func appendDigits(_ magnitude: UInt64, negative: Bool, fractionDigits: Int = 0) {
+      precondition(fractionDigits <= 22, "at most 22 fraction digits")
+      // 20 digits of a UInt64, 22 fraction digits, a point and a sign fit in 48 bytes.
+      var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+      withUnsafeMutableBytes(of: &buffer) { raw in
+        var index = raw.count
+        var rest = magnitude
+        if fractionDigits > 0 {
+          for _ in 0..<fractionDigits {
+            index -= 1
+            raw[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+          }
+          index -= 1
+          raw[index] = UInt8(ascii: ".")
+        }
         repeat {
-          buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-          magnitude /= 10
-          count += 1
-        } while magnitude > 0
-        for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+          index -= 1
+          raw[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        } while rest > 0
+        if negative {
+          index -= 1
+          raw[index] = UInt8(ascii: "-")
+        }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index...]))
       }
     }
 

@@ -340,6 +340,24 @@ import _ReadinessTestSupport
     #expect(decoded[3].value.sign == .minus)
   }
 
+  /// Numbers as written (the decimal each double is closest to, worked out by hand) and read back
+  /// to the same bits.
+  @Test(arguments: [
+    (1e-20, "0.00000000000000000001"), (123456.789, "123456.789"), (-1234567890123.5, "-1234567890123.5"),
+    (999_999_999_999_999, "999999999999999"), (-42, "-42"), (0.000123, "0.000123"), (7.25e-7, "0.000000725"),
+    (-0.5, "-0.5"), (100.01, "100.01"),
+    // From 10^15 on, Swift's own description.
+    (1e15, "1000000000000000.0"), (9_007_199_254_740_993, "9007199254740992.0"),
+  ])
+  func numbersAreWrittenAsTheirShortDecimal(value: Double, text: String) throws {
+    var encoder = SeriesData.Encoder()
+    encoder.append(period: "2020", value: value, status: nil, note: nil, position: .line(7))
+    let written = encoder.finish { String(decoding: $0, as: UTF8.self) }
+    #expect(written == "[[\"2020\",\(text),7]]")
+    let decoded = try SeriesData.decode(Array(written.utf8), path: nil)
+    #expect(decoded.first?.value.bitPattern == value.bitPattern)
+  }
+
   @Test func positionsReadBackFromTheirText() {
     let cases: [Observation.Position] = [
       .line(12), .element(path: "/DataSet/Series[3]", index: 12, line: 456), .element(path: "/DataSet", index: 1, line: 9),
