@@ -71,8 +71,10 @@ extension SDMXMLImporter {
     }
 
     /// Handles the reader's current node.
-    mutating func handle(_ reader: XMLStreamReader, emit: ObservationSink) throws -> Outcome {
-      switch reader.nodeType {
+    mutating func handle(_ reader: XMLStreamReader, type: XMLStreamReader.NodeType, emit: ObservationSink) throws
+      -> Outcome
+    {
+      switch type {
       case .element:
         let kind = elementKind(reader)
         let isEmpty = reader.isEmptyElement

@@ -215,8 +215,8 @@ struct SDMXMLImporter: Importer {
     // The message's state lives in one struct whose methods change it in place: captured local
     // variables were checked for exclusive access at run time on every use (a tenth of the time).
     var message = MessageReader(importer: self, file: file, context: context)
-    while try reader.read() {
-      if try message.handle(reader, emit: emit) == .crossSectional {
+    while let type = try reader.readNode() {
+      if try message.handle(reader, type: type, emit: emit) == .crossSectional {
         var report = message.report
         try SDMXCrossSectionalReader(dimensionOrder: dimensionOrder, areaDimension: areaDimension, period: period)
           .run(reader: reader, file: file, context: context, report: &report, emit: emit)

@@ -86,6 +86,13 @@ final class XMLStreamReader {
   ///
   /// - Throws: ``ReadinessError`` for malformed XML or a refused construct (DTD, entity).
   func read() throws(ReadinessError) -> Bool {
+    try readNode() != nil
+  }
+
+  /// Advances to the next node and returns its type; `nil` at the end of the document.
+  ///
+  /// - Throws: ``ReadinessError`` for malformed XML or a refused construct (DTD, entity).
+  func readNode() throws(ReadinessError) -> NodeType? {
     let status = xmlTextReaderRead(reader)
     if let firstError {
       // libxml2 meets a hostile DTD (an entity loop, an external entity) while reading ahead of
@@ -102,8 +109,9 @@ final class XMLStreamReader {
       throw ReadinessError(
         .malformedInput, "not well-formed XML", at: SourceLocation(file: fileName, line: line))
     }
-    if status == 0 { return false }
-    switch nodeType {
+    if status == 0 { return nil }
+    let type = nodeType
+    switch type {
     case .documentType:
       throw ReadinessError(
         .refusedInput,
@@ -114,7 +122,7 @@ final class XMLStreamReader {
         .refusedInput, "entity references are refused for safety",
         at: SourceLocation(file: fileName, line: line))
     default:
-      return true
+      return type
     }
   }
 
