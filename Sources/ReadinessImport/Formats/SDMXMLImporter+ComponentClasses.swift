@@ -8,10 +8,10 @@ extension SDMXMLImporter {
 
     init(forced: Set<String>) { self.forced = forced }
 
-    mutating func of(nameID: Int, name: String) -> ComponentClass {
-      guard nameID >= 0 else { return SDMXMLImporter.classify(name, forced: forced) }
+    mutating func of(nameID: Int, name: @autoclosure () -> String) -> ComponentClass {
+      guard nameID >= 0 else { return SDMXMLImporter.classify(name(), forced: forced) }
       if nameID < byName.count, let known = byName[nameID] { return known }
-      let kind = SDMXMLImporter.classify(name, forced: forced)
+      let kind = SDMXMLImporter.classify(name(), forced: forced)
       if nameID >= byName.count { byName += Array(repeating: nil, count: nameID - byName.count + 1) }
       byName[nameID] = kind
       return kind

@@ -240,29 +240,32 @@ extension SDMXMLImporter {
         identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
         if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      var derived: Derived
+      // The unit, status and note: from the series' cached values unless the observation brings
+      // attributes of its own beyond a status (read in place: no copy of the cached values).
+      let emitted: Observation
       if observation.derivesBeyondStatus {
-        derived = SDMXMLImporter.derive(attribute: attribute)
+        let derived = SDMXMLImporter.derive(attribute: attribute)
         if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
+        emitted = Observation(
+          country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time,
+          value: value, unit: derived.unit, status: derived.status, note: derived.note, position: position)
       } else {
-        if let cached = derivedCache {
-          derived = cached
-        } else {
-          derived = SDMXMLImporter.derive(attribute: seriesAttribute)
+        if derivedCache == nil {
+          let derived = SDMXMLImporter.derive(attribute: seriesAttribute)
           if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
           derivedCache = derived
           seriesStatuses = (seriesAttribute("OBS_STATUS"), seriesAttribute("STATUS"))
         }
-        if observation.derives {
-          // Only a status at observation level: the same precedence as `attribute(_:)` gives.
-          derived.status =
-            observation.attribute("OBS_STATUS") ?? seriesStatuses.obsStatus ?? observation.attribute("STATUS")
+        // Only a status at observation level: the same precedence as `attribute(_:)` gives.
+        let status =
+          observation.derives
+          ? observation.attribute("OBS_STATUS") ?? seriesStatuses.obsStatus ?? observation.attribute("STATUS")
             ?? seriesStatuses.status
-        }
+          : derivedCache?.status
+        emitted = Observation(
+          country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time,
+          value: value, unit: derivedCache?.unit, status: status, note: derivedCache?.note, position: position)
       }
-      let emitted = Observation(
-        country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time, value: value,
-        unit: derived.unit, status: derived.status, note: derived.note, position: position)
       if uncounted.times > 0, uncounted.country != identity.country || uncounted.kind != identity.kind {
         report.count(country: uncounted.country, kind: uncounted.kind, times: uncounted.times)
         uncounted.times = 0

@@ -110,8 +110,8 @@ struct SDMXMLImporter: Importer {
     /// StructureSpecific or Compact message); with `onlyUsed`, attributes that feed neither the
     /// unit, status nor note are skipped unread.
     mutating func readAttributes(of reader: XMLStreamReader, classes: inout ComponentClasses, onlyUsed: Bool) {
-      reader.forEachPlainAttribute { nameID, name, text in
-        let kind = classes.of(nameID: nameID, name: name)
+      reader.forEachPlainAttribute { name, text in
+        let kind = classes.of(nameID: name.id, name: reader.text(of: name))
         if onlyUsed, case .attribute(_, derives: false) = kind { return }
         if case .value = kind,
           let parsed = parseFastPlainNumber(
@@ -121,11 +121,11 @@ struct SDMXMLImporter: Importer {
           number = parsed
           return
         }
-        add(kind, id: name, value: String(cString: text), isKeyPart: false)
+        add(kind, id: reader.text(of: name), value: String(cString: text), isKeyPart: false)
       }
     }
 
-    mutating func add(_ kind: ComponentClass, id: String, value text: String, isKeyPart: Bool) {
+    mutating func add(_ kind: ComponentClass, id name: @autoclosure () -> String, value text: String, isKeyPart: Bool) {
       switch kind {
       case .value:
         value = text
@@ -136,6 +136,7 @@ struct SDMXMLImporter: Importer {
         // Only the unit, status and note are read from attributes (``derive(attribute:)``).
         if derives { setAttribute(concept, text, derives: true) }
       case .dimension, .attribute:
+        let id = name()
         if let index = dimensions.firstIndex(where: { $0.0 == id }) { dimensions[index].1 = text } else {
           dimensions.append((id, text))
         }

@@ -228,23 +228,34 @@ final class XMLStreamReader {
   }
 
   /// Calls `body` with each attribute of the current element that has no namespace (SDMX
-  /// components), in document order: its name id (see ``nameID(_:)``), its name and its value
-  /// as a NUL-terminated C string valid only during the call.
+  /// components), in document order: its name (an ``AttributeName``: the id, and the text when
+  /// asked for) and its value as a NUL-terminated C string valid only during the call.
   ///
   /// Walks the element node's attribute list directly (namespace declarations are not on it):
   /// stepping the reader through each attribute cost several calls and two dictionary lookups
   /// per attribute. A value that is not one text node (character references split it) is
   /// joined by libxml2.
-  func forEachPlainAttribute(_ body: (Int, String, UnsafePointer<xmlChar>) throws -> Void) rethrows {
+  func forEachPlainAttribute(_ body: (AttributeName, UnsafePointer<xmlChar>) throws -> Void) rethrows {
     guard let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE else { return }
     var next = node.pointee.properties
     while let attribute = next {
       next = attribute.pointee.next
       guard attribute.pointee.ns == nil, let pointer = attribute.pointee.name else { continue }
-      let id = nameID(pointer)
-      let name = id >= 0 ? nameTable.names[id] : String(cString: pointer)
-      try Self.withValue(of: attribute, in: node) { try body(id, name, $0) }
+      let name = AttributeName(id: nameID(pointer), pointer: pointer)
+      try Self.withValue(of: attribute, in: node) { try body(name, $0) }
     }
+  }
+
+  /// An attribute's name during ``forEachPlainAttribute(_:)``: its id (see ``nameID(_:)``) and,
+  /// built only when asked for, its text.
+  struct AttributeName {
+    let id: Int
+    fileprivate let pointer: UnsafePointer<xmlChar>
+  }
+
+  /// The text of an attribute's name (once per name and reader, from the interned names).
+  func text(of name: AttributeName) -> String {
+    name.id >= 0 ? nameTable.names[name.id] : String(cString: name.pointer)
   }
 
   /// Calls `body` with an attribute's value as a NUL-terminated C string valid only during the
@@ -315,7 +326,7 @@ final class XMLStreamReader {
   /// Namespaced attributes (`xsi:type`, `data:structureRef`) and namespace declarations are left out.
   func plainAttributes() -> [(name: String, value: String)] {
     var out: [(name: String, value: String)] = []
-    forEachPlainAttribute { _, name, value in out.append((name, String(cString: value))) }
+    forEachPlainAttribute { name, value in out.append((text(of: name), String(cString: value))) }
     return out
   }
 
