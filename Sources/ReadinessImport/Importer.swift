@@ -3,7 +3,43 @@ import ReadinessCore
 /// Receives each observation as it is read; the workspace writes it inside the import's
 /// transaction. The observation is handed over (`consuming`): an importer that does not use it
 /// afterwards moves it into the workspace's batch instead of copying it.
-public typealias ObservationSink = (consuming Observation) throws -> Void
+///
+/// Importers of wide tables (a World Bank bulk CSV line is one series) may hand over a whole
+/// ``ObservationRow`` instead; a sink made without a row handler receives the row's observations
+/// one by one, in order.
+public struct ObservationSink {
+  @usableFromInline let observation: (consuming Observation) throws -> Void
+  @usableFromInline let row: ((ObservationRow) throws -> Void)?
+
+  /// A sink that receives every value as an ``Observation``.
+  public init(_ observation: @escaping (consuming Observation) throws -> Void) {
+    self.observation = observation
+    self.row = nil
+  }
+
+  /// A sink that takes rows whole; single observations go to `observation`.
+  public init(
+    observation: @escaping (consuming Observation) throws -> Void, row: @escaping (ObservationRow) throws -> Void
+  ) {
+    self.observation = observation
+    self.row = row
+  }
+
+  /// Hands over one observation.
+  @inlinable
+  public func callAsFunction(_ value: consuming Observation) throws {
+    try observation(value)
+  }
+
+  /// Hands over a row: whole when the sink takes rows, else as its observations.
+  public func callAsFunction(_ value: ObservationRow) throws {
+    if let row {
+      try row(value)
+    } else {
+      for each in value.observations { try observation(each) }
+    }
+  }
+}
 
 /// One importer per format. The CSV and XML importers stream (constant memory whatever the file
 /// size); the JSON and YAML ones (World Bank API pages, SDMX-JSON, self-assessment forms) decode a
@@ -20,12 +56,22 @@ public enum Importers {
   /// - Throws: ``ReadinessError`` naming the file and position of the first problem. The
   ///   caller's transaction must be rolled back: observations already sent are not valid.
   public static func run(
-    file: String, format: ImportFormat?, context: ImportContext, emit: ObservationSink
+    file: String, format: ImportFormat?, context: ImportContext, sink: ObservationSink
   ) throws -> ImportReport {
     let chosen = try format ?? FormatSniffer.detect(path: file)
-    var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: emit)
+    var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: sink)
     report.source = context.sourceOverride.apply(to: report.source)
     return report
+  }
+
+  /// Imports `file` as `format` (or the sniffed format when `nil`), handing every value to `emit`
+  /// as an ``Observation`` (rows are taken apart).
+  public static func run(
+    file: String, format: ImportFormat?, context: ImportContext, emit: (consuming Observation) throws -> Void
+  ) throws -> ImportReport {
+    try withoutActuallyEscaping(emit) { emit in
+      try run(file: file, format: format, context: context, sink: ObservationSink(emit))
+    }
   }
 
   static func importer(for format: ImportFormat, context: ImportContext) -> any Importer {

@@ -27,6 +27,11 @@ public final class ObservationWriter {
   /// thread keeps retaining for new observations bounced their reference counts between the two
   /// cores), and its storage is reused for the next batch.
   private var handedOver: [(Observation, Int64?)] = []
+  /// Rows waiting, as `pending` (a batch holds observations or rows, never both, so that the
+  /// second thread stores them in the order they came), and the number of values they hold.
+  private var pendingRows: [(ObservationRow, Int64?)] = []
+  private var pendingRowValues = 0
+  private var handedOverRows: [(ObservationRow, Int64?)] = []
   private let rows: SeriesRows
   private let queue = DispatchQueue(label: "readiness.series-rows")
   private let inFlight = DispatchGroup()
@@ -62,8 +67,18 @@ public final class ObservationWriter {
   }
 
   func write(_ observation: consuming Observation, sourceID source: Int64?) throws {
+    if !pendingRows.isEmpty { try handOver() }
     pending.append((consume observation, source))
     if pending.count >= ObservationWriter.batchSize { try handOver() }
+  }
+
+  /// Stores the observations of one row (in the import's own source) as writing each of
+  /// ``ObservationRow/observations`` in turn would, without building them.
+  public func write(_ row: ObservationRow) throws {
+    if !pending.isEmpty { try handOver() }
+    pendingRowValues += row.cells.count
+    pendingRows.append((row, defaultSourceID))
+    if pendingRowValues >= ObservationWriter.batchSize { try handOver() }
   }
 
   /// Waits for the batch in flight, then sends the pending one.
@@ -72,15 +87,23 @@ public final class ObservationWriter {
     if let error = rows.failure { throw error }
     swap(&pending, &handedOver)
     pending.removeAll(keepingCapacity: true)
+    swap(&pendingRows, &handedOverRows)
+    pendingRows.removeAll(keepingCapacity: true)
+    pendingRowValues = 0
     let batch = handedOver
+    let rowBatch = handedOverRows
     let rows = self.rows
-    queue.async(group: inFlight) { rows.store(batch) }
+    queue.async(group: inFlight) {
+      // At most one of the two holds anything.
+      rows.store(batch)
+      rows.store(rowBatch)
+    }
   }
 
   /// Stores everything still pending and writes the open series row. Called by the workspace
   /// when the importer is done; the second thread is idle afterwards.
   func finish() throws {
-    if !pending.isEmpty { try handOver() }
+    if !pending.isEmpty || !pendingRows.isEmpty { try handOver() }
     inFlight.wait()
     if let error = rows.failure { throw error }
     try rows.flush()
@@ -90,6 +113,7 @@ public final class ObservationWriter {
   /// and its transaction is about to be rolled back).
   func abandon() {
     pending.removeAll()
+    pendingRows.removeAll()
     inFlight.wait()
   }
 
@@ -166,6 +190,23 @@ final class SeriesRows: @unchecked Sendable {
         && unit == observation.unit && self.path == path
     }
 
+    /// Whether the observations of `row` belong to the open series (room aside): the key of an
+    /// observation with no unit and a line for its position.
+    mutating func continues(with row: borrowing ObservationRow, source: Int64?) -> Bool {
+      isOpen && self.source == source && country == row.country && indicator == row.indicator
+        && kind == row.areaKind && unit == nil && path == nil
+    }
+
+    mutating func open(_ row: borrowing ObservationRow, source: Int64?) {
+      isOpen = true
+      self.source = source
+      country = row.country
+      kind = row.areaKind
+      indicator = row.indicator
+      unit = nil
+      path = nil
+    }
+
     mutating func open(_ observation: borrowing Observation, source: Int64?, path: String?) {
       isOpen = true
       self.source = source
@@ -195,6 +236,41 @@ final class SeriesRows: @unchecked Sendable {
       }
     } catch {
       failure = error
+    }
+  }
+
+  func store(_ batch: [(ObservationRow, Int64?)]) {
+    guard failure == nil, !batch.isEmpty else { return }
+    var open = OpenSeries()
+    swap(&open, &series)
+    defer { swap(&open, &series) }
+    do {
+      try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
+        guard let first = items.baseAddress else { return }
+        for index in items.indices {
+          try add((first + index).pointee.0, source: (first + index).pointee.1, to: &open)
+        }
+      }
+    } catch {
+      failure = error
+    }
+  }
+
+  /// Adds a row's values as ``add(_:source:to:)`` adds each of its observations: the key is
+  /// compared once, the room for each value.
+  private func add(_ row: borrowing ObservationRow, source: Int64?, to series: inout OpenSeries)
+    throws(ReadinessError)
+  {
+    var continuing = series.continues(with: row, source: source)
+    let position = Observation.Position.line(row.line)
+    for cell in row.cells {
+      if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
+        try flush(&series)
+        series.open(row, source: source)
+        continuing = true
+      }
+      series.data.append(
+        period: row.periods[Int(cell.period)], value: cell.value, status: nil, note: nil, position: position)
     }
   }
 

@@ -26,6 +26,27 @@ struct RealFileImporterTests {
     #expect(report.indicatorNames["IT.NET.USER.ZS"] == "Individuals using the Internet (% of population)")
   }
 
+  /// A line is handed over as one row: Python's csv module counts 259 lines with at least one
+  /// year cell (6,285 cells), Malaysia's on line 173. A sink that takes no rows gets the same
+  /// observations one by one.
+  @Test func worldBankBulkHandsOverOneRowPerLine() throws {
+    let path = TestPaths.data("worldbank_bulk/API_IT.NET.USER.ZS_DS2_en_csv_v2_889089.csv")
+    let context = ImportContext(reference: try TestPaths.reference())
+    var rows: [ObservationRow] = []
+    var singles = 0
+    let sink = ObservationSink(observation: { _ in singles += 1 }, row: { rows.append($0) })
+    let report = try Importers.run(file: path, format: nil, context: context, sink: sink)
+    #expect(rows.count == 259)
+    #expect(singles == 0)
+    #expect(rows.reduce(0) { $0 + $1.cells.count } == 6285)
+    #expect(report.observations == 6285)
+    let malaysia = rows.first { $0.country == "MYS" }
+    #expect(malaysia?.line == 173)
+    #expect(malaysia?.observations.first { $0.period == "2017" }?.value == 80.14047901)
+    let (_, observations) = try importAll(path)
+    #expect(rows.flatMap(\.observations) == observations)
+  }
+
   /// Python: DEU GB.XPD.RSDV.GD.ZS 2018 = 3.09415 in the Science & Technology topic file (CRLF).
   @Test func worldBankTopicFileWithCRLF() throws {
     let (report, observations) = try importAll(

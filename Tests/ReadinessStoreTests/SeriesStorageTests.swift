@@ -185,6 +185,84 @@ import _ReadinessTestSupport
     #expect(Set(read.map(\.observation.location)) == Set(observations.map(\.location)))
   }
 
+  /// A row is stored exactly as its observations would be, written one by one: the same `series`
+  /// rows (continuing a neighbour of the same key, split at 4,096 values), among single
+  /// observations in any order.
+  @Test(arguments: [4 as UInt64, 5])
+  func rowsAreStoredAsTheirObservationsWouldBe(seed: UInt64) throws {
+    enum Item {
+      case single(Observation)
+      case row(ObservationRow)
+    }
+    var generator = SeededGenerator(seed: seed)
+    var singles = SeriesStorageTests.randomObservations(count: 1500, seed: seed).makeIterator()
+    let years = (1960...2024).map(String.init)
+    let many = (0..<5000).map { "P\($0)" }
+    var items: [Item] = []
+    var line = 10
+    for _ in 0..<400 {
+      if Bool.random(using: &generator) {
+        for _ in 0..<Int.random(in: 0...12, using: &generator) {
+          if let single = singles.next() { items.append(.single(single)) }
+        }
+      }
+      // Few keys, so that consecutive rows often continue one series; sometimes the same line.
+      let area = [("MYS", AreaKind.country), ("WLD", .aggregate), ("Atlantis", .unmatched)][
+        Int.random(in: 0...2, using: &generator)]
+      if Int.random(in: 0..<4, using: &generator) > 0 { line += 1 }
+      let long = Int.random(in: 0..<40, using: &generator) == 0
+      let periods = long ? many : years
+      var cells: [ObservationRow.Cell] = []
+      for index in periods.indices where long || Int.random(in: 0..<3, using: &generator) > 0 {
+        cells.append(ObservationRow.Cell(period: Int32(index), value: Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 1000))
+      }
+      items.append(
+        .row(
+          ObservationRow(
+            country: area.0, areaKind: area.1, indicator: ["A", "B"][Int.random(in: 0...1, using: &generator)],
+            line: line, periods: periods, cells: cells)))
+    }
+    let expanded = items.flatMap { item -> [Observation] in
+      switch item {
+      case .single(let observation): [observation]
+      case .row(let row): row.observations
+      }
+    }
+    #expect(items.contains { if case .row(let row) = $0 { row.cells.count > 4096 } else { false } })
+
+    let folder = TestPaths.temporaryDirectory()
+    let withRows = try Workspace(path: folder + "/rows.sqlite")
+    _ = try withRows.importFile(file: "rows.csv", sha256: "rows", format: "test") { writer in
+      for item in items {
+        switch item {
+        case .single(let observation): try writer.write(observation)
+        case .row(let row): try writer.write(row)
+        }
+      }
+      return ImportReport(file: "rows.csv", format: "test", source: SourceInfo(publisher: "Tester"))
+    }
+    let oneByOne = try Workspace(path: folder + "/one.sqlite")
+    _ = try oneByOne.importFile(file: "rows.csv", sha256: "rows", format: "test") { writer in
+      for observation in expanded { try writer.write(observation) }
+      return ImportReport(file: "rows.csv", format: "test", source: SourceInfo(publisher: "Tester"))
+    }
+    let sql = "SELECT source_id, country, area_kind, indicator, unit, path, n, data FROM series ORDER BY id"
+    let stored = try DatabaseQueue(path: folder + "/rows.sqlite").read { try Row.fetchAll($0, sql: sql) }
+    let reference = try DatabaseQueue(path: folder + "/one.sqlite").read { try Row.fetchAll($0, sql: sql) }
+    #expect(stored.count == reference.count)
+    // The first difference only (a row's data is long).
+    if let index = stored.indices.first(where: { $0 < reference.count && stored[$0] != reference[$0] }) {
+      Issue.record("series row \(index + 1) differs: \(stored[index]) instead of \(reference[index])")
+    }
+    let read = try withRows.observations().map(\.observation)
+    #expect(read.count == expanded.count)
+    for (got, want) in zip(read, SeriesStorageTests.sortedReference(expanded)) {
+      var bare = got
+      bare.source = nil
+      #expect(bare == want)
+    }
+  }
+
   @Test func aV1WorkspaceIsMigratedWithEveryRow() throws {
     let folder = TestPaths.temporaryDirectory()
     let path = folder + "/old.sqlite"

@@ -27,6 +27,7 @@ struct DataBankImporter: Importer {
         periods.append((column, String(year)))
       }
     }
+    let periodNames = periods.map(\.period)
     var inFooter = false
     while let record = try reader.next() {
       if record.isBlank {
@@ -62,17 +63,21 @@ struct DataBankImporter: Importer {
         report.indicatorNames[indicator] = seriesName
       }
       let (country, kind) = context.reference.resolve(code: code, name: name).stored
-      for (column, period) in periods {
+      // One row per line, as World Bank bulk files.
+      var cells: [ObservationRow.Cell] = []
+      for (index, (column, period)) in periods.enumerated() {
         guard let value = try numericCell(record, column, file: file, what: period) else {
           report.missingValues += 1
           continue
         }
-        let observation = Observation(
-          country: country, areaKind: kind, indicator: indicator, period: period, value: value,
-          position: .line(record.line))
-        report.count(observation)
-        try emit(observation)
+        cells.append(ObservationRow.Cell(period: Int32(index), value: value))
       }
+      guard !cells.isEmpty else { continue }
+      report.count(country: country, kind: kind, times: cells.count)
+      try emit(
+        ObservationRow(
+          country: country, areaKind: kind, indicator: indicator, line: record.line, periods: periodNames,
+          cells: cells))
     }
     return report
   }

@@ -79,6 +79,7 @@ struct WorldBankCSVImporter: Importer {
         .unexpectedContent, "no year columns (expected 1960, 1961, …)",
         at: SourceLocation(file: file, line: header.line))
     }
+    let periods = years.map(\.year)
     var resolved: [String: AreaResolution] = [:]
     while var record = try reader.next() {
       if record.isBlank { continue }
@@ -114,17 +115,21 @@ struct WorldBankCSVImporter: Importer {
         resolved[key] = area
       }
       let (country, kind) = area.stored
-      for (column, year) in years {
+      // One row per line: the line is one series, handed over whole.
+      var cells: [ObservationRow.Cell] = []
+      cells.reserveCapacity(years.count)
+      for (index, (column, year)) in years.enumerated() {
         guard let value = try numericCell(record, column, file: file, what: "year \(year)") else {
           report.missingValues += 1
           continue
         }
-        let observation = Observation(
-          country: country, areaKind: kind, indicator: indicator, period: year, value: value,
-          position: .line(record.line))
-        report.count(observation)
-        try emit(observation)
+        cells.append(ObservationRow.Cell(period: Int32(index), value: value))
       }
+      guard !cells.isEmpty else { continue }
+      report.count(country: country, kind: kind, times: cells.count)
+      try emit(
+        ObservationRow(
+          country: country, areaKind: kind, indicator: indicator, line: record.line, periods: periods, cells: cells))
     }
   }
 

@@ -25,11 +25,16 @@ struct ImportRunner {
       ) { writer in
         let progress = Progress(file: file)
         defer { progress.finish() }
-        return try Importers.run(file: file, format: format, context: context) {
-          (observation: consuming Observation) in
-          progress.tick()
-          try writer.write(observation)
-        }
+        let sink = ObservationSink(
+          observation: { (observation: consuming Observation) in
+            progress.tick()
+            try writer.write(observation)
+          },
+          row: { row in
+            progress.tick(row.cells.count)
+            try writer.write(row)
+          })
+        return try Importers.run(file: file, format: format, context: context, sink: sink)
       }
     }
     return try workspace.importFiles(requests)
@@ -87,10 +92,11 @@ final class Progress {
     label = "\(URL(fileURLWithPath: file).lastPathComponent) (\(size / 1_000_000) MB)"
   }
 
-  func tick() {
+  func tick(_ observations: Int = 1) {
     guard enabled else { return }
-    count += 1
-    guard count % 10_000 == 0 else { return }
+    let before = count
+    count += observations
+    guard count / 10_000 != before / 10_000 else { return }
     let now = Date()
     guard now.timeIntervalSince(lastDraw) >= 0.25 || !drawn else { return }
     lastDraw = now
