@@ -143,7 +143,8 @@ struct CSVReaderTests {
   /// one byte at a time (field by field), random text — unquoted and quoted fields, escaped quotes,
   /// CR, LF and CRLF, blank lines, invalid
   /// UTF-8, Latin-1, fields and records over small limits — must give the same records, lines
-  /// and columns, or the same error.
+  /// and columns, or the same error. So must records read as bytes (``CSVReader/nextRow()``),
+  /// taking turns with ``CSVReader/next()``.
   @Test(arguments: [UInt64(7), 8, 9, 10, 11, 12])
   func onePassLinesAgreeWithTheFieldReader(seed: UInt64) throws {
     var rng = SeededGenerator(seed: seed)
@@ -164,6 +165,30 @@ struct CSVReaderTests {
       }
       return out
     }
+    func describeRows(_ reader: inout CSVReader) -> [String] {
+      var out: [String] = []
+      do {
+        var turn = 0
+        while true {
+          turn += 1
+          let record: CSVRecord
+          if turn % 3 == 0 {
+            guard let next = try reader.next() else { break }
+            record = next
+          } else {
+            guard let row = try reader.nextRow() else { break }
+            if row.isBlank != row.record.isBlank || row.count != row.record.fields.count {
+              out.append("row \(row.line) disagrees with its record")
+            }
+            record = row.record
+          }
+          out.append("\(record.line) \(record.columns) \(record.fields)")
+        }
+      } catch {
+        out.append("error \(error)")
+      }
+      return out
+    }
     for round in 0..<2000 {
       var bytes: [UInt8] = []
       for _ in 0..<Int(rng.next() % 40) { bytes += pieces[Int(rng.next() % UInt64(pieces.count))] }
@@ -172,10 +197,12 @@ struct CSVReaderTests {
         maxFieldsPerRecord: 6)
       var whole = try CSVReader(bytes: bytes, name: "t", options: options, chunkSize: nil)
       var bytewise = try CSVReader(bytes: bytes, name: "t", options: options, chunkSize: 1)
+      var asBytes = try CSVReader(bytes: bytes, name: "t", options: options, chunkSize: nil)
       let a = describe(&whole)
       let b = describe(&bytewise)
-      if a != b {
-        Issue.record("round \(round), input \(bytes): \(a) vs \(b)")
+      let c = describeRows(&asBytes)
+      if a != b || a != c {
+        Issue.record("round \(round), input \(bytes): \(a) vs \(b) vs rows \(c)")
         return
       }
     }

@@ -24,6 +24,8 @@ public struct CSVReader {
   private var lineStart = 0  // byte offset in the stream of the current line's first byte
   private var offset = 0  // byte offset in the stream of `position`
   private var field: [UInt8] = []
+  /// ``nextSimpleLine()``'s field layout, kept between lines.
+  private var scratch: [Int32] = []
 
   /// Opens a file.
   public init(path: String, options: CSVOptions = CSVOptions()) throws(ReadinessError) {
@@ -175,6 +177,21 @@ public struct CSVReader {
     }
   }
 
+  /// Returns the next record with its fields as bytes (see ``CSVRow``), or `nil` at the end of
+  /// the file. The same records, errors and limits as ``next()``.
+  ///
+  /// - Throws: ``ReadinessError`` with the line and column of the problem.
+  public mutating func nextRow() throws(ReadinessError) -> CSVRow? {
+    if let failure = source.failure { throw failure }
+    guard peek() != nil else {
+      if let failure = source.failure { throw failure }
+      return nil
+    }
+    if let row = nextSimpleRow() { return row }
+    guard let record = try next() else { return nil }
+    return CSVRow(record)
+  }
+
   private enum Terminator { case delimiter, lineEnd, endOfFile }
 
   /// The common case read in one pass: a whole record on one line of the buffer, its fields
@@ -184,19 +201,84 @@ public struct CSVReader {
   /// field over the limit, too many fields, bytes that are not valid in the encoding — which the
   /// field-by-field reader then reads, or reports exactly as before.
   private mutating func nextSimpleLine() -> CSVRecord? {
+    var layout = scratch
+    layout.removeAll(keepingCapacity: true)
+    defer { scratch = layout }
+    guard let end = scanSimpleLine(into: &layout) else { return nil }
+    let start = position
+    let encoding = options.encoding
+    let found: [String]? = buffer.withUnsafeBufferPointer { bytes in
+      var fields: [String] = []
+      fields.reserveCapacity(layout.count / 3)
+      for field in stride(from: 0, to: layout.count, by: 3) {
+        let slice = UnsafeBufferPointer(rebasing: bytes[(start + Int(layout[field + 1]))..<(start + Int(layout[field + 2]))])
+        switch encoding {
+        case .utf8:
+          if slice.isEmpty {
+            fields.append("")
+          } else if slice.allSatisfy({ $0 < 0x80 }) {
+            fields.append(String(decoding: slice, as: UTF8.self))
+          } else {
+            guard let valid = String(validating: slice, as: UTF8.self) else { return nil }
+            fields.append(valid)
+          }
+        case .latin1:
+          var scalars = String.UnicodeScalarView()
+          for byte in slice { scalars.append(Unicode.Scalar(byte)) }
+          fields.append(String(scalars))
+        }
+      }
+      return fields
+    }
+    guard let found else { return nil }
+    let firstColumn = column
+    let columns = stride(from: 0, to: layout.count, by: 3).map { firstColumn + Int(layout[$0]) }
+    let record = CSVRecord(fields: found, line: line, columns: columns)
+    offset += end
+    position += end
+    consumeLineBreak()
+    return record
+  }
+
+  /// ``nextSimpleLine()`` without decoding the fields: the line's bytes copied once into a
+  /// ``CSVRow``. UTF-8 files only (a line that is not valid UTF-8 is left to the field-by-field
+  /// reader, which reports it).
+  private mutating func nextSimpleRow() -> CSVRow? {
+    guard options.encoding == .utf8 else { return nil }
+    var layout: [Int32] = []
+    layout.reserveCapacity(scratch.capacity)
+    guard let end = scanSimpleLine(into: &layout) else { return nil }
+    let start = position
+    let text: [UInt8]? = buffer.withUnsafeBufferPointer { bytes in
+      let line = UnsafeBufferPointer(rebasing: bytes[start..<(start + end)])
+      // Delimiters and quotes are ASCII: the fields are valid UTF-8 when the whole line is.
+      guard line.allSatisfy({ $0 < 0x80 }) || String(validating: line, as: UTF8.self) != nil else { return nil }
+      return Array(line)
+    }
+    guard let text else { return nil }
+    let firstColumn = Int32(column)
+    for field in stride(from: 0, to: layout.count, by: 3) { layout[field] += firstColumn }
+    let row = CSVRow(line: line, bytes: text, layout: layout)
+    offset += end
+    position += end
+    consumeLineBreak()
+    return row
+  }
+
+  /// Splits the line at `position` when it is simple (see ``nextSimpleLine()``): appends three
+  /// numbers per field to `layout` (where the field starts, where its text starts and ends, as
+  /// offsets from `position`) and returns the offset of the line end. `nil` when the line is not
+  /// simple; `layout` then holds nothing useful.
+  private func scanSimpleLine(into layout: inout [Int32]) -> Int? {
     let start = position
     let delimiter = self.delimiter
-    let firstColumn = column
     let maxFieldBytes = options.maxFieldBytes
     let maxFields = options.maxFieldsPerRecord
-    let encoding = options.encoding
     let quote = UInt8(ascii: "\"")
-    let found: (fields: [String], columns: [Int], end: Int)? = buffer.withUnsafeBufferPointer { bytes in
-      var fields: [String] = []
-      var columns: [Int] = []
+    return buffer.withUnsafeBufferPointer { bytes -> Int? in
       var index = start
       while true {
-        guard fields.count < maxFields else { return nil }
+        guard layout.count / 3 < maxFields else { return nil }
         let fieldStart = index
         var contentStart = index
         var contentEnd: Int
@@ -220,41 +302,18 @@ public struct CSVReader {
           guard index < bytes.count else { return nil }
           contentEnd = index
         }
-        let length = contentEnd - contentStart
-        guard length <= maxFieldBytes else { return nil }
-        let slice = UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd])
-        let text: String
-        switch encoding {
-        case .utf8:
-          if length == 0 {
-            text = ""
-          } else if slice.allSatisfy({ $0 < 0x80 }) {
-            text = String(decoding: slice, as: UTF8.self)
-          } else {
-            guard let valid = String(validating: slice, as: UTF8.self) else { return nil }
-            text = valid
-          }
-        case .latin1:
-          var scalars = String.UnicodeScalarView()
-          for byte in slice { scalars.append(Unicode.Scalar(byte)) }
-          text = String(scalars)
-        }
-        fields.append(text)
-        columns.append(firstColumn + (fieldStart - start))
+        guard contentEnd - contentStart <= maxFieldBytes else { return nil }
+        layout.append(Int32(truncatingIfNeeded: fieldStart - start))
+        layout.append(Int32(truncatingIfNeeded: contentStart - start))
+        layout.append(Int32(truncatingIfNeeded: contentEnd - start))
         // `index` is on the delimiter or the line end.
         if bytes[index] == delimiter {
           index += 1
           continue
         }
-        return (fields, columns, index)
+        return index - start
       }
     }
-    guard let found else { return nil }
-    let record = CSVRecord(fields: found.fields, line: line, columns: found.columns)
-    offset += found.end - position
-    position = found.end
-    consumeLineBreak()
-    return record
   }
 
   private mutating func readField() throws(ReadinessError) -> (String, Terminator) {

@@ -81,29 +81,33 @@ struct WorldBankCSVImporter: Importer {
     }
     let periods = years.map(\.year)
     var resolved: [String: AreaResolution] = [:]
-    while var record = try reader.next() {
-      if record.isBlank { continue }
-      if let repaired = WorldBankCSVImporter.rejoinSplitName(record, nameColumn: nameColumn, codeColumn: codeColumn) {
+    // Rows read as bytes: the year cells are parsed in place, without a string each.
+    while var row = try reader.nextRow() {
+      if row.isBlank { continue }
+      var code = row.string(at: codeColumn)?.trimmingSpaces() ?? ""
+      if !WorldBankCSVImporter.isAreaCode(code),
+        let repaired = WorldBankCSVImporter.rejoinSplitName(row.record, nameColumn: nameColumn, codeColumn: codeColumn)
+      {
         report.warnings.append(
-          "line \(record.line): the country name was split by the delimiter (\"\(record.fields[nameColumn]);\(record.fields[codeColumn])\", "
+          "line \(row.line): the country name was split by the delimiter (\"\(row.string(at: nameColumn) ?? "");\(code)\", "
             + "a spreadsheet re-save?); joined back as \"\(repaired.fields[nameColumn])\"")
-        record = repaired
+        row = CSVRow(repaired)
+        code = row.string(at: codeColumn)?.trimmingSpaces() ?? ""
       }
-      let code = record[safe: codeColumn]?.trimmingSpaces() ?? ""
-      let name = record[safe: nameColumn] ?? ""
-      let rawIndicator = record[safe: indicatorColumn]?.trimmingSpaces() ?? ""
+      let name = row.string(at: nameColumn) ?? ""
+      let rawIndicator = row.string(at: indicatorColumn)?.trimmingSpaces() ?? ""
       if code.isEmpty && name.trimmingSpaces().isEmpty {
         report.skipped.append(
-          "line \(record.line): row without a country name or code (a total added by hand?); not imported")
+          "line \(row.line): row without a country name or code (a total added by hand?); not imported")
         continue
       }
       if rawIndicator.isEmpty {
         throw ReadinessError(
           .unexpectedContent, "empty Indicator Code (expected a code such as IT.NET.USER.ZS)",
-          at: SourceLocation(file: file, line: record.line, column: record.column(of: indicatorColumn)))
+          at: SourceLocation(file: file, line: row.line, column: row.column(of: indicatorColumn)))
       }
       let indicator = context.indicatorCode(rawIndicator)
-      if let nameColumn = indicatorNameColumn, let indicatorName = record[safe: nameColumn], !indicatorName.isEmpty {
+      if let nameColumn = indicatorNameColumn, let indicatorName = row.string(at: nameColumn), !indicatorName.isEmpty {
         report.indicatorNames[indicator] = indicatorName
       }
       let key = code + "\u{1}" + name
@@ -119,7 +123,7 @@ struct WorldBankCSVImporter: Importer {
       var cells: [ObservationRow.Cell] = []
       cells.reserveCapacity(years.count)
       for (index, (column, year)) in years.enumerated() {
-        guard let value = try numericCell(record, column, file: file, what: "year \(year)") else {
+        guard let value = try numericCell(row, column, file: file, what: "year \(year)") else {
           report.missingValues += 1
           continue
         }
@@ -129,7 +133,7 @@ struct WorldBankCSVImporter: Importer {
       report.count(country: country, kind: kind, times: cells.count)
       try emit(
         ObservationRow(
-          country: country, areaKind: kind, indicator: indicator, line: record.line, periods: periods, cells: cells))
+          country: country, areaKind: kind, indicator: indicator, line: row.line, periods: periods, cells: cells))
     }
   }
 
@@ -138,10 +142,7 @@ struct WorldBankCSVImporter: Importer {
   /// code column holds text that is not a code and the next field is one, the name is rejoined.
   static func rejoinSplitName(_ record: CSVRecord, nameColumn: Int, codeColumn: Int) -> CSVRecord? {
     guard codeColumn == nameColumn + 1, record.fields.count > codeColumn + 1 else { return nil }
-    func isCode(_ text: String) -> Bool {
-      text.utf8.count == 3
-        && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
-    }
+    let isCode = WorldBankCSVImporter.isAreaCode
     let tail = record.fields[codeColumn]
     guard !isCode(tail), !tail.isEmpty, isCode(record.fields[codeColumn + 1]) else { return nil }
     var fields = record.fields
@@ -150,6 +151,12 @@ struct WorldBankCSVImporter: Importer {
     var columns = record.columns
     if columns.count > codeColumn { columns.remove(at: codeColumn) }
     return CSVRecord(fields: fields, line: record.line, columns: columns)
+  }
+
+  /// Three capital letters or digits: what the Country Code column holds (`MYS`, `EAS`).
+  static func isAreaCode(_ text: String) -> Bool {
+    text.utf8.count == 3
+      && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
   }
 
   private func readCountryMetadata(

@@ -38,13 +38,43 @@ func numericCell(
   _ record: CSVRecord, _ index: Int, file: String, what: @autoclosure () -> String
 ) throws -> Double? {
   guard let raw = record[safe: index] else { return nil }
+  return try numericText(
+    raw, what: what(), at: SourceLocation(file: file, line: record.line, column: record.column(of: index)))
+}
+
+/// ``numericCell(_:_:file:what:)`` on a row read as bytes: a plain number is parsed from its
+/// bytes, anything else (missing markers, thousands separators, errors) goes the same way as text.
+func numericCell(
+  _ row: CSVRow, _ index: Int, file: String, what: @autoclosure () -> String
+) throws -> Double? {
+  enum Cell {
+    case empty, number(Double), text
+  }
+  let cell = row.withBytes(at: index) { bytes -> Cell in
+    if bytes.isEmpty { return .empty }
+    if let value = parseFastPlainNumber(bytes) { return .number(value) }
+    return .text
+  }
+  switch cell {
+  case nil, .empty?: return nil
+  case .number(let value)?: return value
+  case .text?:
+    return try numericText(
+      row.string(at: index) ?? "", what: what(),
+      at: SourceLocation(file: file, line: row.line, column: row.column(of: index)))
+  }
+}
+
+private func numericText(
+  _ raw: String, what: @autoclosure () -> String, at location: @autoclosure () -> SourceLocation
+) throws -> Double? {
   if raw.isEmpty { return nil }
   if let value = parsePlainNumber(raw) { return value }
   if isMissingMarker(raw) { return nil }
   if let value = parseStatisticalNumber(raw) { return value }
   throw ReadinessError(
     .unexpectedContent, "\"\(raw)\" is not a number (expected a number or a missing marker for \(what()))",
-    at: SourceLocation(file: file, line: record.line, column: record.column(of: index)))
+    at: location())
 }
 
 /// Turns `YYYY-MM-DD`, `MM/DD/YYYY` (DataBank) or `DD/MM/YYYY` (European Excel) into an ISO
