@@ -257,22 +257,40 @@ final class SeriesRows: @unchecked Sendable {
   }
 
   /// Adds a row's values as ``add(_:source:to:)`` adds each of its observations: the key is
-  /// compared once, the room for each value.
+  /// compared once, the room once per row written, and the periods' JSON text is made once per
+  /// file (rows of one file share their periods).
   private func add(_ row: borrowing ObservationRow, source: Int64?, to series: inout OpenSeries)
     throws(ReadinessError)
   {
+    if row.periods != periodsEncoded {
+      periodsEncoded = row.periods
+      periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
+    }
     var continuing = series.continues(with: row, source: source)
-    let position = Observation.Position.line(row.line)
-    for cell in row.cells {
-      if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
-        try flush(&series)
-        series.open(row, source: source)
-        continuing = true
+    let line = row.line
+    try row.cells.withUnsafeBufferPointer { cells throws(ReadinessError) in
+      try row.text.withUnsafeBufferPointer { text throws(ReadinessError) in
+        try periodsJSON.withUnsafeBufferPointer { periods throws(ReadinessError) in
+          var next = 0
+          while next < cells.count {
+            if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
+              try flush(&series)
+              series.open(row, source: source)
+              continuing = true
+            }
+            let end = min(cells.count, next + SeriesRows.maxValuesPerRow - series.data.count)
+            series.data.append(
+              UnsafeBufferPointer(rebasing: cells[next..<end]), periods: periods, line: line, text: text)
+            next = end
+          }
+        }
       }
-      series.data.append(
-        period: row.periods[Int(cell.period)], value: cell.value, status: nil, note: nil, position: position)
     }
   }
+
+  /// The periods of the rows last stored, and their JSON text.
+  private var periodsEncoded: [String] = []
+  private var periodsJSON: [[UInt8]] = []
 
   private func add(_ observation: borrowing Observation, source: Int64?, to series: inout OpenSeries)
     throws(ReadinessError)
@@ -305,21 +323,28 @@ final class SeriesRows: @unchecked Sendable {
     bind(7, series.path)
     sqlite3_bind_int64(statement, 8, Int64(series.data.count))
     let statement = self.statement
-    let code = series.data.finish { bytes in
+    let connection = self.connection
+    let failed: String? = series.data.finish { bytes in
+      // Bound without a copy: SQLite reads the bytes during the step only, and the binding is
+      // cleared before they go away.
       sqlite3_bind_text(
         statement, 9, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-        SeriesRows.transient)
-      return sqlite3_step(statement)
+        SeriesRows.static)
+      let code = sqlite3_step(statement)
+      let failed = code == SQLITE_DONE ? nil : connection.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(code)"
+      sqlite3_reset(statement)
+      sqlite3_bind_null(statement, 9)
+      return failed
     }
-    guard code == SQLITE_DONE else {
-      let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(code)"
-      throw ReadinessError(.database, "cannot store a series: \(message)")
+    if let failed {
+      throw ReadinessError(.database, "cannot store a series: \(failed)")
     }
     series.data.reset()
     series.isOpen = false
   }
 
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
   private func bind(_ index: Int32, _ text: String?) {
     guard var text else {

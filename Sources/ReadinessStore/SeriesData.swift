@@ -10,8 +10,9 @@ import ReadinessCore
 /// - `["2019",3,"$[0][3]",null,"estimate"]`: any other position, as text.
 ///
 /// JSON keeps the workspace readable with plain SQL (`json_each`; the `observations` view does
-/// it). Values are written with Swift's shortest round-trip form and read back with
-/// `Double(_:)`, so every value is stored exactly.
+/// it). Values are written with Swift's shortest round-trip form (or, for a row's cell handed
+/// over with the decimal it was read from, that text where it is a plain JSON number of the same
+/// kind: `85.10` as published) and read back with `Double(_:)`, so every value is stored exactly.
 enum SeriesData {
   /// Builds one row's array.
   struct Encoder {
@@ -19,6 +20,51 @@ enum SeriesData {
     private var bytes: [UInt8] = []
 
     init() { bytes.reserveCapacity(1 << 16) }
+
+    private init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    /// `text` as a JSON string, quotes included: what ``append(period:value:status:note:position:)``
+    /// writes for a period.
+    static func jsonString(_ text: String) -> [UInt8] {
+      var encoder = Encoder(capacity: text.utf8.count + 2)
+      encoder.appendString(text)
+      return encoder.bytes
+    }
+
+    /// Appends one element per cell, each exactly as ``append(period:value:status:note:position:)``
+    /// writes `[period,value,line]` (no status or note, the position a line), with the periods'
+    /// JSON text given (``jsonString(_:)``, by the cells' period index) and the line written once.
+    ///
+    /// A cell's text (in `text`) is written as it is when it is a JSON number of the same kind as
+    /// the one written otherwise (see ``isWrittenAsIs(_:value:)``); it reads back as the same value
+    /// (the cell's contract), so only its spelling differs (`85.10` kept as published).
+    mutating func append(
+      _ cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>, line: Int,
+      text: UnsafeBufferPointer<UInt8>
+    ) {
+      guard !cells.isEmpty else { return }
+      // `,LINE]`, then each element's tail.
+      let start = bytes.count
+      appendInteger(line)
+      var tail: [UInt8] = [UInt8(ascii: ",")]
+      tail.append(contentsOf: bytes[start...])
+      tail.append(UInt8(ascii: "]"))
+      bytes.removeSubrange(start...)
+      for cell in cells {
+        bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+        bytes.append(UInt8(ascii: "["))
+        bytes.append(contentsOf: periods[Int(cell.period)])
+        bytes.append(UInt8(ascii: ","))
+        let given = UnsafeBufferPointer(rebasing: text[Int(cell.textStart)..<Int(cell.textEnd)])
+        if !given.isEmpty, Encoder.isWrittenAsIs(given, value: cell.value) {
+          bytes.append(contentsOf: given)
+        } else {
+          appendNumber(cell.value)
+        }
+        bytes.append(contentsOf: tail)
+        count += 1
+      }
+    }
 
     mutating func append(
       period: String, value: Double, status: String?, note: String?, position: Observation.Position
@@ -51,6 +97,29 @@ enum SeriesData {
       }
       bytes.append(UInt8(ascii: "]"))
       count += 1
+    }
+
+    /// Whether a value's published `text` may be stored as it is: a JSON number (`-?(0|[1-9]\d*)`
+    /// then optionally `.` and digits, no exponent) that SQLite types as ``appendNumber(_:)``'s
+    /// output would be typed: digits alone for a whole value below 10^15 (an INTEGER), digits with
+    /// a point for a fractional value (a REAL). Zero (`-0.0`) and anything else are written anew.
+    static func isWrittenAsIs(_ text: UnsafeBufferPointer<UInt8>, value: Double) -> Bool {
+      guard value != 0 else { return false }
+      let count = text.count
+      var index = 0
+      if text[0] == UInt8(ascii: "-") { index = 1 }
+      func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+      guard index < count, isDigit(text[index]) else { return false }
+      if text[index] == UInt8(ascii: "0") {
+        index += 1
+      } else {
+        while index < count, isDigit(text[index]) { index += 1 }
+      }
+      if index == count { return abs(value) < 1e15 }
+      guard text[index] == UInt8(ascii: "."), index + 1 < count else { return false }
+      index += 1
+      while index < count, isDigit(text[index]) { index += 1 }
+      return index == count && value != value.rounded()
     }
 
     /// Closes the array and hands its bytes to `body`.

@@ -263,6 +263,63 @@ import _ReadinessTestSupport
     }
   }
 
+  /// A row cell's published text is stored as it is only where it is a JSON number that SQLite
+  /// types as the number written anew would be (INTEGER for digits alone below 10^15, REAL for a
+  /// fractional value); everything else is written anew. Either way the value reads back bit for
+  /// bit as `Double(text)`, through the API and through SQLite's JSON functions.
+  @Test func publishedTextIsKeptOnlyWhereItReadsTheSame() throws {
+    let keptAsIs: Set = [
+      "15.4428229480349", "85.10", "0.5", "-0.5", "-12.25", "100", "-7", "0.07", "999999999999999", "12345678.9",
+    ]
+    // Written anew, as worked out by hand from the encoder's documented forms.
+    let rewritten = [
+      "5.0": "5", "100.00": "100", "007": "7", ".5": "0.5", "5.": "5", "+1": "1", "1e3": "1000", "2E-2": "0.02", "0": "0",
+      "-0": "-0.0", "0.000": "0", "1000000000000000": "1000000000000000.0", "-0.0": "-0.0",
+    ]
+    let texts = keptAsIs.sorted() + rewritten.keys.sorted()
+    var line: [UInt8] = []
+    var cells: [ObservationRow.Cell] = []
+    for (index, text) in texts.enumerated() {
+      let start = line.count
+      line += Array(text.utf8)
+      let value = try #require(line[start...].withContiguousStorageIfAvailable { parseFastPlainNumber($0) } ?? nil)
+      cells.append(ObservationRow.Cell(period: Int32(index), value: value, text: start..<line.count))
+      line.append(UInt8(ascii: ","))
+    }
+    let row = ObservationRow(
+      country: "MYS", areaKind: .country, indicator: "X", line: 7, periods: texts.indices.map { "P\($0)" }, cells: cells,
+      text: line)
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = try Workspace(path: folder + "/ws.sqlite")
+    _ = try workspace.importFile(file: "row.csv", sha256: "row", format: "test") { writer in
+      try writer.write(row)
+      return ImportReport(file: "row.csv", format: "test", source: SourceInfo(publisher: "Tester"))
+    }
+    let (data, types, values) = try DatabaseQueue(path: folder + "/ws.sqlite").read { db in
+      (
+        try String.fetchOne(db, sql: "SELECT data FROM series") ?? "",
+        try String.fetchAll(db, sql: "SELECT json_type(o.value, '$[1]') FROM series, json_each(series.data) o ORDER BY o.key"),
+        try Double.fetchAll(db, sql: "SELECT value FROM observations")
+      )
+    }
+    // Each element is ["P<index>",<number>,7]; pick the number's spelling out of the text.
+    let spellings = data.split(separator: "[\"").dropFirst().map { element in
+      String(element.split(separator: ",")[1])
+    }
+    try #require(spellings.count == texts.count && types.count == texts.count && values.count == texts.count)
+    let read = try workspace.observations().map(\.observation)
+    for (index, text) in texts.enumerated() {
+      let expected = try #require(Double(text))
+      #expect(spellings[index] == (keptAsIs.contains(text) ? text : rewritten[text]), "\(text) stored as \(spellings[index])")
+      #expect(Double(spellings[index])?.bitPattern == expected.bitPattern, "\(text) stored as \(spellings[index])")
+      let whole = expected == expected.rounded() && abs(expected) < 1e15 && !(expected == 0 && expected.sign == .minus)
+      #expect(types[index] == (whole ? "integer" : "real"), "\(text): \(types[index])")
+      #expect(values[index].bitPattern == expected.bitPattern || (expected == 0 && values[index] == 0), "\(text)")
+      let api = read.first { $0.period == "P\(index)" }
+      #expect(api?.value.bitPattern == expected.bitPattern, "\(text) read back as \(String(describing: api?.value))")
+    }
+  }
+
   @Test func aV1WorkspaceIsMigratedWithEveryRow() throws {
     let folder = TestPaths.temporaryDirectory()
     let path = folder + "/old.sqlite"

@@ -50,6 +50,15 @@ public struct CSVRow: Sendable {
     return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
   }
 
+  /// The text the fields lie in (see ``range(at:)``).
+  public var text: [UInt8] { bytes }
+
+  /// Where field `index` lies in ``text`` (`nil` past the end of a short record).
+  public func range(at index: Int) -> Range<Int>? {
+    guard index >= 0, index < count else { return nil }
+    return Int(layout[3 * index + 1])..<Int(layout[3 * index + 2])
+  }
+
   /// Whether field `index` is empty or missing.
   public func isEmpty(at index: Int) -> Bool {
     guard index >= 0, index < count else { return true }

@@ -123,17 +123,22 @@ struct WorldBankCSVImporter: Importer {
       var cells: [ObservationRow.Cell] = []
       cells.reserveCapacity(years.count)
       for (index, (column, year)) in years.enumerated() {
-        guard let value = try numericCell(row, column, file: file, what: "year \(year)") else {
+        guard let (value, exact) = try numericCell(row, column, file: file, what: "year \(year)") else {
           report.missingValues += 1
           continue
         }
-        cells.append(ObservationRow.Cell(period: Int32(index), value: value))
+        // The published text goes along when it is exactly the value (the workspace may keep it).
+        cells.append(
+          exact
+            ? ObservationRow.Cell(period: Int32(index), value: value, text: row.range(at: column) ?? 0..<0)
+            : ObservationRow.Cell(period: Int32(index), value: value))
       }
       guard !cells.isEmpty else { continue }
       report.count(country: country, kind: kind, times: cells.count)
       try emit(
         ObservationRow(
-          country: country, areaKind: kind, indicator: indicator, line: row.line, periods: periods, cells: cells))
+          country: country, areaKind: kind, indicator: indicator, line: row.line, periods: periods, cells: cells,
+          text: row.text))
     }
   }
 

@@ -43,10 +43,11 @@ func numericCell(
 }
 
 /// ``numericCell(_:_:file:what:)`` on a row read as bytes: a plain number is parsed from its
-/// bytes, anything else (missing markers, thousands separators, errors) goes the same way as text.
+/// bytes (`exact`: the cell's text reads as exactly the value), anything else (missing markers,
+/// thousands separators, errors) goes the same way as text.
 func numericCell(
   _ row: CSVRow, _ index: Int, file: String, what: @autoclosure () -> String
-) throws -> Double? {
+) throws -> (value: Double, exact: Bool)? {
   enum Cell {
     case empty, number(Double), text
   }
@@ -57,11 +58,12 @@ func numericCell(
   }
   switch cell {
   case nil, .empty?: return nil
-  case .number(let value)?: return value
+  case .number(let value)?: return (value, true)
   case .text?:
-    return try numericText(
+    let value = try numericText(
       row.string(at: index) ?? "", what: what(),
       at: SourceLocation(file: file, line: row.line, column: row.column(of: index)))
+    return value.map { ($0, false) }
   }
 }
 
