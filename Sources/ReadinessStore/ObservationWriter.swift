@@ -190,11 +190,10 @@ final class SeriesRows: @unchecked Sendable {
         && unit == observation.unit && self.path == path
     }
 
-    /// Whether the observations of `row` belong to the open series (room aside): the key of an
-    /// observation with no unit and a line for its position.
+    /// Whether the observations of `row` belong to the open series (room aside).
     mutating func continues(with row: borrowing ObservationRow, source: Int64?) -> Bool {
       isOpen && self.source == source && country == row.country && indicator == row.indicator
-        && kind == row.areaKind && unit == nil && path == nil
+        && kind == row.areaKind && unit == row.unit && path == row.path
     }
 
     mutating func open(_ row: borrowing ObservationRow, source: Int64?) {
@@ -203,8 +202,8 @@ final class SeriesRows: @unchecked Sendable {
       country = row.country
       kind = row.areaKind
       indicator = row.indicator
-      unit = nil
-      path = nil
+      unit = row.unit
+      path = row.path
     }
 
     mutating func open(_ observation: borrowing Observation, source: Int64?, path: String?) {
@@ -266,31 +265,42 @@ final class SeriesRows: @unchecked Sendable {
       periodsEncoded = row.periods
       periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
     }
+    if row.statuses != statusesEncoded {
+      statusesEncoded = row.statuses
+      statusesJSON = row.statuses.map(SeriesData.Encoder.jsonString)
+    }
+    let note = row.note.map(SeriesData.Encoder.jsonString)
     var continuing = series.continues(with: row, source: source)
-    let line = row.line
+    let line = row.path == nil ? row.line : nil
     try row.cells.withUnsafeBufferPointer { cells throws(ReadinessError) in
       try row.text.withUnsafeBufferPointer { text throws(ReadinessError) in
         try periodsJSON.withUnsafeBufferPointer { periods throws(ReadinessError) in
-          var next = 0
-          while next < cells.count {
-            if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
-              try flush(&series)
-              series.open(row, source: source)
-              continuing = true
+          try statusesJSON.withUnsafeBufferPointer { statuses throws(ReadinessError) in
+            var next = 0
+            while next < cells.count {
+              if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
+                try flush(&series)
+                series.open(row, source: source)
+                continuing = true
+              }
+              let end = min(cells.count, next + SeriesRows.maxValuesPerRow - series.data.count)
+              series.data.append(
+                UnsafeBufferPointer(rebasing: cells[next..<end]), periods: periods, statuses: statuses, note: note,
+                line: line, text: text)
+              next = end
             }
-            let end = min(cells.count, next + SeriesRows.maxValuesPerRow - series.data.count)
-            series.data.append(
-              UnsafeBufferPointer(rebasing: cells[next..<end]), periods: periods, line: line, text: text)
-            next = end
           }
         }
       }
     }
   }
 
-  /// The periods of the rows last stored, and their JSON text.
+  /// The periods and statuses of the rows last stored, and their JSON text (rows of one file
+  /// share their periods, or have the same ones).
   private var periodsEncoded: [String] = []
   private var periodsJSON: [[UInt8]] = []
+  private var statusesEncoded: [String] = []
+  private var statusesJSON: [[UInt8]] = []
 
   private func add(_ observation: borrowing Observation, source: Int64?, to series: inout OpenSeries)
     throws(ReadinessError)

@@ -31,25 +31,28 @@ enum SeriesData {
       return encoder.bytes
     }
 
-    /// Appends one element per cell, each exactly as ``append(period:value:status:note:position:)``
-    /// writes `[period,value,line]` (no status or note, the position a line), with the periods'
-    /// JSON text given (``jsonString(_:)``, by the cells' period index) and the line written once.
+    /// Appends one element per cell of a row, each exactly as
+    /// ``append(period:value:status:note:position:)`` writes the observation the cell stands for
+    /// (see ``ObservationRow/observations``), with the JSON text (``jsonString(_:)``) of the periods
+    /// and statuses given by index and of the row's note given once; `line` is the row's line, or
+    /// `nil` for a row of element positions.
     ///
     /// A cell's text (in `text`) is written as it is when it is a JSON number of the same kind as
     /// the one written otherwise (see ``isWrittenAsIs(_:value:)``); it reads back as the same value
     /// (the cell's contract), so only its spelling differs (`85.10` kept as published).
     mutating func append(
-      _ cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>, line: Int,
-      text: UnsafeBufferPointer<UInt8>
+      _ cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>,
+      statuses: UnsafeBufferPointer<[UInt8]>, note: [UInt8]?, line: Int?, text: UnsafeBufferPointer<UInt8>
     ) {
       guard !cells.isEmpty else { return }
-      // `,LINE]`, then each element's tail.
-      let start = bytes.count
-      appendInteger(line)
-      var tail: [UInt8] = [UInt8(ascii: ",")]
-      tail.append(contentsOf: bytes[start...])
-      tail.append(UInt8(ascii: "]"))
-      bytes.removeSubrange(start...)
+      // A line's digits, written once.
+      var lineDigits: [UInt8] = []
+      if let line {
+        let start = bytes.count
+        appendInteger(line)
+        lineDigits.append(contentsOf: bytes[start...])
+        bytes.removeSubrange(start...)
+      }
       for cell in cells {
         bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
         bytes.append(UInt8(ascii: "["))
@@ -61,7 +64,25 @@ enum SeriesData {
         } else {
           appendNumber(cell.value)
         }
-        bytes.append(contentsOf: tail)
+        bytes.append(UInt8(ascii: ","))
+        if line != nil {
+          bytes.append(contentsOf: lineDigits)
+        } else {
+          bytes.append(UInt8(ascii: "["))
+          appendInteger(cell.line)
+          bytes.append(UInt8(ascii: ","))
+          appendInteger(cell.index)
+          bytes.append(UInt8(ascii: "]"))
+        }
+        if cell.status >= 0 || note != nil {
+          bytes.append(UInt8(ascii: ","))
+          if cell.status >= 0 { bytes.append(contentsOf: statuses[Int(cell.status)]) } else { appendNull() }
+          if let note {
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(contentsOf: note)
+          }
+        }
+        bytes.append(UInt8(ascii: "]"))
         count += 1
       }
     }

@@ -28,6 +28,28 @@ struct SDMXImporterTests {
   ]
   static let ecbOrder = ["FREQ", "CURRENCY", "CURRENCY_DENOM", "EXR_TYPE", "EXR_VAR"]
 
+  /// The observations of a time series come as one row per series element (grep counts 4
+  /// `Series` and 12 `Obs` elements in each time-series file); the flat layouts, whose
+  /// observations carry their own key, come one by one. Either way, what a sink without rows
+  /// receives is the same.
+  @Test(
+    .enabled(if: TestPaths.hasSharedData),
+    arguments: [("ECB_EXR_ng-ts.xml", 4, 0), ("ECB_EXR_ng-ts-ss.xml", 4, 0), ("ECB_EXR_ng-flat-ss.xml", 0, 12)])
+  func timeSeriesComeAsOneRowPerSeries(file: String, rows expectedRows: Int, singles expectedSingles: Int) throws {
+    let path = TestPaths.data("sdmx/khaeru-sdmx-test-data/" + file)
+    let context = ImportContext(reference: try TestPaths.reference())
+    var rows: [ObservationRow] = []
+    var singles: [Observation] = []
+    let sink = ObservationSink(observation: { singles.append($0) }, row: { rows.append($0) })
+    _ = try Importers.run(file: path, format: nil, context: context, sink: sink)
+    #expect(rows.count == expectedRows)
+    #expect(singles.count == expectedSingles)
+    #expect(rows.reduce(0) { $0 + $1.cells.count } + singles.count == 12)
+    #expect(rows.map(\.path) == (0..<expectedRows).map { "/DataSet/Series[\($0 + 1)]" })
+    let (_, observations) = try importSDMX(path)
+    #expect(rows.flatMap(\.observations) + singles == observations)
+  }
+
   /// Attribute precedence, worked by hand: an observation's own attribute, then its series', then
   /// the data set's; `OBS_STATUS` before `STATUS`; a unit multiplier anywhere is kept in the unit.
   /// The importer caches the series' unit, status and note, so each case changes one level.

@@ -212,15 +212,39 @@ import _ReadinessTestSupport
       if Int.random(in: 0..<4, using: &generator) > 0 { line += 1 }
       let long = Int.random(in: 0..<40, using: &generator) == 0
       let periods = long ? many : years
-      var cells: [ObservationRow.Cell] = []
-      for index in periods.indices where long || Int.random(in: 0..<3, using: &generator) > 0 {
-        cells.append(ObservationRow.Cell(period: Int32(index), value: Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 1000))
+      let indicator = ["A", "B"][Int.random(in: 0...1, using: &generator)]
+      func value() -> Double { Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 1000 }
+      if Bool.random(using: &generator) {
+        // A line of a wide table.
+        var cells: [ObservationRow.Cell] = []
+        for index in periods.indices where long || Int.random(in: 0..<3, using: &generator) > 0 {
+          cells.append(ObservationRow.Cell(period: Int32(index), value: value()))
+        }
+        items.append(
+          .row(
+            ObservationRow(
+              country: area.0, areaKind: area.1, indicator: indicator, line: line, periods: periods, cells: cells)))
+      } else {
+        // The observations of a series element, with their statuses, the series' unit and note.
+        let statuses = ["A", "E", "tab\t\"quoted\""].shuffled(using: &generator)
+        var cells: [ObservationRow.Cell] = []
+        var index = 0
+        for period in periods.indices where long || Int.random(in: 0..<3, using: &generator) > 0 {
+          index += 1
+          cells.append(
+            ObservationRow.Cell(
+              period: Int32(period), value: value(), status: Int32(Int.random(in: -1..<statuses.count, using: &generator)),
+              index: index, line: line * 1000 + index))
+        }
+        items.append(
+          .row(
+            ObservationRow(
+              country: area.0, areaKind: area.1, indicator: indicator,
+              unit: [nil, "USD", "USD ×10^6"][Int.random(in: 0...2, using: &generator)],
+              note: [nil, "DECIMALS=4", "a \\ note"][Int.random(in: 0...2, using: &generator)],
+              path: "/DataSet/Series[\(Int.random(in: 1...2, using: &generator))]", periods: periods, statuses: statuses,
+              cells: cells)))
       }
-      items.append(
-        .row(
-          ObservationRow(
-            country: area.0, areaKind: area.1, indicator: ["A", "B"][Int.random(in: 0...1, using: &generator)],
-            line: line, periods: periods, cells: cells)))
     }
     let expanded = items.flatMap { item -> [Observation] in
       switch item {

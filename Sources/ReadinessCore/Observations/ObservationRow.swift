@@ -1,39 +1,64 @@
-/// The values one line of a wide table gives one series: the area, the indicator and the line
-/// once, then a (period, value) pair per non-empty cell. A World Bank bulk CSV line is one: a
-/// country, an indicator and up to 65 yearly values.
+/// Values of one series handed over together: what they share (area, indicator, unit, note and
+/// where they were read) once, then a cell per value. Two kinds:
 ///
-/// Importers of such files hand the workspace a row instead of one ``Observation`` per value,
-/// which spares building, copying and releasing each observation's fields for every value. A row
-/// stands for exactly the observations ``observations`` lists (no unit, status, note or source of
-/// their own; each positioned on the row's line), and a consumer that does not take rows reads
-/// those.
+/// - a line of a wide table (``path`` is `nil`): every value positioned on ``line``. A World Bank
+///   bulk CSV line is one: a country, an indicator and up to 65 yearly values;
+/// - the observations of an SDMX-ML series element (``path`` is the element's path): each cell
+///   positioned as the `index`-th observation under it, on its own line, with its own status.
+///
+/// Importers hand the workspace a row instead of one ``Observation`` per value, which spares
+/// building, copying and releasing each observation's fields for every value. A row stands for
+/// exactly the observations ``observations`` lists (in the import's own source), and a consumer
+/// that does not take rows reads those.
 public struct ObservationRow: Sendable, Hashable {
-  /// One non-empty cell: the index of its period in ``periods``, its value and, where the
-  /// importer read the value straight from it, the cell's text in ``ObservationRow/text``.
+  /// One value: the index of its period in ``ObservationRow/periods``, the value, its status
+  /// (an index into ``ObservationRow/statuses``, or -1), its position under the row's element and,
+  /// where the importer read the value straight from it, its text in ``ObservationRow/text``.
   public struct Cell: Sendable, Hashable {
     /// Index into ``ObservationRow/periods``.
     public var period: Int32
-    /// The numeric value.
-    public var value: Double
+    /// Index into ``ObservationRow/statuses``, or -1 for no status.
+    public var status: Int32
     /// Where the value's published text lies in ``ObservationRow/text`` (empty when not given).
     public var textStart: Int32
     public var textEnd: Int32
+    /// The numeric value.
+    public var value: Double
+    /// For a row with a ``ObservationRow/path``: the observation's index under the element (from
+    /// 1) and its line.
+    public var index: Int
+    public var line: Int
 
-    /// A cell without its text.
+    /// A cell of a line, without its text.
     @inlinable
     public init(period: Int32, value: Double) {
       self.init(period: period, value: value, text: 0..<0)
     }
 
-    /// A cell whose value was read from `text` (a range of ``ObservationRow/text``), a decimal that
-    /// reads back as exactly `value`: the workspace may store that text instead of writing the
-    /// number anew.
+    /// A cell of a line whose value was read from `text` (a range of ``ObservationRow/text``), a
+    /// decimal that reads back as exactly `value`: the workspace may store that text instead of
+    /// writing the number anew.
     @inlinable
     public init(period: Int32, value: Double, text: Range<Int>) {
       self.period = period
-      self.value = value
+      self.status = -1
       self.textStart = Int32(truncatingIfNeeded: text.lowerBound)
       self.textEnd = Int32(truncatingIfNeeded: text.upperBound)
+      self.value = value
+      self.index = 0
+      self.line = 0
+    }
+
+    /// A cell of an element: the `index`-th observation under it, read on `line`.
+    @inlinable
+    public init(period: Int32, value: Double, status: Int32, index: Int, line: Int) {
+      self.period = period
+      self.status = status
+      self.textStart = 0
+      self.textEnd = 0
+      self.value = value
+      self.index = index
+      self.line = line
     }
   }
 
@@ -43,25 +68,36 @@ public struct ObservationRow: Sendable, Hashable {
   public var areaKind: AreaKind
   /// As ``Observation/indicator``.
   public var indicator: String
-  /// The line of the file the values were read on (their position: `line N`).
+  /// As ``Observation/unit``, for every value.
+  public var unit: String?
+  /// As ``Observation/note``, for every value.
+  public var note: String?
+  /// The line of the file the values were read on (their position: `line N`) when ``path`` is
+  /// `nil`.
   public var line: Int
-  /// The periods of the file's columns (`1960`, `1961`, …), shared by all rows of a file.
+  /// The element the values were read under (`/DataSet/Series[3]`), or `nil` for a line.
+  public var path: String?
+  /// The periods the cells refer to: for a line, the file's columns (`1960`, `1961`, …), shared
+  /// by all rows of a file.
   public var periods: [String]
-  /// The non-empty cells, in column order.
+  /// The statuses the cells refer to.
+  public var statuses: [String]
+  /// The cells, in file order.
   public var cells: [Cell]
   /// The text the cells' texts are ranges of (the line as read); may be empty.
   public var text: [UInt8]
 
-  /// A row; every cell's period must index `periods`, and its text lie in `text`.
+  /// A row; every cell's period and status must index `periods` and `statuses`, and its text lie
+  /// in `text`.
   public init(
-    country: String, areaKind: AreaKind, indicator: String, line: Int, periods: [String], cells: [Cell],
-    text: [UInt8] = []
+    country: String, areaKind: AreaKind, indicator: String, unit: String? = nil, note: String? = nil, line: Int = 0,
+    path: String? = nil, periods: [String], statuses: [String] = [], cells: [Cell], text: [UInt8] = []
   ) {
     precondition(
       cells.allSatisfy {
-        $0.period >= 0 && Int($0.period) < periods.count && $0.textStart >= 0 && $0.textStart <= $0.textEnd
-          && Int($0.textEnd) <= text.count
-      }, "a cell's period or text is out of range")
+        $0.period >= 0 && Int($0.period) < periods.count && $0.status >= -1 && Int($0.status) < statuses.count
+          && $0.textStart >= 0 && $0.textStart <= $0.textEnd && Int($0.textEnd) <= text.count
+      }, "a cell's period, status or text is out of range")
     // The texts must read as their values (checked in debug builds: every test import).
     assert(
       cells.allSatisfy { cell in
@@ -72,8 +108,12 @@ public struct ObservationRow: Sendable, Hashable {
     self.country = country
     self.areaKind = areaKind
     self.indicator = indicator
+    self.unit = unit
+    self.note = note
     self.line = line
+    self.path = path
     self.periods = periods
+    self.statuses = statuses
     self.cells = cells
     self.text = text
   }
@@ -83,7 +123,8 @@ public struct ObservationRow: Sendable, Hashable {
     cells.map { cell in
       Observation(
         country: country, areaKind: areaKind, indicator: indicator, period: periods[Int(cell.period)],
-        value: cell.value, position: .line(line))
+        value: cell.value, unit: unit, status: cell.status >= 0 ? statuses[Int(cell.status)] : nil, note: note,
+        position: path.map { .element(path: $0, index: cell.index, line: cell.line) } ?? .line(line))
     }
   }
 }

@@ -40,6 +40,8 @@ extension SDMXMLImporter {
     // Observations emitted but not yet in the report's counts: a run of one area, added at once
     // (a dictionary update per observation, for areas not matched, cost 3 % of a message).
     var uncounted: (country: String, kind: AreaKind, times: Int) = ("", .country, 0)
+    /// The current series' observations not handed over yet.
+    var row = PendingRow()
 
     init(importer: SDMXMLImporter, file: String, context: ImportContext) {
       self.importer = importer
@@ -181,7 +183,10 @@ extension SDMXMLImporter {
       case .endElement:
         let kind = stack.popLast() ?? .other
         if kind == .obs { try emitObservation(emit) }
-        if kind == .series { inSeries = false }
+        if kind == .series {
+          inSeries = false
+          try flushRow(emit)
+        }
       default:
         break
       }
@@ -200,7 +205,9 @@ extension SDMXMLImporter {
           obsDimensions.removeAll { $0.0 == id }
         }
       }
-      let position = Observation.Position.element(path: inSeries ? seriesPath : "/DataSet", index: obsIndex, line: obsLine)
+      var position: Observation.Position {
+        .element(path: inSeries ? seriesPath : "/DataSet", index: obsIndex, line: obsLine)
+      }
       var location: String { position.description }
       guard let time, !time.isEmpty else {
         throw ReadinessError(
@@ -240,39 +247,62 @@ extension SDMXMLImporter {
         identity = (country, kind, context.indicatorCode(key.joined(separator: ".")))
         if obsDimensions.isEmpty && inSeries { seriesCache = identity }
       }
-      // The unit, status and note: from the series' cached values unless the observation brings
-      // attributes of its own beyond a status (read in place: no copy of the cached values).
-      let emitted: Observation
-      if observation.derivesBeyondStatus {
-        let derived = SDMXMLImporter.derive(attribute: attribute)
-        if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
-        emitted = Observation(
-          country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time,
-          value: value, unit: derived.unit, status: derived.status, note: derived.note, position: position)
-      } else {
-        if derivedCache == nil {
-          let derived = SDMXMLImporter.derive(attribute: seriesAttribute)
-          if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
-          derivedCache = derived
-          seriesStatuses = (seriesAttribute("OBS_STATUS"), seriesAttribute("STATUS"))
-        }
-        // Only a status at observation level: the same precedence as `attribute(_:)` gives.
-        let status =
-          observation.derives
-          ? observation.attribute("OBS_STATUS") ?? seriesStatuses.obsStatus ?? observation.attribute("STATUS")
-            ?? seriesStatuses.status
-          : derivedCache?.status
-        emitted = Observation(
-          country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time,
-          value: value, unit: derivedCache?.unit, status: status, note: derivedCache?.note, position: position)
-      }
       if uncounted.times > 0, uncounted.country != identity.country || uncounted.kind != identity.kind {
         report.count(country: uncounted.country, kind: uncounted.kind, times: uncounted.times)
         uncounted.times = 0
       }
       if uncounted.times == 0 { uncounted = (identity.country, identity.kind, 0) }
       uncounted.times += 1
-      try emit(emitted)
+      // The unit, status and note: from the series' cached values unless the observation brings
+      // attributes of its own beyond a status (read in place: no copy of the cached values).
+      if observation.derivesBeyondStatus {
+        let derived = SDMXMLImporter.derive(attribute: attribute)
+        if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
+        try flushRow(emit)
+        try emit(
+          Observation(
+            country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time,
+            value: value, unit: derived.unit, status: derived.status, note: derived.note, position: position))
+        return
+      }
+      if derivedCache == nil {
+        let derived = SDMXMLImporter.derive(attribute: seriesAttribute)
+        if let multiplier = derived.multiplier { unitMultipliers.insert(multiplier) }
+        derivedCache = derived
+        seriesStatuses = (seriesAttribute("OBS_STATUS"), seriesAttribute("STATUS"))
+      }
+      // Only a status at observation level: the same precedence as `attribute(_:)` gives.
+      let status =
+        observation.derives
+        ? observation.attribute("OBS_STATUS") ?? seriesStatuses.obsStatus ?? observation.attribute("STATUS")
+          ?? seriesStatuses.status
+        : derivedCache?.status
+      guard inSeries && obsDimensions.isEmpty else {
+        try flushRow(emit)
+        try emit(
+          Observation(
+            country: identity.country, areaKind: identity.kind, indicator: identity.indicator, period: time,
+            value: value, unit: derivedCache?.unit, status: status, note: derivedCache?.note, position: position))
+        return
+      }
+      // An observation of a time series: gathered into the series' row.
+      let unit = derivedCache?.unit
+      let note = derivedCache?.note
+      if !row.accepts(
+        country: identity.country, kind: identity.kind, indicator: identity.indicator, unit: unit, note: note,
+        path: seriesPath)
+      {
+        try flushRow(emit)
+      }
+      row.append(
+        country: identity.country, kind: identity.kind, indicator: identity.indicator, unit: unit, note: note,
+        path: seriesPath, period: time, value: value, status: status, index: obsIndex, line: obsLine)
+      if row.cells.count >= PendingRow.capacity { try flushRow(emit) }
+    }
+
+    /// Hands over the observations gathered for the current series.
+    mutating func flushRow(_ emit: ObservationSink) throws {
+      if let gathered = row.take() { try emit(gathered) }
     }
 
     /// An observation's value text as a number; `nil` for a missing-value marker.

@@ -218,12 +218,14 @@ struct SDMXMLImporter: Importer {
     var message = MessageReader(importer: self, file: file, context: context)
     while let type = try reader.readNode() {
       if try message.handle(reader, type: type, emit: emit) == .crossSectional {
+        try message.flushRow(emit)
         var report = message.report
         try SDMXCrossSectionalReader(dimensionOrder: dimensionOrder, areaDimension: areaDimension, period: period)
           .run(reader: reader, file: file, context: context, report: &report, emit: emit)
         return report
       }
     }
+    try message.flushRow(emit)
     return try message.finish()
   }
 }
