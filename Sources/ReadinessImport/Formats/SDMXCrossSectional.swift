@@ -18,7 +18,7 @@ struct SDMXCrossSectionalReader {
   var areaDimension: String?
   var period: String?
 
-  func run(reader: XMLStreamReader, file: String, context: ImportContext, report: inout ImportReport, emit: ObservationSink) throws {
+  func run(reader: some XMLNodeReader, file: String, context: ImportContext, report: inout ImportReport, emit: ObservationSink) throws {
     let listed = dimensionOrder.map { $0.uppercased() }
     var levels: [[(String, String)]] = []  // components of DataSet, Group, Section (stack)
     var depth: [String] = []

@@ -62,7 +62,7 @@ extension SDMXMLImporter {
     }
 
     /// The current element's kind, decided once per name.
-    mutating func elementKind(_ reader: XMLStreamReader) -> ElementKind {
+    mutating func elementKind(_ reader: some XMLNodeReader) -> ElementKind {
       let id = reader.localNameID
       guard id >= 0 else { return ElementKind(localName: reader.localName) }
       if id < kinds.count, let known = kinds[id] { return known }
@@ -73,7 +73,7 @@ extension SDMXMLImporter {
     }
 
     /// Handles the reader's current node.
-    mutating func handle(_ reader: XMLStreamReader, type: XMLStreamReader.NodeType, emit: ObservationSink) throws
+    mutating func handle(_ reader: some XMLNodeReader, type: XMLStreamReader.NodeType, emit: ObservationSink) throws
       -> Outcome
     {
       switch type {

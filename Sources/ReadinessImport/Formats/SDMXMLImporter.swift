@@ -109,7 +109,7 @@ struct SDMXMLImporter: Importer {
     /// Adds the current element's attributes that have no namespace (the components of a
     /// StructureSpecific or Compact message); with `onlyUsed`, attributes that feed neither the
     /// unit, status nor note are skipped unread.
-    mutating func readAttributes(of reader: XMLStreamReader, classes: inout ComponentClasses, onlyUsed: Bool) {
+    mutating func readAttributes(of reader: some XMLNodeReader, classes: inout ComponentClasses, onlyUsed: Bool) {
       reader.forEachPlainAttribute { name, text in
         let kind = classes.of(nameID: name.id, name: reader.text(of: name))
         if onlyUsed, case .attribute(_, derives: false) = kind { return }
@@ -206,11 +206,12 @@ struct SDMXMLImporter: Importer {
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let reader = try XMLStreamReader(path: file)
+    // libxml2 parses on a thread of its own while this one turns the nodes into observations.
+    let reader = try PipelinedXMLReader(path: file)
     return try run(reader: reader, file: file, context: context, emit: emit)
   }
 
-  func run(reader: XMLStreamReader, file: String, context: ImportContext, emit: ObservationSink) throws
+  func run(reader: some XMLNodeReader, file: String, context: ImportContext, emit: ObservationSink) throws
     -> ImportReport
   {
     // The message's state lives in one struct whose methods change it in place: captured local

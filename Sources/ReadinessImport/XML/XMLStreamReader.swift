@@ -10,7 +10,7 @@ import ReadinessCore
 /// and stale) and thrown as ``ReadinessError`` with the line and column.
 ///
 /// A class only because it owns the C reader, freed in `deinit`.
-final class XMLStreamReader {
+final class XMLStreamReader: XMLNodeReader {
   enum NodeType: Int32 {
     case element = 1, text = 3, cdata = 4, entityReference = 5, entity = 6, processingInstruction = 7
     case comment = 8, documentType = 10, whitespace = 13, significantWhitespace = 14
@@ -82,13 +82,6 @@ final class XMLStreamReader {
       }, context)
   }
 
-  /// Advances to the next node; `false` at the end of the document.
-  ///
-  /// - Throws: ``ReadinessError`` for malformed XML or a refused construct (DTD, entity).
-  func read() throws(ReadinessError) -> Bool {
-    try readNode() != nil
-  }
-
   /// Advances to the next node and returns its type; `nil` at the end of the document.
   ///
   /// - Throws: ``ReadinessError`` for malformed XML or a refused construct (DTD, entity).
@@ -127,6 +120,8 @@ final class XMLStreamReader {
   }
 
   var nodeType: NodeType { NodeType(rawValue: xmlTextReaderNodeType(reader)) ?? .other }
+  /// Whether the current node is an element's start tag: attributes are read there only.
+  private var isStartTag: Bool { xmlTextReaderNodeType(reader) == NodeType.element.rawValue }
   var depth: Int { Int(xmlTextReaderDepth(reader)) }
   var isEmptyElement: Bool { xmlTextReaderIsEmptyElement(reader) == 1 }
   /// The line of the current node (the parser itself may already be further on).
@@ -143,6 +138,19 @@ final class XMLStreamReader {
   var localNameID: Int {
     guard let pointer = localNamePointer else { return -1 }
     return nameID(pointer)
+  }
+
+  /// Calls `body` with the bytes of the local name (``localName`` without building a string).
+  func withLocalNameBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    guard let pointer = localNamePointer else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    body(UnsafeBufferPointer(start: pointer, count: Int(xmlStrlen(pointer))))
+  }
+
+  /// Calls `body` with the bytes of the node's text value (``value`` without building a string;
+  /// empty when there is none).
+  func withValueBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    guard let pointer = xmlTextReaderConstValue(reader) else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    body(UnsafeBufferPointer(start: pointer, count: Int(xmlStrlen(pointer))))
   }
 
   /// The local name (without prefix).
@@ -234,9 +242,9 @@ final class XMLStreamReader {
   /// Walks the element node's attribute list directly (namespace declarations are not on it):
   /// stepping the reader through each attribute cost several calls and two dictionary lookups
   /// per attribute. A value that is not one text node (character references split it) is
-  /// joined by libxml2.
+  /// joined by libxml2. At an end tag there are none (as ``PipelinedXMLReader`` records them).
   func forEachPlainAttribute(_ body: (AttributeName, UnsafePointer<xmlChar>) throws -> Void) rethrows {
-    guard let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE else { return }
+    guard isStartTag, let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE else { return }
     var next = node.pointee.properties
     while let attribute = next {
       next = attribute.pointee.next
@@ -250,7 +258,7 @@ final class XMLStreamReader {
   /// built only when asked for, its text.
   struct AttributeName {
     let id: Int
-    fileprivate let pointer: UnsafePointer<xmlChar>
+    let pointer: UnsafePointer<xmlChar>
   }
 
   /// The text of an attribute's name (once per name and reader, from the interned names).
@@ -286,11 +294,12 @@ final class XMLStreamReader {
   /// The text value of a text node.
   var value: String? { Self.string(xmlTextReaderConstValue(reader)) }
 
-  /// An attribute of the current element by qualified name.
+  /// An attribute of the current element by qualified name (at its start tag).
   ///
   /// A name without a prefix is looked up on the element's node directly (the attributes without
   /// a namespace, as libxml2's `xmlTextReaderGetAttribute` does, without copying the value twice).
   func attribute(_ name: String) -> String? {
+    guard isStartTag else { return nil }
     if !name.utf8.contains(UInt8(ascii: ":")), let node = xmlTextReaderCurrentNode(reader),
       node.pointee.type == XML_ELEMENT_NODE
     {
@@ -320,34 +329,6 @@ final class XMLStreamReader {
       if localName == name { return value }
     } while xmlTextReaderMoveToNextAttribute(reader) == 1
     return nil
-  }
-
-  /// The element's attributes that have no namespace (SDMX components), in document order.
-  /// Namespaced attributes (`xsi:type`, `data:structureRef`) and namespace declarations are left out.
-  func plainAttributes() -> [(name: String, value: String)] {
-    var out: [(name: String, value: String)] = []
-    forEachPlainAttribute { name, value in out.append((text(of: name), String(cString: value))) }
-    return out
-  }
-
-  /// Reads the concatenated text content of the current element and moves past its end.
-  /// For an empty element returns "".
-  func readElementText() throws(ReadinessError) -> String {
-    if isEmptyElement { return "" }
-    let startDepth = depth
-    var text = ""
-    while try read() {
-      switch nodeType {
-      case .text, .cdata, .significantWhitespace, .whitespace:
-        text += value ?? ""
-      case .endElement where depth == startDepth:
-        return text
-      default:
-        continue
-      }
-    }
-    throw ReadinessError(
-      .malformedInput, "document ended inside an element", at: SourceLocation(file: fileName, line: line))
   }
 
   private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {
