@@ -1,7 +1,8 @@
 import ReadinessCore
 
 /// libFuzzer entry: the CSV reader must either read every record or throw a ReadinessError —
-/// never crash, hang or read out of bounds — for any bytes, with every delimiter and encoding.
+/// never crash, hang or read out of bounds — for any bytes, with every delimiter and encoding;
+/// records read as bytes (`nextRow`) must be the same as records read as text.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -20,6 +21,23 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     } catch {
       // Errors are fine; crashes are not.
     }
+    // Records read as bytes are the same records, and fail the same way.
+    var asText: [String] = []
+    var asBytes: [String] = []
+    if var reader = try? CSVReader(bytes: bytes, name: "fuzz", options: options) {
+      do {
+        while let record = try reader.next() { asText.append("\(record.line) \(record.columns) \(record.fields)") }
+      } catch { asText.append("\(error)") }
+    }
+    if var reader = try? CSVReader(bytes: bytes, name: "fuzz", options: options) {
+      do {
+        while let row = try reader.nextRow() {
+          let record = row.record
+          asBytes.append("\(record.line) \(record.columns) \(record.fields)")
+        }
+      } catch { asBytes.append("\(error)") }
+    }
+    precondition(asText == asBytes, "next() and nextRow() disagree")
   }
   return 0
 }
