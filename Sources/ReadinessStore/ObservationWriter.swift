@@ -29,9 +29,11 @@ public final class ObservationWriter {
   private var handedOver: [(Observation, Int64?)] = []
   /// Rows waiting, as `pending` (a batch holds observations or rows, never both, so that the
   /// second thread stores them in the order they came), and the number of values they hold.
-  private var pendingRows: [(ObservationRow, Int64?)] = []
+  private var pendingRows: [EncodedRow] = []
   private var pendingRowValues = 0
-  private var handedOverRows: [(ObservationRow, Int64?)] = []
+  private var handedOverRows: [EncodedRow] = []
+  /// The JSON of the rows' periods and statuses, made once per file (see ``RowEncoding``).
+  private var rowEncoding = RowEncoding()
   private let rows: SeriesRows
   private let queue = DispatchQueue(label: "readiness.series-rows")
   private let inFlight = DispatchGroup()
@@ -74,10 +76,16 @@ public final class ObservationWriter {
 
   /// Stores the observations of one row (in the import's own source) as writing each of
   /// ``ObservationRow/observations`` in turn would, without building them.
+  ///
+  /// The JSON of a line's values is made here, on the importer's thread: reading a CSV line
+  /// takes less time than storing it, so that thread would otherwise wait for the writing one.
+  /// An SDMX series is the other way round (libxml2's parsing is the slowest part), and its
+  /// JSON is made by the writing thread.
   public func write(_ row: ObservationRow) throws {
     if !pending.isEmpty { try handOver() }
     pendingRowValues += row.cells.count
-    pendingRows.append((row, defaultSourceID))
+    pendingRows.append(
+      EncodedRow(row: row, source: defaultSourceID, data: row.path == nil ? rowEncoding.encode(row) : nil))
     if pendingRowValues >= ObservationWriter.batchSize { try handOver() }
   }
 
@@ -157,6 +165,8 @@ final class SeriesRows: @unchecked Sendable {
   /// Keeps GRDB's statement (and so the prepared SQLite statement) alive.
   private let keeping: Statement
   private var series = OpenSeries()
+  /// For rows whose elements are made on this thread.
+  private var rowEncoding = RowEncoding()
   /// The first error met; later batches are skipped.
   private(set) var failure: ReadinessError?
 
@@ -238,7 +248,7 @@ final class SeriesRows: @unchecked Sendable {
     }
   }
 
-  func store(_ batch: [(ObservationRow, Int64?)]) {
+  func store(_ batch: [EncodedRow]) {
     guard failure == nil, !batch.isEmpty else { return }
     var open = OpenSeries()
     swap(&open, &series)
@@ -247,7 +257,7 @@ final class SeriesRows: @unchecked Sendable {
       try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
         guard let first = items.baseAddress else { return }
         for index in items.indices {
-          try add((first + index).pointee.0, source: (first + index).pointee.1, to: &open)
+          try add((first + index).pointee, to: &open)
         }
       }
     } catch {
@@ -255,52 +265,47 @@ final class SeriesRows: @unchecked Sendable {
     }
   }
 
-  /// Adds a row's values as ``add(_:source:to:)`` adds each of its observations: the key is
-  /// compared once, the room once per row written, and the periods' JSON text is made once per
-  /// file (rows of one file share their periods).
-  private func add(_ row: borrowing ObservationRow, source: Int64?, to series: inout OpenSeries)
-    throws(ReadinessError)
-  {
-    if row.periods != periodsEncoded {
-      periodsEncoded = row.periods
-      periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
+  /// Adds a row's values where ``add(_:source:to:)`` would add each of its observations: its
+  /// elements, made beforehand or here, whole where they fit in the open series row, else in
+  /// parts (a series row holds at most ``maxValuesPerRow`` values).
+  private func add(_ encoded: borrowing EncodedRow, to series: inout OpenSeries) throws(ReadinessError) {
+    let row = encoded.row
+    let count = row.cells.count
+    guard count > 0 else { return }
+    var continuing = series.continues(with: row, source: encoded.source)
+    if !continuing && count <= SeriesRows.maxValuesPerRow {
+      try flush(&series)
+      series.open(row, source: encoded.source)
+      continuing = true
     }
-    if row.statuses != statusesEncoded {
-      statusesEncoded = row.statuses
-      statusesJSON = row.statuses.map(SeriesData.Encoder.jsonString)
-    }
-    let note = row.note.map(SeriesData.Encoder.jsonString)
-    var continuing = series.continues(with: row, source: source)
-    let line = row.path == nil ? row.line : nil
-    try row.cells.withUnsafeBufferPointer { cells throws(ReadinessError) in
-      try row.text.withUnsafeBufferPointer { text throws(ReadinessError) in
-        try periodsJSON.withUnsafeBufferPointer { periods throws(ReadinessError) in
-          try statusesJSON.withUnsafeBufferPointer { statuses throws(ReadinessError) in
-            var next = 0
-            while next < cells.count {
-              if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
-                try flush(&series)
-                series.open(row, source: source)
-                continuing = true
+    // Elements made here go straight into the series row.
+    let tables = encoded.data == nil ? rowEncoding.tables(for: row) : nil
+    var next = 0
+    while next < count {
+      if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
+        try flush(&series)
+        series.open(row, source: encoded.source)
+        continuing = true
+      }
+      let end = min(count, next + SeriesRows.maxValuesPerRow - series.data.count)
+      if let elements = encoded.data {
+        series.data.append(elements, range: next..<end)
+      } else if let tables {
+        row.cells.withUnsafeBufferPointer { cells in
+          row.text.withUnsafeBufferPointer { text in
+            tables.periods.withUnsafeBufferPointer { periods in
+              tables.statuses.withUnsafeBufferPointer { statuses in
+                series.data.append(
+                  UnsafeBufferPointer(rebasing: cells[next..<end]), periods: periods, statuses: statuses,
+                  note: tables.note, line: tables.line, text: text)
               }
-              let end = min(cells.count, next + SeriesRows.maxValuesPerRow - series.data.count)
-              series.data.append(
-                UnsafeBufferPointer(rebasing: cells[next..<end]), periods: periods, statuses: statuses, note: note,
-                line: line, text: text)
-              next = end
             }
           }
         }
       }
+      next = end
     }
   }
-
-  /// The periods and statuses of the rows last stored, and their JSON text (rows of one file
-  /// share their periods, or have the same ones).
-  private var periodsEncoded: [String] = []
-  private var periodsJSON: [[UInt8]] = []
-  private var statusesEncoded: [String] = []
-  private var statusesJSON: [[UInt8]] = []
 
   private func add(_ observation: borrowing Observation, source: Int64?, to series: inout OpenSeries)
     throws(ReadinessError)
@@ -369,6 +374,59 @@ final class SeriesRows: @unchecked Sendable {
     text.withUTF8 { bytes in
       _ = bytes.withMemoryRebound(to: CChar.self) { chars in
         sqlite3_bind_text(statement, index, chars.baseAddress, Int32(chars.count), SeriesRows.transient)
+      }
+    }
+  }
+}
+
+/// A row on its way to ``SeriesRows``: its source and, where the importer's thread made them, its
+/// elements.
+struct EncodedRow {
+  var row: ObservationRow
+  var source: Int64?
+  var data: SeriesData.Encoder.Elements?
+}
+
+/// Makes rows' elements, with the JSON of their periods and statuses made once per file (rows of
+/// one file share their periods, or have the same ones).
+struct RowEncoding {
+  private var periods: [String] = []
+  private var periodsJSON: [[UInt8]] = []
+  private var statuses: [String] = []
+  private var statusesJSON: [[UInt8]] = []
+
+  /// The JSON of a row's periods, statuses and note, and its line (`nil` for element positions).
+  struct Tables {
+    var periods: [[UInt8]]
+    var statuses: [[UInt8]]
+    var note: [UInt8]?
+    var line: Int?
+  }
+
+  mutating func tables(for row: ObservationRow) -> Tables {
+    if row.periods != periods {
+      periods = row.periods
+      periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
+    }
+    if row.statuses != statuses {
+      statuses = row.statuses
+      statusesJSON = row.statuses.map(SeriesData.Encoder.jsonString)
+    }
+    return Tables(
+      periods: periodsJSON, statuses: statusesJSON, note: row.note.map(SeriesData.Encoder.jsonString),
+      line: row.path == nil ? row.line : nil)
+  }
+
+  mutating func encode(_ row: ObservationRow) -> SeriesData.Encoder.Elements {
+    let tables = tables(for: row)
+    return row.cells.withUnsafeBufferPointer { cells in
+      row.text.withUnsafeBufferPointer { text in
+        tables.periods.withUnsafeBufferPointer { periods in
+          tables.statuses.withUnsafeBufferPointer { statuses in
+            SeriesData.Encoder.elements(
+              of: cells, periods: periods, statuses: statuses, note: tables.note, line: tables.line, text: text)
+          }
+        }
       }
     }
   }

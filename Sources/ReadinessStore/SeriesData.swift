@@ -23,6 +23,14 @@ enum SeriesData {
 
     private init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
+    /// A row's elements made ahead of the series row they go in: their JSON one after another,
+    /// separated by commas, and where each ends.
+    struct Elements: Sendable {
+      var bytes: [UInt8]
+      var ends: [Int32]
+      var count: Int { ends.count }
+    }
+
     /// `text` as a JSON string, quotes included: what ``append(period:value:status:note:position:)``
     /// writes for a period.
     static func jsonString(_ text: String) -> [UInt8] {
@@ -31,7 +39,7 @@ enum SeriesData {
       return encoder.bytes
     }
 
-    /// Appends one element per cell of a row, each exactly as
+    /// The elements of a row's cells, each exactly as
     /// ``append(period:value:status:note:position:)`` writes the observation the cell stands for
     /// (see ``ObservationRow/observations``), with the JSON text (``jsonString(_:)``) of the periods
     /// and statuses given by index and of the row's note given once; `line` is the row's line, or
@@ -40,51 +48,90 @@ enum SeriesData {
     /// A cell's text (in `text`) is written as it is when it is a JSON number of the same kind as
     /// the one written otherwise (see ``isWrittenAsIs(_:value:)``); it reads back as the same value
     /// (the cell's contract), so only its spelling differs (`85.10` kept as published).
+    static func elements(
+      of cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>,
+      statuses: UnsafeBufferPointer<[UInt8]>, note: [UInt8]?, line: Int?, text: UnsafeBufferPointer<UInt8>
+    ) -> Elements {
+      var encoder = Encoder(capacity: cells.count * 32)
+      var ends: [Int32] = []
+      ends.reserveCapacity(cells.count)
+      let lineDigits = line.map(Encoder.digits)
+      for cell in cells {
+        if !ends.isEmpty { encoder.bytes.append(UInt8(ascii: ",")) }
+        encoder.appendElement(cell, periods: periods, statuses: statuses, note: note, lineDigits: lineDigits, text: text)
+        ends.append(Int32(truncatingIfNeeded: encoder.bytes.count))
+      }
+      return Elements(bytes: encoder.bytes, ends: ends)
+    }
+
+    /// Appends the elements of a row's cells (as ``elements(of:periods:statuses:note:line:text:)``
+    /// makes them) straight into this array.
     mutating func append(
       _ cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>,
       statuses: UnsafeBufferPointer<[UInt8]>, note: [UInt8]?, line: Int?, text: UnsafeBufferPointer<UInt8>
     ) {
-      guard !cells.isEmpty else { return }
-      // A line's digits, written once.
-      var lineDigits: [UInt8] = []
-      if let line {
-        let start = bytes.count
-        appendInteger(line)
-        lineDigits.append(contentsOf: bytes[start...])
-        bytes.removeSubrange(start...)
-      }
+      let lineDigits = line.map(Encoder.digits)
       for cell in cells {
         bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
-        bytes.append(UInt8(ascii: "["))
-        bytes.append(contentsOf: periods[Int(cell.period)])
-        bytes.append(UInt8(ascii: ","))
-        let given = UnsafeBufferPointer(rebasing: text[Int(cell.textStart)..<Int(cell.textEnd)])
-        if !given.isEmpty, Encoder.isWrittenAsIs(given, value: cell.value) {
-          bytes.append(contentsOf: given)
-        } else {
-          appendNumber(cell.value)
-        }
-        bytes.append(UInt8(ascii: ","))
-        if line != nil {
-          bytes.append(contentsOf: lineDigits)
-        } else {
-          bytes.append(UInt8(ascii: "["))
-          appendInteger(cell.line)
-          bytes.append(UInt8(ascii: ","))
-          appendInteger(cell.index)
-          bytes.append(UInt8(ascii: "]"))
-        }
-        if cell.status >= 0 || note != nil {
-          bytes.append(UInt8(ascii: ","))
-          if cell.status >= 0 { bytes.append(contentsOf: statuses[Int(cell.status)]) } else { appendNull() }
-          if let note {
-            bytes.append(UInt8(ascii: ","))
-            bytes.append(contentsOf: note)
-          }
-        }
-        bytes.append(UInt8(ascii: "]"))
+        appendElement(cell, periods: periods, statuses: statuses, note: note, lineDigits: lineDigits, text: text)
         count += 1
       }
+    }
+
+    /// A line number's digits.
+    private static func digits(_ line: Int) -> [UInt8] {
+      var encoder = Encoder(capacity: 24)
+      encoder.appendInteger(line)
+      return encoder.bytes
+    }
+
+    /// One cell's element, `[period,value,position…]`.
+    @inline(__always)
+    private mutating func appendElement(
+      _ cell: ObservationRow.Cell, periods: UnsafeBufferPointer<[UInt8]>, statuses: UnsafeBufferPointer<[UInt8]>,
+      note: [UInt8]?, lineDigits: [UInt8]?, text: UnsafeBufferPointer<UInt8>
+    ) {
+      bytes.append(UInt8(ascii: "["))
+      bytes.append(contentsOf: periods[Int(cell.period)])
+      bytes.append(UInt8(ascii: ","))
+      let given = UnsafeBufferPointer(rebasing: text[Int(cell.textStart)..<Int(cell.textEnd)])
+      if !given.isEmpty, Encoder.isWrittenAsIs(given, value: cell.value) {
+        bytes.append(contentsOf: given)
+      } else {
+        appendNumber(cell.value)
+      }
+      bytes.append(UInt8(ascii: ","))
+      if let lineDigits {
+        bytes.append(contentsOf: lineDigits)
+      } else {
+        bytes.append(UInt8(ascii: "["))
+        appendInteger(cell.line)
+        bytes.append(UInt8(ascii: ","))
+        appendInteger(cell.index)
+        bytes.append(UInt8(ascii: "]"))
+      }
+      if cell.status >= 0 || note != nil {
+        bytes.append(UInt8(ascii: ","))
+        if cell.status >= 0 { bytes.append(contentsOf: statuses[Int(cell.status)]) } else { appendNull() }
+        if let note {
+          bytes.append(UInt8(ascii: ","))
+          bytes.append(contentsOf: note)
+        }
+      }
+      bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Appends elements made by ``elements(of:periods:statuses:note:line:text:)``: those in
+    /// `range` (by index), all of them by default.
+    mutating func append(_ elements: Elements, range: Range<Int>? = nil) {
+      let range = range ?? 0..<elements.count
+      guard !range.isEmpty else { return }
+      // After the comma that ends the element before.
+      let start = range.lowerBound == 0 ? 0 : Int(elements.ends[range.lowerBound - 1]) + 1
+      let end = Int(elements.ends[range.upperBound - 1])
+      bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+      elements.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+      count += range.count
     }
 
     mutating func append(
