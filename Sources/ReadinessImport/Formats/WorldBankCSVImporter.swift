@@ -80,7 +80,10 @@ struct WorldBankCSVImporter: Importer {
         at: SourceLocation(file: file, line: header.line))
     }
     let periods = years.map(\.year)
-    var resolved: [String: AreaResolution] = [:]
+    var resolved: [AreaKey: AreaResolution] = [:]
+    // Consecutive lines mostly share their indicator: its code and name are taken once per run.
+    var lastIndicator: (raw: String, code: String)?
+    var lastIndicatorName: [UInt8] = []
     // Rows read as bytes: the year cells are parsed in place, without a string each.
     while var row = try reader.nextRow() {
       if row.isBlank { continue }
@@ -106,11 +109,22 @@ struct WorldBankCSVImporter: Importer {
           .unexpectedContent, "empty Indicator Code (expected a code such as IT.NET.USER.ZS)",
           at: SourceLocation(file: file, line: row.line, column: row.column(of: indicatorColumn)))
       }
-      let indicator = context.indicatorCode(rawIndicator)
-      if let nameColumn = indicatorNameColumn, let indicatorName = row.string(at: nameColumn), !indicatorName.isEmpty {
-        report.indicatorNames[indicator] = indicatorName
+      let indicator: String
+      if let last = lastIndicator, last.raw == rawIndicator {
+        indicator = last.code
+      } else {
+        indicator = context.indicatorCode(rawIndicator)
+        lastIndicator = (rawIndicator, indicator)
+        lastIndicatorName = []
       }
-      let key = code + "\u{1}" + name
+      if let nameColumn = indicatorNameColumn,
+        row.withBytes(at: nameColumn, { !$0.isEmpty && !$0.elementsEqual(lastIndicatorName) }) == true,
+        let indicatorName = row.string(at: nameColumn)
+      {
+        report.indicatorNames[indicator] = indicatorName
+        lastIndicatorName = Array(indicatorName.utf8)
+      }
+      let key = AreaKey(code: code, name: name)
       let area: AreaResolution
       if let known = resolved[key] {
         area = known
@@ -140,6 +154,12 @@ struct WorldBankCSVImporter: Importer {
           country: country, areaKind: kind, indicator: indicator, line: row.line, periods: periods, cells: cells,
           text: row.text))
     }
+  }
+
+  /// A line's area as written: its code and name.
+  private struct AreaKey: Hashable {
+    var code: String
+    var name: String
   }
 
   /// Spreadsheets re-saving a comma file with `;` turn "Korea, Rep." into two fields
