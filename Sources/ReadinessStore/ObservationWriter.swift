@@ -228,37 +228,35 @@ final class SeriesRows: @unchecked Sendable {
   }
 
   func store(_ batch: [(Observation, Int64?)]) {
-    guard failure == nil else { return }
+    storeEach(batch) { (item: UnsafePointer<(Observation, Int64?)>, open) throws(ReadinessError) in
+      try add(item.pointee.0, source: item.pointee.1, to: &open)
+    }
+  }
+
+  func store(_ batch: [EncodedRow]) {
+    storeEach(batch) { (item: UnsafePointer<EncodedRow>, open) throws(ReadinessError) in
+      try add(item.pointee, to: &open)
+    }
+  }
+
+  /// Adds every item of a batch to the open series; the first error is kept and stops this batch and
+  /// the later ones.
+  @inline(__always)
+  private func storeEach<Item>(
+    _ batch: [Item], _ add: (UnsafePointer<Item>, inout OpenSeries) throws(ReadinessError) -> Void
+  ) {
+    guard failure == nil, !batch.isEmpty else { return }
     // The open series is a local while the batch is encoded: as a stored property of this class
     // every use of it was checked for exclusive access at run time.
     var open = OpenSeries()
     swap(&open, &series)
     defer { swap(&open, &series) }
     do {
-      // Read in place: copying each observation out of the batch cost as much as encoding it.
+      // Read in place, through the pointer: copying each item out of the batch (a subscript does)
+      // cost as much as encoding it.
       try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
         guard let first = items.baseAddress else { return }
-        // Through the pointer: a subscript copied each element out first.
-        for index in items.indices {
-          try add((first + index).pointee.0, source: (first + index).pointee.1, to: &open)
-        }
-      }
-    } catch {
-      failure = error
-    }
-  }
-
-  func store(_ batch: [EncodedRow]) {
-    guard failure == nil, !batch.isEmpty else { return }
-    var open = OpenSeries()
-    swap(&open, &series)
-    defer { swap(&open, &series) }
-    do {
-      try batch.withUnsafeBufferPointer { items throws(ReadinessError) in
-        guard let first = items.baseAddress else { return }
-        for index in items.indices {
-          try add((first + index).pointee, to: &open)
-        }
+        for index in items.indices { try add(first + index, &open) }
       }
     } catch {
       failure = error
