@@ -267,30 +267,29 @@ final class SeriesRows: @unchecked Sendable {
   /// elements, made beforehand or here, whole where they fit in the open series row, else in
   /// parts (a series row holds at most ``maxValuesPerRow`` values).
   private func add(_ encoded: borrowing EncodedRow, to series: inout OpenSeries) throws(ReadinessError) {
-    let row = encoded.row
-    let count = row.cells.count
+    let count = encoded.row.cells.count
     guard count > 0 else { return }
-    var continuing = series.continues(with: row, source: encoded.source)
+    var continuing = series.continues(with: encoded.row, source: encoded.source)
     if !continuing && count <= SeriesRows.maxValuesPerRow {
       try flush(&series)
-      series.open(row, source: encoded.source)
+      series.open(encoded.row, source: encoded.source)
       continuing = true
     }
     // Elements made here go straight into the series row.
-    let tables = encoded.data == nil ? rowEncoding.tables(for: row) : nil
+    let tables = encoded.data == nil ? rowEncoding.tables(for: encoded.row) : nil
     var next = 0
     while next < count {
       if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
         try flush(&series)
-        series.open(row, source: encoded.source)
+        series.open(encoded.row, source: encoded.source)
         continuing = true
       }
       let end = min(count, next + SeriesRows.maxValuesPerRow - series.data.count)
       if let elements = encoded.data {
         series.data.append(elements, range: next..<end)
       } else if let tables {
-        row.cells.withUnsafeBufferPointer { cells in
-          row.text.withUnsafeBufferPointer { text in
+        encoded.row.cells.withUnsafeBufferPointer { cells in
+          encoded.row.text.withUnsafeBufferPointer { text in
             tables.periods.withUnsafeBufferPointer { periods in
               tables.statuses.withUnsafeBufferPointer { statuses in
                 series.data.append(
@@ -401,7 +400,14 @@ struct RowEncoding {
     var line: Int?
   }
 
-  mutating func tables(for row: ObservationRow) -> Tables {
+  mutating func tables(for row: borrowing ObservationRow) -> Tables {
+    update(for: row)
+    return Tables(
+      periods: periodsJSON, statuses: statusesJSON, note: row.note.map(SeriesData.Encoder.jsonString),
+      line: row.path == nil ? row.line : nil)
+  }
+
+  private mutating func update(for row: borrowing ObservationRow) {
     if row.periods != periods {
       periods = row.periods
       periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
@@ -410,19 +416,19 @@ struct RowEncoding {
       statuses = row.statuses
       statusesJSON = row.statuses.map(SeriesData.Encoder.jsonString)
     }
-    return Tables(
-      periods: periodsJSON, statuses: statusesJSON, note: row.note.map(SeriesData.Encoder.jsonString),
-      line: row.path == nil ? row.line : nil)
   }
 
-  mutating func encode(_ row: ObservationRow) -> SeriesData.Encoder.Elements {
-    let tables = tables(for: row)
+  /// The row's elements (the tables read in place, not copied per row).
+  mutating func encode(_ row: borrowing ObservationRow) -> SeriesData.Encoder.Elements {
+    update(for: row)
+    let note = row.note.map(SeriesData.Encoder.jsonString)
+    let line = row.path == nil ? row.line : nil
     return row.cells.withUnsafeBufferPointer { cells in
       row.text.withUnsafeBufferPointer { text in
-        tables.periods.withUnsafeBufferPointer { periods in
-          tables.statuses.withUnsafeBufferPointer { statuses in
+        periodsJSON.withUnsafeBufferPointer { periods in
+          statusesJSON.withUnsafeBufferPointer { statuses in
             SeriesData.Encoder.elements(
-              of: cells, periods: periods, statuses: statuses, note: tables.note, line: tables.line, text: text)
+              of: cells, periods: periods, statuses: statuses, note: note, line: line, text: text)
           }
         }
       }
