@@ -4,9 +4,9 @@ import ReadinessCore
 /// transaction. The observation is handed over (`consuming`): an importer that does not use it
 /// afterwards moves it into the workspace's batch instead of copying it.
 ///
-/// Importers of wide tables (a World Bank bulk CSV line is one series) may hand over a whole
-/// ``ObservationRow`` instead; a sink made without a row handler receives the row's observations
-/// one by one, in order.
+/// Importers of series (a World Bank bulk CSV line, an SDMX-ML time series) may hand over a
+/// whole ``ObservationRow`` instead; a sink made without a row handler receives the row's
+/// observations one by one, in order.
 public struct ObservationSink {
   @usableFromInline let observation: (consuming Observation) throws -> Void
   @usableFromInline let row: ((ObservationRow) throws -> Void)?

@@ -275,8 +275,6 @@ final class SeriesRows: @unchecked Sendable {
       series.open(encoded.row, source: encoded.source)
       continuing = true
     }
-    // Elements made here go straight into the series row.
-    let tables = encoded.data == nil ? rowEncoding.tables(for: encoded.row) : nil
     var next = 0
     while next < count {
       if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
@@ -287,18 +285,9 @@ final class SeriesRows: @unchecked Sendable {
       let end = min(count, next + SeriesRows.maxValuesPerRow - series.data.count)
       if let elements = encoded.data {
         series.data.append(elements, range: next..<end)
-      } else if let tables {
-        encoded.row.cells.withUnsafeBufferPointer { cells in
-          encoded.row.text.withUnsafeBufferPointer { text in
-            tables.periods.withUnsafeBufferPointer { periods in
-              tables.statuses.withUnsafeBufferPointer { statuses in
-                series.data.append(
-                  UnsafeBufferPointer(rebasing: cells[next..<end]), periods: periods, statuses: statuses,
-                  note: tables.note, line: tables.line, text: text)
-              }
-            }
-          }
-        }
+      } else {
+        // Elements made here go straight into the series row.
+        rowEncoding.append(encoded.row, cells: next..<end, to: &series.data)
       }
       next = end
     }
@@ -392,22 +381,32 @@ struct RowEncoding {
   private var statuses: [String] = []
   private var statusesJSON: [[UInt8]] = []
 
-  /// The JSON of a row's periods, statuses and note, and its line (`nil` for element positions).
-  struct Tables {
-    var periods: [[UInt8]]
-    var statuses: [[UInt8]]
-    var note: [UInt8]?
-    var line: Int?
+  /// The row's elements, made ahead of the series row they go in.
+  mutating func encode(_ row: borrowing ObservationRow) -> SeriesData.Encoder.Elements {
+    withTables(for: row) { cells, periods, statuses, note, line, text in
+      SeriesData.Encoder.elements(of: cells, periods: periods, statuses: statuses, note: note, line: line, text: text)
+    }
   }
 
-  mutating func tables(for row: borrowing ObservationRow) -> Tables {
-    update(for: row)
-    return Tables(
-      periods: periodsJSON, statuses: statusesJSON, note: row.note.map(SeriesData.Encoder.jsonString),
-      line: row.path == nil ? row.line : nil)
+  /// Appends the elements of the row's cells in `range` straight to a series row's array.
+  mutating func append(_ row: borrowing ObservationRow, cells range: Range<Int>, to encoder: inout SeriesData.Encoder) {
+    withTables(for: row) { cells, periods, statuses, note, line, text in
+      encoder.append(
+        UnsafeBufferPointer(rebasing: cells[range]), periods: periods, statuses: statuses, note: note, line: line,
+        text: text)
+    }
   }
 
-  private mutating func update(for row: borrowing ObservationRow) {
+  /// Calls `body` with the row's cells, the JSON of its periods, statuses and note, its line (`nil`
+  /// for element positions) and its text; the tables are made when the row's differ from the last
+  /// row's, and read in place.
+  private mutating func withTables<R>(
+    for row: borrowing ObservationRow,
+    _ body: (
+      UnsafeBufferPointer<ObservationRow.Cell>, UnsafeBufferPointer<[UInt8]>, UnsafeBufferPointer<[UInt8]>, [UInt8]?,
+      Int?, UnsafeBufferPointer<UInt8>
+    ) -> R
+  ) -> R {
     if row.periods != periods {
       periods = row.periods
       periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
@@ -416,20 +415,12 @@ struct RowEncoding {
       statuses = row.statuses
       statusesJSON = row.statuses.map(SeriesData.Encoder.jsonString)
     }
-  }
-
-  /// The row's elements (the tables read in place, not copied per row).
-  mutating func encode(_ row: borrowing ObservationRow) -> SeriesData.Encoder.Elements {
-    update(for: row)
     let note = row.note.map(SeriesData.Encoder.jsonString)
     let line = row.path == nil ? row.line : nil
     return row.cells.withUnsafeBufferPointer { cells in
       row.text.withUnsafeBufferPointer { text in
         periodsJSON.withUnsafeBufferPointer { periods in
-          statusesJSON.withUnsafeBufferPointer { statuses in
-            SeriesData.Encoder.elements(
-              of: cells, periods: periods, statuses: statuses, note: note, line: line, text: text)
-          }
+          statusesJSON.withUnsafeBufferPointer { statuses in body(cells, periods, statuses, note, line, text) }
         }
       }
     }

@@ -59,12 +59,6 @@ public struct CSVRow: Sendable {
     return Int(layout[3 * index + 1])..<Int(layout[3 * index + 2])
   }
 
-  /// Whether field `index` is empty or missing.
-  public func isEmpty(at index: Int) -> Bool {
-    guard index >= 0, index < count else { return true }
-    return layout[3 * index + 1] == layout[3 * index + 2]
-  }
-
   /// The column of field `index`, or `nil` when unknown.
   public func column(of index: Int) -> Int? {
     guard index >= 0, index < count, layout[3 * index] > 0 else { return nil }

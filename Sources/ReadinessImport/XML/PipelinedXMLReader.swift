@@ -159,31 +159,29 @@ final class PipelinedXMLReader: XMLNodeReader {
       block = channel.take()
       next = 0
     }
-    do {
-      let bytes = block.bytes
-      var cursor = Cursor(bytes: bytes, offset: next)
-      node.type = XMLStreamReader.NodeType(rawValue: Int32(cursor.integer(UInt8.self))) ?? .other
-      node.isEmpty = cursor.integer(UInt8.self) == 1
-      node.depth = Int(cursor.integer(Int32.self))
-      node.line = Int(cursor.integer(Int64.self))
-      let name = cursor.name()
-      define(name, in: bytes)
-      node.nameID = name.id
-      node.name = name.text ?? 0..<0
-      node.value = nil
-      node.attributes = 0
-      if PipelinedXMLReader.hasValue(node.type) {
-        node.value = cursor.text()
-      } else if node.type == .element {
-        node.attributes = Int(cursor.integer(UInt32.self))
-        node.attributesStart = cursor.offset
-        for _ in 0..<node.attributes {
-          define(cursor.name(), in: bytes)
-          _ = cursor.text()
-        }
+    let bytes = block.bytes
+    var cursor = Cursor(bytes: bytes, offset: next)
+    node.type = XMLStreamReader.NodeType(rawValue: Int32(cursor.integer(UInt8.self))) ?? .other
+    node.isEmpty = cursor.integer(UInt8.self) == 1
+    node.depth = Int(cursor.integer(Int32.self))
+    node.line = Int(cursor.integer(Int64.self))
+    let name = cursor.name()
+    define(name, in: bytes)
+    node.nameID = name.id
+    node.name = name.text ?? 0..<0
+    node.value = nil
+    node.attributes = 0
+    if PipelinedXMLReader.hasValue(node.type) {
+      node.value = cursor.text()
+    } else if node.type == .element {
+      node.attributes = Int(cursor.integer(UInt32.self))
+      node.attributesStart = cursor.offset
+      for _ in 0..<node.attributes {
+        define(cursor.name(), in: bytes)
+        _ = cursor.text()
       }
-      next = cursor.offset
     }
+    next = cursor.offset
     return node.type
   }
 
@@ -212,18 +210,16 @@ final class PipelinedXMLReader: XMLNodeReader {
 
   func forEachPlainAttribute(_ body: (XMLStreamReader.AttributeName, UnsafePointer<xmlChar>) throws -> Void) rethrows {
     guard node.type == .element, node.attributes > 0 else { return }
-    do {
-      let bytes = block.bytes
-      let base = bytes.baseAddress!
-      var cursor = Cursor(bytes: bytes, offset: node.attributesStart)
-      for _ in 0..<node.attributes {
-        let name = cursor.name()
-        let value = cursor.text()
-        let valuePointer = base.advanced(by: value.lowerBound).assumingMemoryBound(to: xmlChar.self)
-        // The name's own text where the record has it (always for -1); the id says it otherwise.
-        let namePointer = name.text.map { base.advanced(by: $0.lowerBound).assumingMemoryBound(to: xmlChar.self) }
-        try body(XMLStreamReader.AttributeName(id: name.id, pointer: namePointer ?? valuePointer), valuePointer)
-      }
+    let bytes = block.bytes
+    let base = bytes.baseAddress!
+    var cursor = Cursor(bytes: bytes, offset: node.attributesStart)
+    for _ in 0..<node.attributes {
+      let name = cursor.name()
+      let value = cursor.text()
+      let valuePointer = base.advanced(by: value.lowerBound).assumingMemoryBound(to: xmlChar.self)
+      // The name's own text where the record has it (always for -1); the id says it otherwise.
+      let namePointer = name.text.map { base.advanced(by: $0.lowerBound).assumingMemoryBound(to: xmlChar.self) }
+      try body(XMLStreamReader.AttributeName(id: name.id, pointer: namePointer ?? valuePointer), valuePointer)
     }
   }
 
