@@ -24,12 +24,25 @@ public enum TestPaths {
   /// `Indicators/` of the project.
   public static var indicators: String { root + "/Indicators" }
 
-  /// A fresh temporary folder.
+  /// A fresh temporary folder, inside this test process's own folder, which is removed when the process
+  /// exits (set `READINESS_KEEP_TEST_FILES=1` to keep it for a look after a failure).
   public static func temporaryDirectory() -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-tests-\(UUID().uuidString)")
+    let url = URL(fileURLWithPath: processFolder).appendingPathComponent(UUID().uuidString)
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url.path
   }
+
+  /// `readiness-tests-<UUID>` in the system's temporary folder: every folder `temporaryDirectory()` makes
+  /// lies in it, so one removal at exit leaves nothing behind (a run used to leave some 50 folders, up to
+  /// 50 MB each).
+  static let processFolder: String = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    if ProcessInfo.processInfo.environment["READINESS_KEEP_TEST_FILES"] != "1" {
+      atexit { try? FileManager.default.removeItem(atPath: TestPaths.processFolder) }
+    }
+    return url.path
+  }()
 
   /// The bundled reference tables.
   public static func reference() throws -> ReferenceData {
