@@ -283,10 +283,11 @@ final class SeriesRows: @unchecked Sendable {
         continuing = true
       }
       let end = min(count, next + SeriesRows.maxValuesPerRow - series.data.count)
-      if let elements = encoded.data {
-        series.data.append(elements, range: next..<end)
+      if let elements = encoded.data, next == 0, end == count {
+        series.data.append(elements)
       } else {
-        // Elements made here go straight into the series row.
+        // Elements made here (or, for a row split between two series rows, made again) go
+        // straight into the series row.
         rowEncoding.append(encoded.row, cells: next..<end, to: &series.data)
       }
       next = end
@@ -376,51 +377,41 @@ struct EncodedRow {
 /// Makes rows' elements, with the JSON of their periods and statuses made once per file (rows of
 /// one file share their periods, or have the same ones).
 struct RowEncoding {
-  private var periods: [String] = []
-  private var periodsJSON: [[UInt8]] = []
-  private var statuses: [String] = []
-  private var statusesJSON: [[UInt8]] = []
+  private var periods = JSONStrings()
+  private var statuses = JSONStrings()
 
   /// The row's elements, made ahead of the series row they go in.
   mutating func encode(_ row: borrowing ObservationRow) -> SeriesData.Encoder.Elements {
-    withTables(for: row) { cells, periods, statuses, note, line, text in
-      SeriesData.Encoder.elements(of: cells, periods: periods, statuses: statuses, note: note, line: line, text: text)
-    }
+    withElements(of: row, cells: 0..<row.cells.count) { SeriesData.Encoder.elements($0) }
   }
 
   /// Appends the elements of the row's cells in `range` straight to a series row's array.
   mutating func append(_ row: borrowing ObservationRow, cells range: Range<Int>, to encoder: inout SeriesData.Encoder) {
-    withTables(for: row) { cells, periods, statuses, note, line, text in
-      encoder.append(
-        UnsafeBufferPointer(rebasing: cells[range]), periods: periods, statuses: statuses, note: note, line: line,
-        text: text)
-    }
+    withElements(of: row, cells: range) { encoder.append($0) }
   }
 
-  /// Calls `body` with the row's cells, the JSON of its periods, statuses and note, its line (`nil`
-  /// for element positions) and its text; the tables are made when the row's differ from the last
-  /// row's, and read in place.
-  private mutating func withTables<R>(
-    for row: borrowing ObservationRow,
-    _ body: (
-      UnsafeBufferPointer<ObservationRow.Cell>, UnsafeBufferPointer<[UInt8]>, UnsafeBufferPointer<[UInt8]>, [UInt8]?,
-      Int?, UnsafeBufferPointer<UInt8>
-    ) -> R
+  /// Calls `body` with the row's cells in `range` ready to write, read in place; the tables of
+  /// periods and statuses are made again only when the row's differ from the last row's.
+  private mutating func withElements<R>(
+    of row: borrowing ObservationRow, cells range: Range<Int>, _ body: (RowElements) -> R
   ) -> R {
-    if row.periods != periods {
-      periods = row.periods
-      periodsJSON = row.periods.map(SeriesData.Encoder.jsonString)
-    }
-    if row.statuses != statuses {
-      statuses = row.statuses
-      statusesJSON = row.statuses.map(SeriesData.Encoder.jsonString)
-    }
+    if row.periods != periods.texts { periods = JSONStrings(row.periods) }
+    if row.statuses != statuses.texts { statuses = JSONStrings(row.statuses) }
     let note = row.note.map(SeriesData.Encoder.jsonString)
     let line = row.path == nil ? row.line : nil
     return row.cells.withUnsafeBufferPointer { cells in
       row.text.withUnsafeBufferPointer { text in
-        periodsJSON.withUnsafeBufferPointer { periods in
-          statusesJSON.withUnsafeBufferPointer { statuses in body(cells, periods, statuses, note, line, text) }
+        periods.withView { periods in
+          statuses.withView { statuses in
+            func make(_ note: UnsafeBufferPointer<UInt8>?) -> R {
+              body(
+                RowElements(
+                  cells: UnsafeBufferPointer(rebasing: cells[range]), periods: periods, statuses: statuses, note: note,
+                  line: line, text: text))
+            }
+            guard let note else { return make(nil) }
+            return note.withUnsafeBufferPointer { make($0) }
+          }
         }
       }
     }

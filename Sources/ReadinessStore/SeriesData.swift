@@ -24,11 +24,10 @@ enum SeriesData {
     private init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     /// A row's elements made ahead of the series row they go in: their JSON one after another,
-    /// separated by commas, and where each ends.
+    /// separated by commas.
     struct Elements: Sendable {
       var bytes: [UInt8]
-      var ends: [Int32]
-      var count: Int { ends.count }
+      var count: Int
     }
 
     /// `text` as a JSON string, quotes included: what ``append(period:value:status:note:position:)``
@@ -39,99 +38,32 @@ enum SeriesData {
       return encoder.bytes
     }
 
-    /// The elements of a row's cells, each exactly as
-    /// ``append(period:value:status:note:position:)`` writes the observation the cell stands for
-    /// (see ``ObservationRow/observations``), with the JSON text (``jsonString(_:)``) of the periods
-    /// and statuses given by index and of the row's note given once; `line` is the row's line, or
-    /// `nil` for a row of element positions.
-    ///
-    /// A cell's text (in `text`) is written as it is when it is a JSON number of the same kind as
-    /// the one written otherwise (see ``isWrittenAsIs(_:value:)``); it reads back as the same value
-    /// (the cell's contract), so only its spelling differs (`85.10` kept as published).
-    static func elements(
-      of cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>,
-      statuses: UnsafeBufferPointer<[UInt8]>, note: [UInt8]?, line: Int?, text: UnsafeBufferPointer<UInt8>
-    ) -> Elements {
-      var encoder = Encoder(capacity: cells.count * 32)
-      var ends: [Int32] = []
-      ends.reserveCapacity(cells.count)
-      let lineDigits = line.map(Encoder.digits)
-      for cell in cells {
-        if !ends.isEmpty { encoder.bytes.append(UInt8(ascii: ",")) }
-        encoder.appendElement(cell, periods: periods, statuses: statuses, note: note, lineDigits: lineDigits, text: text)
-        ends.append(Int32(truncatingIfNeeded: encoder.bytes.count))
+    /// The elements of a row's cells (see ``RowElements``), made ahead of the series row they go in.
+    static func elements(_ row: RowElements) -> Elements {
+      let bytes = [UInt8](unsafeUninitializedCapacity: row.capacity) { buffer, initialized in
+        initialized = row.write(to: buffer.baseAddress!, first: nil)
       }
-      return Elements(bytes: encoder.bytes, ends: ends)
+      return Elements(bytes: bytes, count: row.cells.count)
     }
 
-    /// Appends the elements of a row's cells (as ``elements(of:periods:statuses:note:line:text:)``
-    /// makes them) straight into this array.
-    mutating func append(
-      _ cells: UnsafeBufferPointer<ObservationRow.Cell>, periods: UnsafeBufferPointer<[UInt8]>,
-      statuses: UnsafeBufferPointer<[UInt8]>, note: [UInt8]?, line: Int?, text: UnsafeBufferPointer<UInt8>
-    ) {
-      let lineDigits = line.map(Encoder.digits)
-      for cell in cells {
-        bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
-        appendElement(cell, periods: periods, statuses: statuses, note: note, lineDigits: lineDigits, text: text)
-        count += 1
-      }
+    /// Appends the elements of a row's cells straight into this array.
+    mutating func append(_ row: RowElements) {
+      guard !row.cells.isEmpty else { return }
+      let capacity = row.capacity
+      let start = bytes.count
+      bytes.append(contentsOf: repeatElement(0, count: capacity))
+      let separator = count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ",")
+      let written = bytes.withUnsafeMutableBufferPointer { row.write(to: $0.baseAddress! + start, first: separator) }
+      bytes.removeLast(capacity - written)
+      count += row.cells.count
     }
 
-    /// A line number's digits.
-    private static func digits(_ line: Int) -> [UInt8] {
-      var encoder = Encoder(capacity: 24)
-      encoder.appendInteger(line)
-      return encoder.bytes
-    }
-
-    /// One cell's element, `[period,value,position…]`.
-    @inline(__always)
-    private mutating func appendElement(
-      _ cell: ObservationRow.Cell, periods: UnsafeBufferPointer<[UInt8]>, statuses: UnsafeBufferPointer<[UInt8]>,
-      note: [UInt8]?, lineDigits: [UInt8]?, text: UnsafeBufferPointer<UInt8>
-    ) {
-      bytes.append(UInt8(ascii: "["))
-      bytes.append(contentsOf: periods[Int(cell.period)])
-      bytes.append(UInt8(ascii: ","))
-      let given = UnsafeBufferPointer(rebasing: text[Int(cell.textStart)..<Int(cell.textEnd)])
-      if !given.isEmpty, Encoder.isWrittenAsIs(given, value: cell.value) {
-        bytes.append(contentsOf: given)
-      } else {
-        appendNumber(cell.value)
-      }
-      bytes.append(UInt8(ascii: ","))
-      if let lineDigits {
-        bytes.append(contentsOf: lineDigits)
-      } else {
-        bytes.append(UInt8(ascii: "["))
-        appendInteger(cell.line)
-        bytes.append(UInt8(ascii: ","))
-        appendInteger(cell.index)
-        bytes.append(UInt8(ascii: "]"))
-      }
-      if cell.status >= 0 || note != nil {
-        bytes.append(UInt8(ascii: ","))
-        if cell.status >= 0 { bytes.append(contentsOf: statuses[Int(cell.status)]) } else { appendNull() }
-        if let note {
-          bytes.append(UInt8(ascii: ","))
-          bytes.append(contentsOf: note)
-        }
-      }
-      bytes.append(UInt8(ascii: "]"))
-    }
-
-    /// Appends elements made by ``elements(of:periods:statuses:note:line:text:)``: those in
-    /// `range` (by index), all of them by default.
-    mutating func append(_ elements: Elements, range: Range<Int>? = nil) {
-      let range = range ?? 0..<elements.count
-      guard !range.isEmpty else { return }
-      // After the comma that ends the element before.
-      let start = range.lowerBound == 0 ? 0 : Int(elements.ends[range.lowerBound - 1]) + 1
-      let end = Int(elements.ends[range.upperBound - 1])
+    /// Appends elements made by ``elements(_:)``.
+    mutating func append(_ elements: Elements) {
+      guard elements.count > 0 else { return }
       bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
-      elements.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
-      count += range.count
+      bytes.append(contentsOf: elements.bytes)
+      count += elements.count
     }
 
     mutating func append(
@@ -206,19 +138,42 @@ enum SeriesData {
     }
 
     private mutating func appendNumber(_ value: Double) {
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Encoder.maxNumberLength) { buffer in
+        let count = Encoder.writeNumber(value, to: buffer.baseAddress!)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+      }
+    }
+
+    private mutating func appendInteger(_ value: Int) {
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Encoder.maxNumberLength) { buffer in
+        let count = Encoder.writeDigits(UInt64(value.magnitude), negative: value < 0, to: buffer.baseAddress!)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+      }
+    }
+
+    /// The most bytes ``writeNumber(_:to:)`` writes: 20 digits of a UInt64, 22 fraction digits, a
+    /// point and a sign (`value.description` is shorter: at most 24).
+    static let maxNumberLength = 48
+
+    /// Writes `value` at `out` as a JSON number (see the type's notes); returns the number of bytes.
+    static func writeNumber(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
       // Importers only produce finite values; JSON has no spelling for the others.
       precondition(value.isFinite, "a stored value must be finite")
       if value == value.rounded(), abs(value) < 1e15 {
-        appendInteger(Int(value))
         if value == 0, value.sign == .minus {
           // Keep -0.0 as published.
-          bytes.removeLast()
-          bytes.append(contentsOf: Array("-0.0".utf8))
+          for (index, byte) in "-0.0".utf8.enumerated() { out[index] = byte }
+          return 4
         }
-        return
+        return writeDigits(UInt64(value.magnitude), negative: value < 0, to: out)
       }
-      if appendShortDecimal(value) { return }
-      bytes.append(contentsOf: value.description.utf8)
+      if let count = writeShortDecimal(value, to: out) { return count }
+      var count = 0
+      for byte in value.description.utf8 {
+        out[count] = byte
+        count += 1
+      }
+      return count
     }
 
     private static let powersOfTen: [Double] = [
@@ -230,61 +185,64 @@ enum SeriesData {
     /// k ≤ 22 that keeps `m` below 2^53 (trailing zeros then dropped). Both operands are exact and
     /// the division is correctly rounded, which is exactly how a correctly rounded parser reads
     /// that decimal text: it comes back as the same bits. Most published values take this path,
-    /// which costs a few multiplications instead of a shortest-digits search.
-    private mutating func appendShortDecimal(_ value: Double) -> Bool {
+    /// which costs a few multiplications instead of a shortest-digits search. `nil` when it does
+    /// not apply (nothing written).
+    private static func writeShortDecimal(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int? {
       let magnitude = abs(value)
-      guard magnitude < 1e15, magnitude > 0 else { return false }
-      let powers = SeriesData.Encoder.powersOfTen
+      guard magnitude < 1e15, magnitude > 0 else { return nil }
       let limit = 9_007_199_254_740_992.0  // 2^53
-      var k = 0
-      while k < powers.count - 1, magnitude * powers[k + 1] < limit { k += 1 }
-      guard k > 0 else { return false }
-      let scaled = (magnitude * powers[k]).rounded()
-      guard scaled < limit, scaled / powers[k] == magnitude else { return false }
-      var m = UInt64(scaled)
-      while k > 0, m % 10 == 0 {
-        m /= 10
-        k -= 1
+      return powersOfTen.withUnsafeBufferPointer { powers -> Int? in
+        var k = 0
+        while k < powers.count - 1, magnitude * powers[k + 1] < limit { k += 1 }
+        guard k > 0 else { return nil }
+        let scaled = (magnitude * powers[k]).rounded()
+        guard scaled < limit, scaled / powers[k] == magnitude else { return nil }
+        var m = UInt64(scaled)
+        while k > 0, m % 10 == 0 {
+          m /= 10
+          k -= 1
+        }
+        return writeDigits(m, negative: value < 0, fractionDigits: k, to: out)
       }
-      appendDigits(m, negative: value < 0, fractionDigits: k)
-      return true
     }
 
-    private mutating func appendInteger(_ value: Int) {
-      appendDigits(UInt64(value.magnitude), negative: value < 0)
-    }
-
-    /// Appends `magnitude / 10^fractionDigits` in decimal (`-` first when `negative`): the
-    /// integer part, then exactly `fractionDigits` digits after a point, zero-padded. Built in a
-    /// buffer on the stack and appended at once (a byte at a time, the checks of each append cost
-    /// more than the digits).
-    private mutating func appendDigits(_ magnitude: UInt64, negative: Bool, fractionDigits: Int = 0) {
+    /// Writes `magnitude / 10^fractionDigits` in decimal at `out` (`-` first when `negative`): the
+    /// integer part, then exactly `fractionDigits` digits after a point, zero-padded. Returns the
+    /// number of bytes (at most ``maxNumberLength``).
+    static func writeDigits(
+      _ magnitude: UInt64, negative: Bool, fractionDigits: Int = 0, to out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
       precondition(fractionDigits <= 22, "at most 22 fraction digits")
-      // 20 digits of a UInt64, 22 fraction digits, a point and a sign fit in 48 bytes.
-      var buffer: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-      withUnsafeMutableBytes(of: &buffer) { raw in
-        var index = raw.count
-        var rest = magnitude
-        if fractionDigits > 0 {
-          for _ in 0..<fractionDigits {
-            index -= 1
-            raw[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-          }
-          index -= 1
-          raw[index] = UInt8(ascii: ".")
-        }
-        repeat {
-          index -= 1
-          raw[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-          rest /= 10
-        } while rest > 0
-        if negative {
-          index -= 1
-          raw[index] = UInt8(ascii: "-")
-        }
-        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index...]))
+      var digits = 1
+      var rest = magnitude / 10
+      while rest > 0 {
+        digits += 1
+        rest /= 10
       }
+      // The integer part has at least one digit ("0.05").
+      digits = max(digits, fractionDigits + 1)
+      let length = (negative ? 1 : 0) + digits + (fractionDigits > 0 ? 1 : 0)
+      var index = length
+      rest = magnitude
+      if fractionDigits > 0 {
+        for _ in 0..<fractionDigits {
+          index -= 1
+          out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        }
+        index -= 1
+        out[index] = UInt8(ascii: ".")
+      }
+      repeat {
+        index -= 1
+        out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
+      } while index > (negative ? 1 : 0)
+      if negative {
+        index -= 1
+        out[index] = UInt8(ascii: "-")
+      }
+      return length
     }
 
     private mutating func appendString(_ text: String) {

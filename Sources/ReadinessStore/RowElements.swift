@@ -1,0 +1,154 @@
+import ReadinessCore
+
+/// The JSON text of a file's periods, or of its statuses: each as a quoted JSON string
+/// (``SeriesData/Encoder/jsonString(_:)``), one after another, and where each starts. Row cells
+/// refer to them by index; rows of one file share them, so they are made once per file.
+struct JSONStrings {
+  private(set) var texts: [String] = []
+  private var bytes: [UInt8] = []
+  private var starts: [Int32] = [0]
+
+  init() {}
+
+  init(_ texts: [String]) {
+    self.texts = texts
+    for text in texts {
+      bytes += SeriesData.Encoder.jsonString(text)
+      starts.append(Int32(truncatingIfNeeded: bytes.count))
+    }
+  }
+
+  /// Calls `body` with the strings read in place.
+  func withView<R>(_ body: (View) -> R) -> R {
+    bytes.withUnsafeBufferPointer { bytes in
+      starts.withUnsafeBufferPointer { starts in body(View(bytes: bytes, starts: starts)) }
+    }
+  }
+
+  /// The strings, in place.
+  struct View {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<Int32>
+
+    /// The `index`-th string's JSON text.
+    @inline(__always)
+    subscript(index: Int32) -> UnsafeBufferPointer<UInt8> {
+      let start = Int(starts[Int(index)])
+      let end = Int(starts[Int(index) + 1])
+      return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+  }
+}
+
+/// The elements of some of a row's cells, written straight into memory: each exactly as
+/// ``SeriesData/Encoder/append(period:value:status:note:position:)`` writes the observation the
+/// cell stands for (see ``ObservationRow/observations``).
+///
+/// An upper bound of the size is worked out first (``capacity``), then the bytes are written
+/// through a pointer: appending them to an array a piece at a time cost more than the JSON itself.
+struct RowElements {
+  /// The cells to write.
+  let cells: UnsafeBufferPointer<ObservationRow.Cell>
+  let periods: JSONStrings.View
+  let statuses: JSONStrings.View
+  /// The row's note as JSON text, if it has one.
+  let note: UnsafeBufferPointer<UInt8>?
+  /// The row's line, or `nil` for a row of element positions (each cell's line and index).
+  let line: Int?
+  /// The row's text, which the cells' texts are ranges of.
+  let text: UnsafeBufferPointer<UInt8>
+
+  /// At least the number of bytes ``write(to:first:)`` writes.
+  var capacity: Int {
+    let noteLength = note?.count ?? 0
+    // Brackets, commas, `null` and a position (a line, or `[line,index]`) fit in 64 bytes.
+    var total = 0
+    for cell in cells {
+      let textLength = Int(cell.textEnd - cell.textStart)
+      total += 64 + periods[cell.period].count + max(textLength, SeriesData.Encoder.maxNumberLength) + noteLength
+      if cell.status >= 0 { total += statuses[cell.status].count }
+    }
+    return total
+  }
+
+  /// Writes the elements at `out`, comma-separated, `first` (if any) before the first one;
+  /// returns the number of bytes written (at most ``capacity``).
+  func write(to out: UnsafeMutablePointer<UInt8>, first: UInt8?) -> Int {
+    var cursor = Cursor(start: out)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SeriesData.Encoder.maxNumberLength) { digits in
+      var lineDigits: UnsafeBufferPointer<UInt8>?
+      if let line {
+        let count = SeriesData.Encoder.writeDigits(
+          UInt64(line.magnitude), negative: line < 0, to: digits.baseAddress!)
+        lineDigits = UnsafeBufferPointer(rebasing: digits[..<count])
+      }
+      var isFirst = true
+      for cell in cells {
+        if isFirst {
+          if let first { cursor.put(first) }
+          isFirst = false
+        } else {
+          cursor.put(UInt8(ascii: ","))
+        }
+        cursor.put(UInt8(ascii: "["))
+        cursor.put(periods[cell.period])
+        cursor.put(UInt8(ascii: ","))
+        let given = UnsafeBufferPointer(rebasing: text[Int(cell.textStart)..<Int(cell.textEnd)])
+        if !given.isEmpty, SeriesData.Encoder.isWrittenAsIs(given, value: cell.value) {
+          cursor.put(given)
+        } else {
+          cursor.advance(SeriesData.Encoder.writeNumber(cell.value, to: cursor.pointer))
+        }
+        cursor.put(UInt8(ascii: ","))
+        if let lineDigits {
+          cursor.put(lineDigits)
+        } else {
+          cursor.put(UInt8(ascii: "["))
+          cursor.advance(
+            SeriesData.Encoder.writeDigits(UInt64(cell.line.magnitude), negative: cell.line < 0, to: cursor.pointer))
+          cursor.put(UInt8(ascii: ","))
+          cursor.advance(
+            SeriesData.Encoder.writeDigits(UInt64(cell.index.magnitude), negative: cell.index < 0, to: cursor.pointer))
+          cursor.put(UInt8(ascii: "]"))
+        }
+        if cell.status >= 0 || note != nil {
+          cursor.put(UInt8(ascii: ","))
+          if cell.status >= 0 {
+            cursor.put(statuses[cell.status])
+          } else {
+            for byte in "null".utf8 { cursor.put(byte) }
+          }
+          if let note {
+            cursor.put(UInt8(ascii: ","))
+            cursor.put(note)
+          }
+        }
+        cursor.put(UInt8(ascii: "]"))
+      }
+    }
+    return cursor.pointer - out
+  }
+
+  /// Where the next byte goes.
+  private struct Cursor {
+    var pointer: UnsafeMutablePointer<UInt8>
+
+    init(start: UnsafeMutablePointer<UInt8>) { pointer = start }
+
+    @inline(__always)
+    mutating func put(_ byte: UInt8) {
+      pointer.initialize(to: byte)
+      pointer += 1
+    }
+
+    @inline(__always)
+    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+      guard let base = bytes.baseAddress else { return }
+      pointer.initialize(from: base, count: bytes.count)
+      pointer += bytes.count
+    }
+
+    @inline(__always)
+    mutating func advance(_ count: Int) { pointer += count }
+  }
+}
