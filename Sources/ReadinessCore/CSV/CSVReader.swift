@@ -24,8 +24,9 @@ public struct CSVReader {
   private var lineStart = 0  // byte offset in the stream of the current line's first byte
   private var offset = 0  // byte offset in the stream of `position`
   private var field: [UInt8] = []
-  /// ``nextSimpleLine()``'s field layout, kept between lines.
-  private var scratch: [Int32] = []
+  /// The fields the layout of the next simple line has room for (the most seen so far): see
+  /// ``simpleLayout(columnBase:)``.
+  private var expectedFields = 64
 
   /// Opens a file.
   public init(path: String, options: CSVOptions = CSVOptions()) throws(ReadinessError) {
@@ -201,10 +202,7 @@ public struct CSVReader {
   /// field over the limit, too many fields, bytes that are not valid in the encoding — which the
   /// field-by-field reader then reads, or reports exactly as before.
   private mutating func nextSimpleLine() -> CSVRecord? {
-    var layout = scratch
-    layout.removeAll(keepingCapacity: true)
-    defer { scratch = layout }
-    guard let end = scanSimpleLine(into: &layout) else { return nil }
+    guard let (layout, end) = simpleLayout(columnBase: 0) else { return nil }
     let start = position
     let encoding = options.encoding
     let found: [String]? = buffer.withUnsafeBufferPointer { bytes in
@@ -245,19 +243,16 @@ public struct CSVReader {
   /// reader, which reports it).
   private mutating func nextSimpleRow() -> CSVRow? {
     guard options.encoding == .utf8 else { return nil }
-    var layout: [Int32] = []
-    layout.reserveCapacity(scratch.capacity)
-    guard let end = scanSimpleLine(into: &layout) else { return nil }
+    guard let (layout, end) = simpleLayout(columnBase: Int32(truncatingIfNeeded: column)) else { return nil }
     let start = position
     let text: [UInt8]? = buffer.withUnsafeBufferPointer { bytes in
       let line = UnsafeBufferPointer(rebasing: bytes[start..<(start + end)])
       // Delimiters and quotes are ASCII: the fields are valid UTF-8 when the whole line is.
-      guard line.allSatisfy({ $0 < 0x80 }) || String(validating: line, as: UTF8.self) != nil else { return nil }
+      var validator = UTF8Validator()
+      guard validator.feed(line), validator.isComplete else { return nil }
       return Array(line)
     }
     guard let text else { return nil }
-    let firstColumn = Int32(column)
-    for field in stride(from: 0, to: layout.count, by: 3) { layout[field] += firstColumn }
     let row = CSVRow(line: line, bytes: text, layout: layout)
     offset += end
     position += end
@@ -265,20 +260,55 @@ public struct CSVReader {
     return row
   }
 
-  /// Splits the line at `position` when it is simple (see ``nextSimpleLine()``): appends three
-  /// numbers per field to `layout` (where the field starts, where its text starts and ends, as
-  /// offsets from `position`) and returns the offset of the line end. `nil` when the line is not
-  /// simple; `layout` then holds nothing useful.
-  private func scanSimpleLine(into layout: inout [Int32]) -> Int? {
+  /// What ``scanSimpleLine(into:columnBase:)`` found.
+  private enum SimpleScan {
+    /// A simple line of `fields` fields, ending `end` bytes after `position`.
+    case simple(end: Int, fields: Int)
+    case notSimple
+    /// More fields than the layout had room for.
+    case needsRoom
+  }
+
+  /// The layout of the simple line at `position` (three numbers per field, see
+  /// ``scanSimpleLine(into:columnBase:)``) and the offset of its end, or `nil` when the line is not
+  /// simple. The layout is made with room for as many fields as the widest line so far, and made
+  /// again, larger, for a wider one.
+  private mutating func simpleLayout(columnBase: Int32) -> (layout: [Int32], end: Int)? {
+    let maxFields = options.maxFieldsPerRecord
+    while true {
+      let room = min(expectedFields, maxFields)
+      var scan = SimpleScan.notSimple
+      let layout = [Int32](unsafeUninitializedCapacity: 3 * room) { buffer, initialized in
+        scan = scanSimpleLine(into: buffer, columnBase: columnBase)
+        if case .simple(_, let fields) = scan { initialized = 3 * fields } else { initialized = 0 }
+      }
+      switch scan {
+      case .simple(let end, _):
+        return (layout, end)
+      case .notSimple:
+        return nil
+      case .needsRoom:
+        // Past the limit the field-by-field reader reports the line.
+        guard room < maxFields else { return nil }
+        expectedFields = room * 2
+      }
+    }
+  }
+
+  /// Splits the line at `position` when it is simple (see ``nextSimpleLine()``): writes three
+  /// numbers per field to `layout` (where the field starts, as a column counted from
+  /// `columnBase`, and where its text starts and ends, as offsets from `position`).
+  private func scanSimpleLine(into layout: UnsafeMutableBufferPointer<Int32>, columnBase: Int32) -> SimpleScan {
     let start = position
     let delimiter = self.delimiter
     let maxFieldBytes = options.maxFieldBytes
-    let maxFields = options.maxFieldsPerRecord
+    let room = layout.count / 3
     let quote = UInt8(ascii: "\"")
-    return buffer.withUnsafeBufferPointer { bytes -> Int? in
+    return buffer.withUnsafeBufferPointer { bytes -> SimpleScan in
       var index = start
+      var fields = 0
       while true {
-        guard layout.count / 3 < maxFields else { return nil }
+        guard fields < room else { return .needsRoom }
         let fieldStart = index
         var contentStart = index
         var contentEnd: Int
@@ -287,31 +317,32 @@ public struct CSVReader {
           var scan = contentStart
           while scan < bytes.count, bytes[scan] != quote, bytes[scan] != 10, bytes[scan] != 13 { scan += 1 }
           // A closing quote followed by a delimiter or a line end; anything else goes field by field.
-          guard scan + 1 < bytes.count, bytes[scan] == quote else { return nil }
+          guard scan + 1 < bytes.count, bytes[scan] == quote else { return .notSimple }
           let after = bytes[scan + 1]
-          guard after == delimiter || after == 10 || after == 13 else { return nil }
+          guard after == delimiter || after == 10 || after == 13 else { return .notSimple }
           contentEnd = scan
           index = scan + 1
         } else {
           while index < bytes.count {
             let byte = bytes[index]
             if byte == delimiter || byte == 10 || byte == 13 { break }
-            if byte == quote { return nil }
+            if byte == quote { return .notSimple }
             index += 1
           }
-          guard index < bytes.count else { return nil }
+          guard index < bytes.count else { return .notSimple }
           contentEnd = index
         }
-        guard contentEnd - contentStart <= maxFieldBytes else { return nil }
-        layout.append(Int32(truncatingIfNeeded: fieldStart - start))
-        layout.append(Int32(truncatingIfNeeded: contentStart - start))
-        layout.append(Int32(truncatingIfNeeded: contentEnd - start))
+        guard contentEnd - contentStart <= maxFieldBytes else { return .notSimple }
+        layout[3 * fields] = columnBase &+ Int32(truncatingIfNeeded: fieldStart - start)
+        layout[3 * fields + 1] = Int32(truncatingIfNeeded: contentStart - start)
+        layout[3 * fields + 2] = Int32(truncatingIfNeeded: contentEnd - start)
+        fields += 1
         // `index` is on the delimiter or the line end.
         if bytes[index] == delimiter {
           index += 1
           continue
         }
-        return index - start
+        return .simple(end: index - start, fields: fields)
       }
     }
   }
