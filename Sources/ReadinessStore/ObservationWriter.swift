@@ -45,8 +45,8 @@ public final class ObservationWriter {
     self.db = db
     let statement = try db.makeStatement(
       sql: """
-        INSERT INTO series (import_id, source_id, country, area_kind, indicator, unit, path, n, data)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO series (import_id, source_id, country, area_kind, indicator, unit, path, n, data, line)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     rows = SeriesRows(
       statement: statement.sqliteStatement, connection: db.sqliteConnection, importID: importID, keeping: statement)
@@ -214,6 +214,7 @@ final class SeriesRows: @unchecked Sendable {
       indicator = row.indicator
       unit = row.unit
       path = row.path
+      data.line = row.path == nil ? row.line : nil
     }
 
     mutating func open(_ observation: borrowing Observation, source: Int64?, path: String?) {
@@ -224,6 +225,7 @@ final class SeriesRows: @unchecked Sendable {
       indicator = observation.indicator
       unit = observation.unit
       self.path = path
+      if case .line(let line) = observation.position { data.line = line } else { data.line = nil }
     }
   }
 
@@ -283,11 +285,11 @@ final class SeriesRows: @unchecked Sendable {
         continuing = true
       }
       let end = min(count, next + SeriesRows.maxValuesPerRow - series.data.count)
-      if let elements = encoded.data, next == 0, end == count {
+      if let elements = encoded.data, next == 0, end == count, elements.line == series.data.line {
         series.data.append(elements)
       } else {
-        // Elements made here (or, for a row split between two series rows, made again) go
-        // straight into the series row.
+        // Elements made here (or made again: for a row split between two series rows, or one
+        // continuing a series row of another line) go straight into the series row.
         rowEncoding.append(encoded.row, cells: next..<end, to: &series.data)
       }
       next = end
@@ -324,6 +326,7 @@ final class SeriesRows: @unchecked Sendable {
     bind(6, series.unit)
     bind(7, series.path)
     sqlite3_bind_int64(statement, 8, Int64(series.data.count))
+    if let line = series.data.line { sqlite3_bind_int64(statement, 10, Int64(line)) } else { sqlite3_bind_null(statement, 10) }
     let statement = self.statement
     let connection = self.connection
     let failed: String? = series.data.finish { bytes in
@@ -380,20 +383,24 @@ struct RowEncoding {
   private var periods = JSONStrings()
   private var statuses = JSONStrings()
 
-  /// The row's elements, made ahead of the series row they go in.
+  /// The row's elements, made ahead of the series row they go in (one whose line is the row's,
+  /// as a row that starts a series row has).
   mutating func encode(_ row: borrowing ObservationRow) -> SeriesData.Encoder.Elements {
-    withElements(of: row, cells: 0..<row.cells.count) { SeriesData.Encoder.elements($0) }
+    withElements(of: row, cells: 0..<row.cells.count, rowLine: row.path == nil ? row.line : nil) {
+      SeriesData.Encoder.elements($0)
+    }
   }
 
   /// Appends the elements of the row's cells in `range` straight to a series row's array.
   mutating func append(_ row: borrowing ObservationRow, cells range: Range<Int>, to encoder: inout SeriesData.Encoder) {
-    withElements(of: row, cells: range) { encoder.append($0) }
+    withElements(of: row, cells: range, rowLine: encoder.line) { encoder.append($0) }
   }
 
   /// Calls `body` with the row's cells in `range` ready to write, read in place; the tables of
   /// periods and statuses are made again only when the row's differ from the last row's.
+  /// `rowLine` is the `line` of the series row the elements go in.
   private mutating func withElements<R>(
-    of row: borrowing ObservationRow, cells range: Range<Int>, _ body: (RowElements) -> R
+    of row: borrowing ObservationRow, cells range: Range<Int>, rowLine: Int?, _ body: (RowElements) -> R
   ) -> R {
     if row.periods != periods.texts { periods = JSONStrings(row.periods) }
     if row.statuses != statuses.texts { statuses = JSONStrings(row.statuses) }
@@ -407,7 +414,7 @@ struct RowEncoding {
               body(
                 RowElements(
                   cells: UnsafeBufferPointer(rebasing: cells[range]), periods: periods, statuses: statuses, note: note,
-                  line: line, text: text))
+                  line: line, omitsLine: line != nil && line == rowLine, text: text))
             }
             guard let note else { return make(nil) }
             return note.withUnsafeBufferPointer { make($0) }

@@ -55,6 +55,9 @@ struct RowElements {
   let note: UnsafeBufferPointer<UInt8>?
   /// The row's line, or `nil` for a row of element positions (each cell's line and index).
   let line: Int?
+  /// Whether the series row the elements go in has ``line`` as its own: the elements then leave
+  /// their position out (see `SeriesData`).
+  let omitsLine: Bool
   /// The row's text, which the cells' texts are ranges of.
   let text: UnsafeBufferPointer<UInt8>
 
@@ -99,10 +102,17 @@ struct RowElements {
         } else {
           cursor.advance(SeriesData.Encoder.writeNumber(cell.value, to: cursor.pointer))
         }
-        cursor.put(UInt8(ascii: ","))
+        let hasMore = cell.status >= 0 || note != nil
         if let lineDigits {
-          cursor.put(lineDigits)
+          if !omitsLine {
+            cursor.put(UInt8(ascii: ","))
+            cursor.put(lineDigits)
+          } else if hasMore {
+            cursor.put(UInt8(ascii: ","))
+            for byte in "null".utf8 { cursor.put(byte) }
+          }
         } else {
+          cursor.put(UInt8(ascii: ","))
           cursor.put(UInt8(ascii: "["))
           cursor.advance(
             SeriesData.Encoder.writeDigits(UInt64(cell.line.magnitude), negative: cell.line < 0, to: cursor.pointer))
@@ -111,7 +121,7 @@ struct RowElements {
             SeriesData.Encoder.writeDigits(UInt64(cell.index.magnitude), negative: cell.index < 0, to: cursor.pointer))
           cursor.put(UInt8(ascii: "]"))
         }
-        if cell.status >= 0 || note != nil {
+        if hasMore {
           cursor.put(UInt8(ascii: ","))
           if cell.status >= 0 {
             cursor.put(statuses[cell.status])

@@ -4,30 +4,40 @@ import ReadinessCore
 /// observation, in file order. An element is `[period, value, position, status, note]`, with
 /// trailing nulls left out:
 ///
-/// - `["2019",85.5,12]`: the value read on line 12 (`line 12`), no status, no note;
+/// - `["2019",85.5]`: the value read on the row's `line` (its column; a World Bank line is one
+///   row, so its line is stored once), no status, no note;
+/// - `["2019",85.5,12]`: the value read on line 12 (`line 12`), another line than the row's;
 /// - `["2019-03",1.2345,[456,12],"A","DECIMALS=4"]`: the 12th observation under the series
 ///   element (`<path>/Obs[12] (line 456)`, the path stored once in the row), its status and note;
-/// - `["2019",3,"$[0][3]",null,"estimate"]`: any other position, as text.
+/// - `["2019",3,"$[0][3]",null,"estimate"]`: any other position, as text;
+/// - `["2019",3,null,"E"]`: on the row's line, with a status.
 ///
 /// JSON keeps the workspace readable with plain SQL (`json_each`; the `observations` view does
 /// it). Values are written with Swift's shortest round-trip form (or, for a row's cell handed
 /// over with the decimal it was read from, that text where it is a plain JSON number of the same
 /// kind: `85.10` as published) and read back with `Double(_:)`, so every value is stored exactly.
+///
+/// Workspaces before format v3 had no `line` column and wrote every line position out; they read
+/// as before.
 enum SeriesData {
   /// Builds one row's array.
   struct Encoder {
     private(set) var count = 0
     private var bytes: [UInt8] = []
+    /// The row's `line`: elements read on that line leave their position out. Set when a row is
+    /// opened, before its first element.
+    var line: Int?
 
     init() { bytes.reserveCapacity(1 << 16) }
 
     private init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
     /// A row's elements made ahead of the series row they go in: their JSON one after another,
-    /// separated by commas.
+    /// separated by commas. Made for a series row whose `line` is `line` (see ``RowElements/omitsLine``).
     struct Elements: Sendable {
       var bytes: [UInt8]
       var count: Int
+      var line: Int?
     }
 
     /// `text` as a JSON string, quotes included: what ``append(period:value:status:note:position:)``
@@ -43,7 +53,7 @@ enum SeriesData {
       let bytes = [UInt8](unsafeUninitializedCapacity: row.capacity) { buffer, initialized in
         initialized = row.write(to: buffer.baseAddress!, first: nil)
       }
-      return Elements(bytes: bytes, count: row.cells.count)
+      return Elements(bytes: bytes, count: row.cells.count, line: row.omitsLine ? row.line : nil)
     }
 
     /// Appends the elements of a row's cells straight into this array.
@@ -58,9 +68,10 @@ enum SeriesData {
       count += row.cells.count
     }
 
-    /// Appends elements made by ``elements(_:)``.
+    /// Appends elements made by ``elements(_:)`` for a row with this row's line.
     mutating func append(_ elements: Elements) {
       guard elements.count > 0 else { return }
+      precondition(elements.line == nil || elements.line == line, "elements made for another row's line")
       bytes.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
       bytes.append(contentsOf: elements.bytes)
       count += elements.count
@@ -74,20 +85,26 @@ enum SeriesData {
       appendString(period)
       bytes.append(UInt8(ascii: ","))
       appendNumber(value)
-      bytes.append(UInt8(ascii: ","))
+      let hasMore = status != nil || note != nil
       switch position {
-      case .line(let line):
-        appendInteger(line)
-      case .element(_, let index, let line):
+      case .line(let number) where number == line:
+        // The row's line: left out (a placeholder when a status or note follows).
+        if hasMore { appendBytes(",null") }
+      case .line(let number):
+        bytes.append(UInt8(ascii: ","))
+        appendInteger(number)
+      case .element(_, let index, let number):
+        bytes.append(UInt8(ascii: ","))
         bytes.append(UInt8(ascii: "["))
-        appendInteger(line)
+        appendInteger(number)
         bytes.append(UInt8(ascii: ","))
         appendInteger(index)
         bytes.append(UInt8(ascii: "]"))
       case .text(let text):
+        bytes.append(UInt8(ascii: ","))
         appendString(text)
       }
-      if status != nil || note != nil {
+      if hasMore {
         bytes.append(UInt8(ascii: ","))
         if let status { appendString(status) } else { appendNull() }
         if let note {
@@ -131,10 +148,13 @@ enum SeriesData {
     mutating func reset() {
       bytes.removeAll(keepingCapacity: true)
       count = 0
+      line = nil
     }
 
-    private mutating func appendNull() {
-      bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+    private mutating func appendNull() { appendBytes("null") }
+
+    private mutating func appendBytes(_ text: StaticString) {
+      text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     private mutating func appendNumber(_ value: Double) {
@@ -289,8 +309,8 @@ enum SeriesData {
     var expected: String
   }
 
-  /// Reads a row's array back; `path` is the row's `path` column.
-  static func decode(_ text: [UInt8], path: String?) throws(CorruptData) -> [Element] {
+  /// Reads a row's array back; `path` and `line` are the row's `path` and `line` columns.
+  static func decode(_ text: [UInt8], path: String?, line rowLine: Int?) throws(CorruptData) -> [Element] {
     var parser = Parser(bytes: text)
     var elements: [Element] = []
     try parser.expect(UInt8(ascii: "["), "[")
@@ -304,29 +324,45 @@ enum SeriesData {
       let period = try parser.string()
       try parser.expect(UInt8(ascii: ","), ",")
       let value = try parser.number()
-      try parser.expect(UInt8(ascii: ","), ",")
-      let position: Observation.Position
-      switch try parser.peek() {
-      case UInt8(ascii: "\""):
-        position = .text(try parser.string())
-      case UInt8(ascii: "["):
-        parser.index += 1
-        let line = try parser.integer()
-        try parser.expect(UInt8(ascii: ","), ",")
-        let index = try parser.integer()
-        try parser.expect(UInt8(ascii: "]"), "]")
-        position = .element(path: path ?? "", index: index, line: line)
-      default:
-        position = .line(try parser.integer())
+      // The row's line where the position is left out (or null).
+      func onRowLine() throws(CorruptData) -> Observation.Position {
+        guard let rowLine else { throw CorruptData(offset: parser.index, expected: "a position") }
+        return .line(rowLine)
       }
+      let position: Observation.Position
       var status: String?
       var note: String?
-      if try parser.peek() == UInt8(ascii: ",") {
-        parser.index += 1
-        status = try parser.optionalString()
+      if try parser.peek() == UInt8(ascii: "]") {
+        position = try onRowLine()
+      } else {
+        try parser.expect(UInt8(ascii: ","), ",")
+        switch try parser.peek() {
+        case UInt8(ascii: "\""):
+          position = .text(try parser.string())
+        case UInt8(ascii: "["):
+          parser.index += 1
+          let line = try parser.integer()
+          try parser.expect(UInt8(ascii: ","), ",")
+          let index = try parser.integer()
+          try parser.expect(UInt8(ascii: "]"), "]")
+          position = .element(path: path ?? "", index: index, line: line)
+        case UInt8(ascii: "n"):
+          try parser.null()
+          position = try onRowLine()
+          // A placeholder: something follows.
+          guard try parser.peek() == UInt8(ascii: ",") else {
+            throw CorruptData(offset: parser.index, expected: "a status after a null position")
+          }
+        default:
+          position = .line(try parser.integer())
+        }
         if try parser.peek() == UInt8(ascii: ",") {
           parser.index += 1
-          note = try parser.optionalString()
+          status = try parser.optionalString()
+          if try parser.peek() == UInt8(ascii: ",") {
+            parser.index += 1
+            note = try parser.optionalString()
+          }
         }
       }
       try parser.expect(UInt8(ascii: "]"), "]")
@@ -360,11 +396,15 @@ enum SeriesData {
 
     mutating func optionalString() throws(CorruptData) -> String? {
       if try peek() == UInt8(ascii: "n") {
-        guard bytes[index...].starts(with: Array("null".utf8)) else { throw CorruptData(offset: index, expected: "null") }
-        index += 4
+        try null()
         return nil
       }
       return try string()
+    }
+
+    mutating func null() throws(CorruptData) {
+      guard bytes[index...].starts(with: Array("null".utf8)) else { throw CorruptData(offset: index, expected: "null") }
+      index += 4
     }
 
     mutating func string() throws(CorruptData) -> String {

@@ -87,6 +87,8 @@ public struct Workspace: Sendable {
       // `SeriesData`. Rows of a v1 workspace are moved over, file order kept.
       try db.execute(sql: Workspace.seriesSchema)
       try db.execute(sql: "ALTER TABLE imports ADD COLUMN bytes INTEGER")
+      // The rows are moved by today's writer, which fills v3's column.
+      try Workspace.addSeriesLine(db)
       let rows = try Row.fetchCursor(
         db,
         sql: """
@@ -114,10 +116,24 @@ public struct Workspace: Sendable {
       try db.execute(sql: "DROP TABLE observations")
       try db.execute(sql: Workspace.observationsView)
     }
+    migrator.registerMigration("v3 series line") { db in
+      // A row's line stored once (its elements leave it out); rows written before keep their
+      // elements' lines and read as before.
+      try Workspace.addSeriesLine(db)
+      try db.execute(sql: "DROP VIEW IF EXISTS observations")
+      try db.execute(sql: Workspace.observationsView)
+    }
     return migrator
   }
 
-  /// The series table (see ``ObservationWriter`` and `SeriesData`).
+  /// Adds the `line` column of format v3 to the series table, unless it is there.
+  private static func addSeriesLine(_ db: Database) throws {
+    let columns = try db.columns(in: "series").map(\.name)
+    if !columns.contains("line") { try db.execute(sql: "ALTER TABLE series ADD COLUMN line INTEGER") }
+  }
+
+  /// The series table as format v2 made it (see ``ObservationWriter`` and `SeriesData`); v3 adds
+  /// `line INTEGER` (the line a row's elements were read on, where they leave it out).
   static let seriesSchema = """
     CREATE TABLE series (
       id INTEGER PRIMARY KEY,
@@ -151,7 +167,8 @@ public struct Workspace: Sendable {
       CASE json_type(o.value, '$[2]')
         WHEN 'integer' THEN 'line ' || json_extract(o.value, '$[2]')
         WHEN 'array' THEN s.path || '/Obs[' || json_extract(o.value, '$[2][1]') || '] (line ' || json_extract(o.value, '$[2][0]') || ')'
-        ELSE json_extract(o.value, '$[2]') END AS location
+        WHEN 'text' THEN json_extract(o.value, '$[2]')
+        ELSE 'line ' || s.line END AS location
     FROM series s, json_each(s.data) o;
     """
 
@@ -332,7 +349,7 @@ public struct Workspace: Sendable {
     }
     clauses.append("s.area_kind IN (\(kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))")
     let sql = """
-      SELECT s.id, s.import_id, s.country, s.area_kind, s.indicator, s.unit, s.path, s.data,
+      SELECT s.id, s.import_id, s.country, s.area_kind, s.indicator, s.unit, s.path, s.line, s.data,
              src.publisher, src.dataset, src.licence, src.vintage, src.file, src.url, src.retrieved
       FROM series s JOIN sources src ON src.id = s.source_id
       WHERE \(clauses.joined(separator: " AND "))
@@ -354,7 +371,7 @@ public struct Workspace: Sendable {
           let data: String = row["data"]
           let elements: [SeriesData.Element]
           do {
-            elements = try SeriesData.decode(Array(data.utf8), path: row["path"])
+            elements = try SeriesData.decode(Array(data.utf8), path: row["path"], line: row["line"])
           } catch let error as SeriesData.CorruptData {
             throw ReadinessError(
               .database, "series \(id) is damaged: at byte \(error.offset) of its data, expected \(error.expected)",
