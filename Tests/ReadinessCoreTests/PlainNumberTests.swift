@@ -16,6 +16,8 @@ import _ReadinessTestSupport
     "123456789012345678", "9007199254740993", "1e22", "1e23", "1e-22", "1e-23", "4.35", "0.1", "0.3",
     "2.2250738585072014e-308", "1e999", "1e", "e5", "-", "+", ".", "1-2", "1e5.5", "--1", "1.2.3", "",
     "99999999999999999999", "0.00000000000000000000000000001", "17976931348623157e292",
+    "12345678", "1234567890123456789", "12345678901234567890", "00000000123456789012345678", "0.1234567812345678",
+    "15.4428229480349", "0.00472256824217368", "9007199254740992.5", "12345678.87654321e-5", "1234567a", "12345678.a",
   ])
   func agreesWithDoubleOnAwkwardText(text: String) {
     let got = parsePlainNumber(text)
@@ -29,7 +31,14 @@ import _ReadinessTestSupport
     var fast = 0
     for round in 0..<200_000 {
       let text: String
-      if round % 2 == 0 {
+      if round % 4 == 1 {
+        // Long runs of digits with leading zeros: eight at a time, and across the 19-digit limit.
+        func run() -> String {
+          String(repeating: "0", count: Int.random(in: 0...9, using: &generator))
+            + String((0..<Int.random(in: 0...22, using: &generator)).map { _ in "0123456789".randomElement(using: &generator)! })
+        }
+        text = run() + (Bool.random(using: &generator) ? "." + run() : "")
+      } else if round % 2 == 0 {
         // Realistic: statistical offices' decimals and exponents.
         let integer = String(UInt64.random(in: 0...UInt64(1) << UInt64.random(in: 1...60, using: &generator), using: &generator))
         let fraction = String(UInt64.random(in: 0...999_999_999, using: &generator)).prefix(Int.random(in: 0...9, using: &generator))

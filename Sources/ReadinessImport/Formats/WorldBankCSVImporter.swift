@@ -1,3 +1,4 @@
+import Foundation
 import ReadinessCore
 
 /// World Bank bulk CSV: `API_<code>_DS2_*.csv` (and topic files `API_14_DS2_*`), plus the
@@ -118,7 +119,7 @@ struct WorldBankCSVImporter: Importer {
         lastIndicatorName = []
       }
       if let nameColumn = indicatorNameColumn,
-        row.withBytes(at: nameColumn, { !$0.isEmpty && !$0.elementsEqual(lastIndicatorName) }) == true,
+        row.withBytes(at: nameColumn, { !$0.isEmpty && !WorldBankCSVImporter.same($0, lastIndicatorName) }) == true,
         let indicatorName = row.string(at: nameColumn)
       {
         report.indicatorNames[indicator] = indicatorName
@@ -154,6 +155,13 @@ struct WorldBankCSVImporter: Importer {
           country: country, areaKind: kind, indicator: indicator, line: row.line, periods: periods, cells: cells,
           text: row.text))
     }
+  }
+
+  /// Whether two byte strings are equal (one `memcmp`; `elementsEqual` went byte by byte).
+  static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+    guard bytes.count == other.count else { return false }
+    guard let base = bytes.baseAddress else { return true }
+    return other.withUnsafeBufferPointer { memcmp(base, $0.baseAddress!, bytes.count) == 0 }
   }
 
   /// A line's area as written: its code and name.
