@@ -34,6 +34,7 @@ public struct CSVRow: Sendable {
   }
 
   /// The number of fields.
+  @inlinable
   public var count: Int { layout.count / 3 }
 
   /// The text of field `index`, or `nil` past the end of a short record.
@@ -54,6 +55,7 @@ public struct CSVRow: Sendable {
   public var text: [UInt8] { bytes }
 
   /// Where field `index` lies in ``text`` (`nil` past the end of a short record).
+  @inlinable
   public func range(at index: Int) -> Range<Int>? {
     guard index >= 0, index < count else { return nil }
     return Int(layout[3 * index + 1])..<Int(layout[3 * index + 2])
