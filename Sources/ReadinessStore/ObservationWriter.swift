@@ -237,7 +237,7 @@ final class SeriesRows: @unchecked Sendable {
 
   func store(_ batch: [EncodedRow]) {
     storeEach(batch) { (item: UnsafePointer<EncodedRow>, open) throws(ReadinessError) in
-      try add(item.pointee, to: &open)
+      try add(item, to: &open)
     }
   }
 
@@ -268,29 +268,32 @@ final class SeriesRows: @unchecked Sendable {
   /// Adds a row's values where ``add(_:source:to:)`` would add each of its observations: its
   /// elements, made beforehand or here, whole where they fit in the open series row, else in
   /// parts (a series row holds at most ``maxValuesPerRow`` values).
-  private func add(_ encoded: borrowing EncodedRow, to series: inout OpenSeries) throws(ReadinessError) {
-    let count = encoded.row.cells.count
+  ///
+  /// Reads the row through `encoded` (passing `pointee` on copied the whole row, retaining each of
+  /// its arrays and strings).
+  private func add(_ encoded: UnsafePointer<EncodedRow>, to series: inout OpenSeries) throws(ReadinessError) {
+    let count = encoded.pointee.row.cells.count
     guard count > 0 else { return }
-    var continuing = series.continues(with: encoded.row, source: encoded.source)
+    var continuing = series.continues(with: encoded.pointee.row, source: encoded.pointee.source)
     if !continuing && count <= SeriesRows.maxValuesPerRow {
       try flush(&series)
-      series.open(encoded.row, source: encoded.source)
+      series.open(encoded.pointee.row, source: encoded.pointee.source)
       continuing = true
     }
     var next = 0
     while next < count {
       if !continuing || series.data.count >= SeriesRows.maxValuesPerRow {
         try flush(&series)
-        series.open(encoded.row, source: encoded.source)
+        series.open(encoded.pointee.row, source: encoded.pointee.source)
         continuing = true
       }
       let end = min(count, next + SeriesRows.maxValuesPerRow - series.data.count)
-      if let elements = encoded.data, next == 0, end == count, elements.line == series.data.line {
+      if let elements = encoded.pointee.data, next == 0, end == count, elements.line == series.data.line {
         series.data.append(elements)
       } else {
         // Elements made here (or made again: for a row split between two series rows, or one
         // continuing a series row of another line) go straight into the series row.
-        rowEncoding.append(encoded.row, cells: next..<end, to: &series.data)
+        rowEncoding.append(encoded.pointee.row, cells: next..<end, to: &series.data)
       }
       next = end
     }
