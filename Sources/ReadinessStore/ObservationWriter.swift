@@ -385,12 +385,17 @@ struct EncodedRow {
 struct RowEncoding {
   private var periods = JSONStrings()
   private var statuses = JSONStrings()
+  /// Where a row's elements are written before they are copied out at their size.
+  private var scratch: [UInt8] = []
 
   /// The row's elements, made ahead of the series row they go in (one whose line is the row's,
   /// as a row that starts a series row has).
   mutating func encode(_ row: borrowing ObservationRow) -> SeriesData.Encoder.Elements {
-    withElements(of: row, cells: 0..<row.cells.count, rowLine: row.path == nil ? row.line : nil) {
-      SeriesData.Encoder.elements($0)
+    var scratch: [UInt8] = []
+    swap(&scratch, &self.scratch)
+    defer { swap(&scratch, &self.scratch) }
+    return withElements(of: row, cells: 0..<row.cells.count, rowLine: row.path == nil ? row.line : nil) {
+      SeriesData.Encoder.elements($0, scratch: &scratch)
     }
   }
 

@@ -48,10 +48,16 @@ enum SeriesData {
       return encoder.bytes
     }
 
-    /// The elements of a row's cells (see ``RowElements``), made ahead of the series row they go in.
-    static func elements(_ row: RowElements) -> Elements {
-      let bytes = [UInt8](unsafeUninitializedCapacity: row.capacity) { buffer, initialized in
-        initialized = row.write(to: buffer.baseAddress!, first: nil)
+    /// The elements of a row's cells (see ``RowElements``), made ahead of the series row they go in:
+    /// written in `scratch` (made larger when the row may not fit), then copied out at their size.
+    /// (`Array(unsafeUninitializedCapacity:)`, tried first, looked up the array's type metadata at
+    /// run time on every call.)
+    static func elements(_ row: RowElements, scratch: inout [UInt8]) -> Elements {
+      let capacity = row.capacity
+      if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 2 * scratch.count)) }
+      let bytes = scratch.withUnsafeMutableBufferPointer { buffer in
+        let written = row.write(to: buffer.baseAddress!, first: nil)
+        return Array(UnsafeBufferPointer(rebasing: buffer[..<written]))
       }
       return Elements(bytes: bytes, count: row.cells.count, line: row.omitsLine ? row.line : nil)
     }

@@ -75,3 +75,29 @@ import _ReadinessTestSupport
     }
   }
 }
+
+/// `trimmingSpaces()` against the plain Character-by-Character trim it speeds up.
+@Suite("Trimming spaces")
+struct TrimmingSpacesTests {
+  static func reference(_ text: String) -> String {
+    var characters = Array(text)
+    while let first = characters.first, first == " " || first == "\t" { characters.removeFirst() }
+    while let last = characters.last, last == " " || last == "\t" { characters.removeLast() }
+    return String(characters)
+  }
+
+  @Test(arguments: ["", " ", "\t\t", "a", " a ", "\tKorea, Rep.\t", "é ", " \u{301}", "a \u{301}", " \u{301} ", "ABW"])
+  func examples(text: String) {
+    #expect(text.trimmingSpaces() == Self.reference(text))
+  }
+
+  @Test func agreesOnRandomText() {
+    var generator = SeededGenerator(seed: 7)
+    let alphabet: [String] = [" ", "\t", "a", "é", "\u{301}", "🇲🇾", ","]
+    for _ in 0..<5000 {
+      let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        .joined()
+      #expect(text.trimmingSpaces() == Self.reference(text), "\(Array(text.unicodeScalars))")
+    }
+  }
+}

@@ -24,9 +24,9 @@ public struct CSVReader {
   private var lineStart = 0  // byte offset in the stream of the current line's first byte
   private var offset = 0  // byte offset in the stream of `position`
   private var field: [UInt8] = []
-  /// The fields the layout of the next simple line has room for (the most seen so far): see
-  /// ``simpleLayout(columnBase:)``.
-  private var expectedFields = 64
+  /// Where ``simpleLayout(columnBase:)`` lays out a line (room for the widest line so far), before
+  /// the layout is copied out at its size.
+  private var scratch = [Int32](repeating: 0, count: 3 * 64)
 
   /// Opens a file.
   public init(path: String, options: CSVOptions = CSVOptions()) throws(ReadinessError) {
@@ -271,26 +271,28 @@ public struct CSVReader {
 
   /// The layout of the simple line at `position` (three numbers per field, see
   /// ``scanSimpleLine(into:columnBase:)``) and the offset of its end, or `nil` when the line is not
-  /// simple. The layout is made with room for as many fields as the widest line so far, and made
-  /// again, larger, for a wider one.
+  /// simple. The line is laid out in `scratch` (made larger for a line wider than any before) and
+  /// the layout copied out at its size. (`Array(unsafeUninitializedCapacity:)`, tried first, looked
+  /// up the array's type metadata at run time on every call.)
   private mutating func simpleLayout(columnBase: Int32) -> (layout: [Int32], end: Int)? {
     let maxFields = options.maxFieldsPerRecord
+    var scratch: [Int32] = []
+    swap(&scratch, &self.scratch)
+    defer { swap(&scratch, &self.scratch) }
     while true {
-      let room = min(expectedFields, maxFields)
-      var scan = SimpleScan.notSimple
-      let layout = [Int32](unsafeUninitializedCapacity: 3 * room) { buffer, initialized in
-        scan = scanSimpleLine(into: buffer, columnBase: columnBase)
-        if case .simple(_, let fields) = scan { initialized = 3 * fields } else { initialized = 0 }
+      let room = min(scratch.count / 3, maxFields)
+      let scan = scratch.withUnsafeMutableBufferPointer { buffer in
+        scanSimpleLine(into: UnsafeMutableBufferPointer(rebasing: buffer[..<(3 * room)]), columnBase: columnBase)
       }
       switch scan {
-      case .simple(let end, _):
-        return (layout, end)
+      case .simple(let end, let fields):
+        return (Array(scratch[..<(3 * fields)]), end)
       case .notSimple:
         return nil
       case .needsRoom:
         // Past the limit the field-by-field reader reports the line.
         guard room < maxFields else { return nil }
-        expectedFields = room * 2
+        scratch = [Int32](repeating: 0, count: 3 * min(2 * room, maxFields))
       }
     }
   }

@@ -143,6 +143,12 @@ public func isMissingMarker(_ raw: String) -> Bool {
 extension String {
   /// The string without leading and trailing spaces and tabs.
   public func trimmingSpaces() -> String {
+    // Most text has nothing to trim: answered from its first and last bytes, without a copy.
+    // (A Character that is a space or tab is that one byte.)
+    let utf8 = self.utf8
+    guard let first = utf8.first, let last = utf8.last else { return self }
+    func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+    if !isBlank(first) && !isBlank(last) { return self }
     var view = Substring(self)
     while let first = view.first, first == " " || first == "\t" { view.removeFirst() }
     while let last = view.last, last == " " || last == "\t" { view.removeLast() }
