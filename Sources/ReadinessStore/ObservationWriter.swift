@@ -38,8 +38,10 @@ public final class ObservationWriter {
   private let queue = DispatchQueue(label: "readiness.series-rows")
   private let inFlight = DispatchGroup()
 
-  /// Observations per hand-over.
-  static let batchSize = 4096
+  /// Observations (or values of rows) per hand-over. 16,384 rather than 4,096: a quarter of the
+  /// hand-overs between the two threads made a 200 MB World Bank CSV import about 10 % faster
+  /// side by side (8,192 did as well; 65,536 was slower again), for ~4 MB more memory.
+  static let batchSize = 16384
 
   init(db: Database, importID: Int64) throws {
     self.db = db

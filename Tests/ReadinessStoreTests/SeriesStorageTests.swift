@@ -144,7 +144,8 @@ import _ReadinessTestSupport
     struct Broken: Error {}
     #expect(throws: Broken.self) {
       _ = try workspace.importFile(file: "broken.csv", sha256: "b", format: "test") { writer in
-        for index in 0..<30_000 {
+        // Several batches handed over before the failure.
+        for index in 0..<(3 * ObservationWriter.batchSize + 1000) {
           try writer.write(
             Observation(
               country: "MYS", areaKind: .country, indicator: "X\(index / 7)", period: "2020", value: Double(index),
@@ -155,7 +156,7 @@ import _ReadinessTestSupport
     }
     #expect(try workspace.tableCounts() == before)
     let sources = (0..<5).map { SourceInfo(publisher: "P\($0)", vintage: "2024-0\($0 + 1)") }
-    let written = (0..<20_000).map { index in
+    let written = (0..<(2 * ObservationWriter.batchSize + 1000)).map { index in
       Observation(
         country: "KEN", areaKind: .country, indicator: "Y", period: String(1000 + index), value: Double(index) / 8,
         position: .line(index + 2), source: sources[(index / 1500) % sources.count])
