@@ -531,6 +531,62 @@ import _ReadinessTestSupport
     }
   }
 
+  /// `RowElements` writes through a pointer into space sized by its `capacity`: on the widest
+  /// cells there are (extreme lines and indexes, long statuses and notes, published text longer than
+  /// any number, values whose shortest form is long) it stays within it, in all three position
+  /// forms, and the JSON reads back as the row's observations.
+  @Test(arguments: [("element", nil as Int?), ("line", 7), ("other line", 8)])
+  func rowElementsStayWithinTheirBound(form: String, seriesLine: Int?) throws {
+    let published = "0.1000000000000000055511151231257827021181583404541015625"
+    let text = Array(published.utf8)
+    let values: [Double] = [
+      0.1, -0.0, 2.2250738585072014e-308, -1.7976931348623157e308, 123456789012345.6, -9_007_199_254_740_993, 1e-22,
+    ]
+    let isElement = form == "element"
+    var cells: [ObservationRow.Cell] = values.enumerated().map { index, value in
+      isElement
+        ? ObservationRow.Cell(period: Int32(index % 2), value: value, status: Int32(index % 3) - 1, index: Int.max, line: Int.min)
+        : ObservationRow.Cell(period: Int32(index % 2), value: value)
+    }
+    if !isElement { cells.append(ObservationRow.Cell(period: 1, value: 0.1, text: 0..<text.count)) }
+    let row = ObservationRow(
+      country: "MYS", areaKind: .country, indicator: "X", note: String(repeating: "n\"\u{1}", count: 40),
+      line: Int.max, path: isElement ? "/DataSet/Series[1]" : nil,
+      periods: ["2019", String(repeating: "p\\", count: 30)],
+      statuses: [String(repeating: "s\"", count: 50), "E"], cells: cells, text: text)
+    let periods = JSONStrings(row.periods)
+    let statuses = JSONStrings(row.statuses)
+    let note = SeriesData.Encoder.jsonString(row.note!)
+    let rowLine = seriesLine.map { $0 == 7 ? row.line : 8 }
+    let (spare, json): (Int, String) = row.cells.withUnsafeBufferPointer { cells in
+      text.withUnsafeBufferPointer { text in
+        note.withUnsafeBufferPointer { note in
+          periods.withView { periods in
+            statuses.withView { statuses in
+              let elements = RowElements(
+                cells: cells, periods: periods, statuses: statuses, note: note, line: isElement ? nil : row.line,
+                omitsLine: !isElement && rowLine == row.line, text: text)
+              // Written into far more room than the bound, to measure it.
+              var buffer = [UInt8](repeating: 0, count: 16 * elements.capacity)
+              let written = buffer.withUnsafeMutableBufferPointer { elements.write(to: $0.baseAddress!, first: UInt8(ascii: "[")) }
+              return (elements.capacity - written, String(decoding: buffer[..<written], as: UTF8.self) + "]")
+            }
+          }
+        }
+      }
+    }
+    #expect(spare >= 0)
+    let decoded = try SeriesData.decode(Array(json.utf8), path: row.path, line: rowLine)
+    let expected = row.observations
+    #expect(decoded.count == expected.count)
+    for (got, want) in zip(decoded, expected) {
+      #expect(got.period == want.period && got.status == want.status && got.note == want.note)
+      #expect(got.value.bitPattern == want.value.bitPattern || (got.value == 0 && want.value == 0 && got.value.sign == want.value.sign))
+      #expect(got.position == want.position)
+    }
+    #expect(json.contains(published) == !isElement)
+  }
+
   /// A workspace written before format v3 (no `line` column, every line written out in the
   /// elements) reads as before once opened, its SQL view included, and takes new imports.
   @Test func aV2WorkspaceIsMigratedToV3() throws {
