@@ -109,7 +109,7 @@ struct RowElements {
             cursor.put(lineDigits)
           } else if hasMore {
             cursor.put(UInt8(ascii: ","))
-            for byte in "null".utf8 { cursor.put(byte) }
+            cursor.put("null")
           }
         } else {
           cursor.put(UInt8(ascii: ","))
@@ -126,7 +126,7 @@ struct RowElements {
           if cell.status >= 0 {
             cursor.put(statuses[cell.status])
           } else {
-            for byte in "null".utf8 { cursor.put(byte) }
+            cursor.put("null")
           }
           if let note {
             cursor.put(UInt8(ascii: ","))
@@ -156,6 +156,11 @@ struct RowElements {
       guard let base = bytes.baseAddress else { return }
       pointer.initialize(from: base, count: bytes.count)
       pointer += bytes.count
+    }
+
+    @inline(__always)
+    mutating func put(_ text: StaticString) {
+      text.withUTF8Buffer { put($0) }
     }
 
     @inline(__always)

@@ -351,6 +351,17 @@ import _ReadinessTestSupport
     }
   }
 
+  /// The tables every workspace format so far has had as the first release created them, for the
+  /// hand-built old workspaces below.
+  static let tablesUnchangedSinceV1 = """
+    CREATE TABLE sources (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL,
+      dataset TEXT, licence TEXT, vintage TEXT, file TEXT, url TEXT, retrieved TEXT);
+    CREATE TABLE classifications (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+      country TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL);
+    CREATE TABLE indicator_names (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+      import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE);
+    """
+
   @Test func aV1WorkspaceIsMigratedWithEveryRow() throws {
     let folder = TestPaths.temporaryDirectory()
     let path = folder + "/old.sqlite"
@@ -363,17 +374,12 @@ import _ReadinessTestSupport
           CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
             format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
             UNIQUE (sha256, options));
-          CREATE TABLE sources (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL,
-            dataset TEXT, licence TEXT, vintage TEXT, file TEXT, url TEXT, retrieved TEXT);
           CREATE TABLE observations (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
             source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
             indicator TEXT NOT NULL, period TEXT NOT NULL, year INTEGER, value REAL NOT NULL,
             unit TEXT, status TEXT, note TEXT, location TEXT NOT NULL);
           CREATE INDEX observations_by_indicator ON observations(indicator, country, year);
-          CREATE TABLE classifications (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-            country TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL);
-          CREATE TABLE indicator_names (code TEXT PRIMARY KEY, name TEXT NOT NULL,
-            import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE);
+          \(SeriesStorageTests.tablesUnchangedSinceV1)
           INSERT INTO imports VALUES (1, 'a.csv', 'aaa', '', 'wb-csv', '2026-01-01', 3, '{}');
           INSERT INTO imports VALUES (2, 'b.xml', 'bbb', '', 'sdmx-ml', '2026-01-02', 1, '{}');
           INSERT INTO sources VALUES (1, 'k1', 'World Bank', 'WDI', 'CC BY 4.0', '2024-06-01', 'a.csv', NULL, NULL);
@@ -600,12 +606,7 @@ import _ReadinessTestSupport
           CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
             format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
             bytes INTEGER, UNIQUE (sha256, options));
-          CREATE TABLE sources (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, publisher TEXT NOT NULL,
-            dataset TEXT, licence TEXT, vintage TEXT, file TEXT, url TEXT, retrieved TEXT);
-          CREATE TABLE classifications (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-            country TEXT NOT NULL, scheme TEXT NOT NULL, value TEXT NOT NULL);
-          CREATE TABLE indicator_names (code TEXT PRIMARY KEY, name TEXT NOT NULL,
-            import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE);
+          \(SeriesStorageTests.tablesUnchangedSinceV1)
           CREATE TABLE series (id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
             source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
             indicator TEXT NOT NULL, unit TEXT, path TEXT, n INTEGER NOT NULL, data TEXT NOT NULL);
