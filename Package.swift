@@ -17,6 +17,8 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    // XLSX workbooks are ZIP archives (zlib through pkg-config: apt-get install zlib1g-dev).
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     // Tests only: property-based testing through Swift Testing (no dependencies of its own).
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
@@ -41,7 +43,10 @@ let package = Package(
     // Readers (CSV, XML) and one importer per open-data format.
     .target(
       name: "ReadinessImport",
-      dependencies: ["ReadinessCore", "CLibXML2", .product(name: "Yams", package: "Yams")]
+      dependencies: [
+        "ReadinessCore", "CLibXML2", .product(name: "Yams", package: "Yams"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]
     ),
     // The SQLite workspace.
     .target(

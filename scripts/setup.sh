@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Prepares a Debian/Ubuntu machine (as root) to build and test readiness.
-# Installs only what is missing: pkg-config, libxml2-dev, libsqlite3-dev and libssl-dev (the C libraries the
+# Installs only what is missing: pkg-config, libxml2-dev, libsqlite3-dev, libssl-dev and zlib1g-dev (the C libraries the
 # package links), plus git and ca-certificates for SwiftPM. Swift 6.1 or newer must already be on PATH.
 set -euo pipefail
 
 need=()
-for package in pkg-config libxml2-dev libsqlite3-dev libssl-dev git ca-certificates; do
+for package in pkg-config libxml2-dev libsqlite3-dev libssl-dev zlib1g-dev git ca-certificates; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     need+=("$package")
   fi

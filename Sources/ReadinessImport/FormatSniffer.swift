@@ -39,6 +39,8 @@ public enum FormatSniffer {
   private static func detect(
     head: [UInt8], csvHeader: () throws(ReadinessError) -> CSVRecord?, file: String
   ) throws(ReadinessError) -> ImportFormat {
+    if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
+    if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .xlsx }  // refused there: encrypted or .xls
     var start = 0
     if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
     while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
@@ -55,6 +57,12 @@ public enum FormatSniffer {
       throw unsupported(file, "an XML document of an unknown kind")
     }
     if text.hasPrefix("[") || text.hasPrefix("{") {
+      if lower.contains("\"group_by\"") && lower.contains("\"meta\"") { return .openalexJSON }
+      if file.lowercased().hasSuffix(".meta.json") || file.lowercased().hasSuffix("datapackage.json")
+        || lower.contains("\"retrieved_date\"") && lower.contains("\"url\"") && !lower.contains("\"data")
+      {
+        throw unsupported(file, "a metadata file that describes a data file (its query, schema or licence), not data")
+      }
       if lower.contains("\"datasets\"") || lower.contains("sdmx") && lower.contains("\"structure") { return .sdmxJSON }
       if lower.contains("\"page\"") || lower.contains("\"message\"") || lower.contains("countryiso3code") {
         return .wbJSON
@@ -62,10 +70,19 @@ public enum FormatSniffer {
       throw unsupported(file, "a JSON document of an unknown kind")
     }
     if lower.contains("schema: readiness-self-assessment") { return .selfAssessment }
+    if DDFDatapointsImporter.isMetadata(file: file) {
+      throw ReadinessError(
+        .unexpectedContent,
+        "a DDF data package's concepts or entities table, not data: import its ddf--datapoints--… files",
+        at: SourceLocation(file: file))
+    }
     guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
-    if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }
     let fields = header.fields.map { HeaderIndex.key($0) }
     let set = Set(fields)
+    if Data360CSVImporter.isHeader(set) { return .data360CSV }
+    if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }
+    if GitHubInnovationGraphImporter.isHeader(header.fields) { return .githubInnovationGraph }
+    if DDFDatapointsImporter.isDatapoints(file: file, fields: header.fields) { return .ddfCSV }
     if fields.first == "data source" || (fields.first == "country name" && set.contains("indicator code")) {
       return .wbCSV
     }
@@ -82,7 +99,9 @@ public enum FormatSniffer {
     {
       return .owidCSV
     }
-    if set.contains("e-government index") || set.contains("e-gov-index") { return .unEGovCSV }
+    if set.contains("e-government index") || set.contains("e-gov-index") || set.contains("e_index") {
+      return .unEGovCSV
+    }
     if set.isSuperset(of: ["seriescode", "entityiso", "datavalue", "datayear"]) { return .ituCSV }
     if set.contains("country_id") && (set.contains("indicator_id") || set.contains("region_id") || set.contains("country_name_en")) {
       return .uisCSV

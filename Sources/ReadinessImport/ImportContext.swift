@@ -14,13 +14,16 @@ public struct ImportContext: Sendable {
   public var sourceTable: [String: SourceInfo]
   /// How to read SDMX keys (`--dimension-order`, `--area-dimension`).
   public var sdmx: SDMXOptions
+  /// Which sheet of a workbook, and where its header is (`--sheet`, `--header-row`).
+  public var sheet: SheetOptions
 
   public init(
     reference: ReferenceData, indicatorMap: [String: String] = [:],
     sourceOverride: SourceOverride = SourceOverride(), sourceTable: [String: SourceInfo] = [:],
-    sdmx: SDMXOptions = SDMXOptions()
+    sdmx: SDMXOptions = SDMXOptions(), sheet: SheetOptions = SheetOptions()
   ) {
     self.sdmx = sdmx
+    self.sheet = sheet
     self.reference = reference
     self.indicatorMap = indicatorMap
     self.sourceOverride = sourceOverride
@@ -68,6 +71,9 @@ public struct ImportContext: Sendable {
     parts += [o.publisher, o.dataset, o.licence, o.vintage, o.url, o.retrieved].map { "override \($0 ?? "-")" }
     parts += sourceTable.sorted { $0.key < $1.key }.map { "source \($0.key)=\($0.value.publisher)|\($0.value.dataset ?? "")|\($0.value.licence ?? "")|\($0.value.vintage ?? "")|\($0.value.file ?? "")" }
     parts += ["order \(sdmx.dimensionOrder.joined(separator: ","))", "area \(sdmx.areaDimension ?? "-")", "period \(sdmx.period ?? "-")"]
+    let headerRow: String = sheet.headerRow.map { String($0) } ?? "-"
+    parts.append("sheet \(sheet.sheet ?? "-")")
+    parts.append("header-row \(headerRow)")
     return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
   }
 
@@ -148,5 +154,18 @@ public struct SDMXOptions: Sendable, Hashable {
     self.dimensionOrder = dimensionOrder
     self.areaDimension = areaDimension
     self.period = period
+  }
+}
+
+/// Which sheet of a workbook to read and where its header is.
+public struct SheetOptions: Sendable, Hashable {
+  /// A sheet's name, or its number from 1 (`--sheet`); the first sheet when `nil`.
+  public var sheet: String?
+  /// The row (from 1) that holds the column names (`--header-row`); found when `nil`.
+  public var headerRow: Int?
+
+  public init(sheet: String? = nil, headerRow: Int? = nil) {
+    self.sheet = sheet
+    self.headerRow = headerRow
   }
 }

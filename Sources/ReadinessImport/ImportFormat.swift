@@ -31,6 +31,20 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
   case oecdCSV = "oecd-csv"
   /// The Worldwide Governance Indicators long panel (Latin-1, `NA`).
   case wgiCSV = "wgi-csv"
+  /// World Bank Data360 CSV (`OBS_VALUE,…,DATABASE_ID,INDICATOR,REF_AREA,SEX,AGE,URBANISATION,…,
+  /// TIME_PERIOD`), the API's answer or the portal's export with labels.
+  case data360CSV = "data360-csv"
+  /// GitHub Innovation Graph (`<metric>,iso2_code,year,quarter`), made annual.
+  case githubInnovationGraph = "github-ig"
+  /// An OpenAlex API `group_by=authorships.countries` answer (JSON).
+  case openalexJSON = "openalex-json"
+  /// A DDF data package's datapoints file (`ddf--datapoints--<concept>--by--country--year.csv`).
+  case ddfCSV = "ddf-csv"
+  /// An Excel workbook (`.xlsx`): one sheet read like a CSV (`--sheet`, `--header-row`, `--period`).
+  case xlsx = "xlsx"
+  /// One row per country, one numeric column per indicator (index publications); `--period` for
+  /// a table without a year.
+  case countryTable = "country-table"
   /// A national self-assessment form (YAML, `schema: readiness-self-assessment/1`).
   case selfAssessment = "self-assessment"
   /// The universal fallback: `country,indicator,period,value[,unit,status,…]`.

@@ -89,6 +89,12 @@ public enum Importers {
     case .ituCSV: ITUImporter()
     case .oecdCSV: OECDImporter()
     case .wgiCSV: WGIPanelImporter()
+    case .data360CSV: Data360CSVImporter()
+    case .githubInnovationGraph: GitHubInnovationGraphImporter()
+    case .openalexJSON: OpenAlexGroupByImporter(period: context.sdmx.period)
+    case .ddfCSV: DDFDatapointsImporter()
+    case .xlsx: XLSXImporter(sheet: context.sheet.sheet, headerRow: context.sheet.headerRow, period: context.sdmx.period)
+    case .countryTable: CountryTableImporter(period: context.sdmx.period)
     case .sdmxJSON: SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
     case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     case .sdmxML:

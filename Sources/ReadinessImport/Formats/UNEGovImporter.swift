@@ -5,15 +5,16 @@ import ReadinessCore
 /// Two layouts: `Survey Year,Country Name,E-Government Rank,E-Government Index,…` (names
 /// only, often with trailing spaces) and `country-code,country-name,e-gov-rank,e-gov-index,
 /// e-pat-index,osi,hci,tii` (no year column: the survey year is taken from a four-digit year
-/// in the file name). Stored as EGOV.EGDI, EGOV.EGDI_RANK, EGOV.EPI, EGOV.OSI, EGOV.HCI, EGOV.TII.
+/// in the file name). The 2024 download renames the columns (`Survey Year,Country,Rank,E_Index,
+/// E_Participation,Online_Service,Human_Capital,Tele_Infra,Region`). Stored as EGOV.EGDI, EGOV.EGDI_RANK, EGOV.EPI, EGOV.OSI, EGOV.HCI, EGOV.TII.
 struct UNEGovImporter: Importer {
   static let columns: [(aliases: [String], code: String)] = [
-    (["E-Government Index", "e-gov-index", "EGDI"], "EGOV.EGDI"),
-    (["E-Government Rank", "e-gov-rank"], "EGOV.EGDI_RANK"),
-    (["E-Participation Index", "e-pat-index", "EPART"], "EGOV.EPI"),
-    (["Online Service Index", "osi"], "EGOV.OSI"),
-    (["Human Capital Index", "hci"], "EGOV.HCI"),
-    (["Telecommunication Infrastructure Index", "tii"], "EGOV.TII"),
+    (["E-Government Index", "e-gov-index", "EGDI", "E_Index"], "EGOV.EGDI"),
+    (["E-Government Rank", "e-gov-rank", "Rank"], "EGOV.EGDI_RANK"),
+    (["E-Participation Index", "e-pat-index", "EPART", "E_Participation"], "EGOV.EPI"),
+    (["Online Service Index", "osi", "Online_Service"], "EGOV.OSI"),
+    (["Human Capital Index", "hci", "Human_Capital"], "EGOV.HCI"),
+    (["Telecommunication Infrastructure Index", "tii", "Tele_Infra"], "EGOV.TII"),
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
@@ -26,7 +27,7 @@ struct UNEGovImporter: Importer {
     let index = HeaderIndex(header)
     let yearColumn = index.find("Survey Year", "year")
     let codeColumn = index.find("country-code", "Country Code", "ISO3")
-    let nameColumn = index.find("Country Name", "country-name")
+    let nameColumn = index.find("Country Name", "country-name", "Country")
     guard codeColumn != nil || nameColumn != nil else {
       throw ReadinessError(
         .unexpectedContent, "expected a Country Name or country-code column",

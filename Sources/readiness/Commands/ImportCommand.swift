@@ -29,7 +29,11 @@ struct ImportCommand: ParsableCommand {
   var dimensionOrder: String?
   @Option(help: "SDMX: the dimension holding the country (default: REF_AREA, COUNTRY, LOCATION, GEO, REPORTER).")
   var areaDimension: String?
-  @Option(help: "SDMX: the period of data that has no time dimension (e.g. 2015).") var period: String?
+  @Option(help: "The period of data that has no time dimension or year column (SDMX, an index's sheet, OpenAlex; e.g. 2015).")
+  var period: String?
+  @Option(help: "Workbook (xlsx): the sheet to read, by name or number from 1 (default: the first).") var sheet: String?
+  @Option(help: "Workbook (xlsx): the row (from 1) that holds the column names, when detection is not enough.")
+  var headerRow: Int?
   @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
   @Option(help: "Dataset name to record.") var dataset: String?
   @Option(help: "Licence to record, e.g. \"CC BY 4.0\".") var licence: String?
@@ -65,7 +69,8 @@ struct ImportCommand: ParsableCommand {
         sourceTable: table,
         sdmx: SDMXOptions(
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
-          areaDimension: areaDimension, period: period))
+          areaDimension: areaDimension, period: period),
+        sheet: SheetOptions(sheet: sheet, headerRow: headerRow))
       if dryRun {
         try checkOnly(context: context)
         return
