@@ -19,6 +19,13 @@ struct AllRealFilesTests {
     "SDMXCrossSectionalDataExample_1.0.xml": .unexpectedContent,
     "example-09B.csv": .unexpectedContent,
     "OECD_PART2_sdmx-json.json": .unexpectedContent,
+    // Metadata beside data files (a query, a schema, a codebook), not data.
+    "datapackage.json": .unsupportedFormat,
+    "openalex_ai_pubs_2024.json.meta.json": .unsupportedFormat,
+    "openalex_ml_pubs_2024.json.meta.json": .unsupportedFormat,
+    "itu_gci_2024.csv.meta.json": .unsupportedFormat,
+    "ddf--concepts--continuous.csv": .unexpectedContent,
+    "ddf--entities--geo--country.csv": .unexpectedContent,
   ]
 
   /// The World Bank API recordings' INDEX.tsv says which answers are error messages.
@@ -35,7 +42,7 @@ struct AllRealFilesTests {
     let errorAnswers = try AllRealFilesTests.apiErrorAnswers()
     #expect(errorAnswers.count >= 10)
     let files = try FileManager.default.subpathsOfDirectory(atPath: root).filter { file in
-      [".csv", ".CSV", ".xml", ".json"].contains { file.hasSuffix($0) }
+      [".csv", ".CSV", ".xml", ".json", ".xlsx", ".txt"].contains { file.hasSuffix($0) }
     }.sorted()
     #expect(files.count > 80)
     let context = ImportContext(reference: try TestPaths.reference())

@@ -9,8 +9,9 @@ import ReadinessCore
 /// format) as ISO dates, formulas by their cached values, error values (`#N/A`) as empty cells.
 ///
 /// **The header**: `--header-row N`, else found: title rows and merged cells above it are skipped
-/// (the rows before the first row of data; of those, the last one that names many columns, and
-/// for a column it leaves empty the nearest name above, as a header in two rows has).
+/// (the rows before the first row of data, two numbers that are not years; of those, the last one
+/// that names two columns or more, and for a column it leaves empty the nearest name above, as a
+/// header in two rows has).
 ///
 /// **The layout** is then recognised as for a CSV (tidy rows, World Bank wide years, …) and read
 /// by that format's importer; a sheet of no known layout is read as a ``CountryTableImporter``
@@ -218,11 +219,9 @@ struct XLSXImporter: Importer {
     let dataIndex = rows.firstIndex { entry in entry.cells.filter { $0.kind == .number && !isYear($0) }.count >= 2 }
     let candidates = Array(rows[..<(dataIndex ?? min(rows.count, 1))])
     guard !candidates.isEmpty else { return (rows[0].row, names(rows[0].cells)) }
-    // The header is the last candidate naming at least half as many columns as the widest one;
-    // a title (one cell) is never a header unless nothing else is.
-    let widest = candidates.map { $0.cells.count }.max() ?? 0
-    let headerIndex =
-      candidates.lastIndex { $0.cells.count >= 2 && $0.cells.count * 2 >= widest } ?? candidates.count - 1
+    // The header is the last row before the data that names two columns or more: a title (one
+    // cell, merged across the table) is never a header unless nothing else is.
+    let headerIndex = candidates.lastIndex { $0.cells.count >= 2 } ?? candidates.count - 1
     var combined = names(candidates[headerIndex].cells)
     // Columns the header leaves empty take the nearest name above (a header in two rows).
     for above in candidates[..<headerIndex].reversed() where above.cells.count >= 2 {

@@ -1,0 +1,214 @@
+import Foundation
+import ReadinessCore
+@testable import ReadinessImport
+import Testing
+import _ReadinessTestSupport
+
+/// XLSX workbooks on hand-made fixtures (scripts/fixtures/make-xlsx-fixtures.py types every cell,
+/// so the expected values below are the ones written there).
+@Suite("XLSX workbooks")
+struct XLSXTests {
+  func xlsx(_ name: String) -> String { fixture("xlsx/" + name) }
+
+  func importSheet(_ path: String, sheet: String? = nil, headerRow: Int? = nil, period: String? = nil) throws
+    -> (ImportReport, [Observation])
+  {
+    let context = ImportContext(
+      reference: try TestPaths.reference(), sdmx: SDMXOptions(period: period),
+      sheet: SheetOptions(sheet: sheet, headerRow: headerRow))
+    var observations: [Observation] = []
+    let report = try Importers.run(file: path, format: nil, context: context) { observations.append($0) }
+    return (report, observations)
+  }
+
+  /// A title row, a header in two rows, shared strings with rich text, an inline string, a formula's
+  /// cached value, an error value, dates and booleans (text columns, not indicators), a footnote.
+  @Test func indexLayoutWithTitleAndTwoRowHeader() throws {
+    let (report, observations) = try importSheet(xlsx("index-layout.xlsx"))
+    #expect(report.format.hasPrefix("xlsx (sheet \"Scores 2023\" as country-table)"))
+    #expect(report.file.hasSuffix("index-layout.xlsx"))
+    #expect(observations.count == 5)
+    #expect(value(observations, "KEN", "Overall", "2023") == 41.25)  // cached value of AVERAGE(D5:E5)
+    #expect(value(observations, "KEN", "Talent (0-100)", "2023") == 50.5)  // rich-text header joined
+    #expect(value(observations, "KEN", "Compute (0-100)", "2023") == 32)
+    #expect(value(observations, "MYS", "Overall", "2023") == 62.5)  // 6.25E1
+    #expect(value(observations, "MYS", "Compute (0-100)", "2023") == 15)
+    #expect(value(observations, "MYS", "Talent (0-100)", "2023") == nil)  // #N/A is missing
+    #expect(!observations.contains { $0.indicator == "Published" || $0.indicator == "Imputed" })
+    #expect(observations.first { $0.country == "MYS" }?.location == "sheet \"Scores 2023\" row 6")
+    #expect(report.warnings.contains { $0.contains("header found on row 4") })
+  }
+
+  @Test func sheetByNameOrNumberAndPeriodOption() throws {
+    let (_, byNumber) = try importSheet(xlsx("index-layout.xlsx"), sheet: "2", period: "2021")
+    #expect(value(byNumber, "KEN", "Overall", "2021") == 41.25)
+    #expect(throws: ReadinessError.self) { try importSheet(xlsx("index-layout.xlsx"), sheet: "Notes") }
+    do {
+      _ = try importSheet(xlsx("index-layout.xlsx"), sheet: "Missing")
+      Issue.record("a missing sheet must be an error")
+    } catch let error as ReadinessError {
+      #expect(error.code == .notFound)
+      #expect(error.message.contains("\"Notes\", \"Scores 2023\""))
+    }
+  }
+
+  /// `--header-row` overrides detection: with row 3 as the header, row 4 (the pillar names) is read
+  /// as a row of the table, so the pillar columns hold text and are not indicators.
+  @Test func headerRowOption() throws {
+    let (report, observations) = try importSheet(xlsx("index-layout.xlsx"), sheet: "Scores 2023", headerRow: 3)
+    #expect(report.format.contains("country-table"))
+    #expect(value(observations, "KEN", "Overall", "2023") == 41.25)
+    #expect(Set(observations.map(\.indicator)) == ["Overall"])
+    #expect(throws: ReadinessError.self) { try importSheet(xlsx("index-layout.xlsx"), sheet: "Scores 2023", headerRow: 2) }
+  }
+
+  /// World Bank wide years in a sheet (numeric year headers after a preamble) go to the wb-csv reader.
+  @Test func worldBankWideSheet() throws {
+    let (report, observations) = try importSheet(xlsx("wb-wide.xlsx"))
+    #expect(report.format.contains("as wb-csv"))
+    #expect(value(observations, "KEN", "IT.NET.USER.ZS", "2022") == 29.5)
+    #expect(value(observations, "KEN", "IT.NET.USER.ZS", "2023") == 35.25)
+    #expect(observations.allSatisfy { $0.location == "sheet \"Data\" row 6" })
+  }
+
+  @Test(arguments: [
+    ("bomb.xlsx", ReadinessError.Code.limitExceeded, "ZIP bomb"),
+    ("traversal.xlsx", .refusedInput, "leaves the archive"),
+    ("encrypted.xlsx", .unsupportedFormat, "encrypted"),
+    ("not-a-workbook.xlsx", .unsupportedFormat, "not an .xlsx workbook"),
+  ])
+  func refusals(name: String, code: ReadinessError.Code, words: String) throws {
+    do {
+      _ = try importSheet(xlsx(name))
+      Issue.record("\(name) must be refused")
+    } catch let error as ReadinessError {
+      #expect(error.code == code, "\(error)")
+      #expect(error.message.contains(words), "\(error)")
+      #expect(error.location?.file.hasSuffix(name) == true)
+      #expect(!error.description.contains("\n"))
+    }
+  }
+
+  /// Excel's serial dates: 45292 is 2024-01-01; the 1900 system counts a 29 February 1900.
+  @Test func serialDates() {
+    var context = XLSXCellContext()
+    #expect(context.isoDate(serial: 45292) == "2024-01-01")
+    #expect(context.isoDate(serial: 1) == "1900-01-01")
+    #expect(context.isoDate(serial: 61) == "1900-03-01")
+    #expect(context.isoDate(serial: 45292.5) == "2024-01-01T12:00:00")
+    context.date1904 = true
+    #expect(context.isoDate(serial: 0) == "1904-01-01")
+    #expect(XLSXCellContext.isDateFormat("yyyy\\-mm\\-dd"))
+    #expect(XLSXCellContext.isDateFormat("[$-409]d-mmm-yy;@"))
+    #expect(!XLSXCellContext.isDateFormat("0.00\" days\""))
+    #expect(!XLSXCellContext.isDateFormat("General"))
+  }
+
+  @Test func columnLetters() {
+    for (letters, index) in [("A", 0), ("Z", 25), ("AA", 26), ("AZ", 51), ("XFD", 16_383)] {
+      #expect(XLSXSheetReader.column(of: letters + "12") == index)
+      #expect(XLSXSheetReader.letters(of: index) == letters)
+    }
+  }
+
+  /// The GIRAI 2024 workbook: the first sheet is a dictionary, the scores are on the second, under
+  /// a header in two rows. Values as openpyxl reads them (Netherlands, row 3).
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func giraiWorkbook() throws {
+    let (report, observations) = try importSheet(TestPaths.data("governance/girai/GIRAI_2024_dataset.xlsx"))
+    #expect(report.format.contains("Rankings and Scores"))
+    #expect(value(observations, "NLD", "Index score", "2024") == 86.16041855)
+    #expect(value(observations, "NLD", "Government frameworks (0-100)", "2024") == 74.32555383)
+    #expect(value(observations, "DEU", "Index score", "2024") == 82.77012979)
+    #expect(Set(observations.filter { $0.indicator == "Index score" }.map(\.country)).count == 138)
+  }
+
+  /// The World Bank–LinkedIn talent workbook: a country on one row per skill group, years in the
+  /// headers (net_per_10K_2015 … 2019).
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func linkedInSkillMigration() throws {
+    let (_, observations) = try importSheet(
+      TestPaths.data("talent/wb-linkedin/public_use-talent-migration.xlsx"), sheet: "Skill Migration")
+    // Afghanistan's first row: Information Management, -791.59 in 2015 and -1208.79 in 2019 (openpyxl).
+    #expect(value(observations, "AFG", "net_per_10K [Information Management]", "2015") == -791.59)
+    #expect(value(observations, "AFG", "net_per_10K [Information Management]", "2019") == -1208.79)
+    let ai = Set(observations.filter { $0.indicator == "net_per_10K [Artificial Intelligence (AI)]" }.map(\.country))
+    #expect(ai.count == 61)  // PROVENANCE.md: 61 countries
+  }
+}
+
+/// The AI-capacity files added in December 2026, checked against the files read naively here.
+@Suite("AI, compute and governance files", .enabled(if: TestPaths.hasSharedData))
+struct AIFormatTests {
+  func rows(_ relative: String) throws -> [[String]] {
+    let text = try String(contentsOfFile: TestPaths.data(relative), encoding: .utf8)
+    return text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+  }
+
+  /// Levels: the mean of the quarters present; flows: the sum over whole years only.
+  @Test func githubInnovationGraphAnnualRule() throws {
+    let (report, developers) = try importAll(TestPaths.data("ai/github-innovationgraph/developers.csv"))
+    #expect(report.format == "github-ig")
+    let mys = try rows("ai/github-innovationgraph/developers.csv").filter { $0[1] == "MY" && $0[2] == "2023" }
+    #expect(mys.count == 4)
+    let mean = mys.map { Double($0[0])! }.reduce(0, +) / 4
+    #expect(value(developers, "MYS", "GH.DEVELOPERS", "2023") == mean)
+    let partial = try rows("ai/github-innovationgraph/developers.csv").filter { $0[1] == "MY" && $0[2] == "2025" }
+    let partialMean = partial.map { Double($0[0])! }.reduce(0, +) / Double(partial.count)
+    let latest = developers.first { $0.country == "MYS" && $0.indicator == "GH.DEVELOPERS" && $0.period == "2025" }
+    #expect(partial.count < 4 && latest?.value == partialMean && latest?.status == "P")
+
+    let (pushReport, pushes) = try importAll(TestPaths.data("ai/github-innovationgraph/git_pushes.csv"))
+    let pushRows = try rows("ai/github-innovationgraph/git_pushes.csv").filter { $0[1] == "KE" && $0[2] == "2024" }
+    #expect(value(pushes, "KEN", "GH.GIT_PUSHES", "2024") == pushRows.map { Double($0[0])! }.reduce(0, +))
+    #expect(value(pushes, "KEN", "GH.GIT_PUSHES", "2025") == nil)
+    #expect(pushReport.skipped.contains { $0.contains("fewer than four quarters") })
+    #expect(developers.contains { $0.country == "EU" && $0.areaKind == .aggregate })
+  }
+
+  /// The group_by answer's counts; indicator and year from the query saved in the .meta.json.
+  @Test func openAlexGroupBy() throws {
+    let (report, observations) = try importAll(TestPaths.data("ai/openalex/openalex_ai_pubs_2024.json"))
+    #expect(report.format == "openalex-json")
+    #expect(value(observations, "CHN", "OA.WORKS.C154945302", "2024") == 235_755)
+    #expect(value(observations, "USA", "OA.WORKS.C154945302", "2024") == 106_414)
+    #expect(observations.count == 200)
+    #expect(report.warnings.contains { $0.contains("page cap") })
+    #expect(report.source.licence == "CC0 1.0" && report.source.retrieved == "2026-05-06")
+  }
+
+  /// Data360: the GCI answer (no labels) and the DataHub export (labels, STRUCTURE and ACTION columns).
+  @Test func data360() throws {
+    let (gci, observations) = try importAll(TestPaths.data("governance/itu-gci-2024/itu_gci_overall_data360.csv"))
+    #expect(gci.format == "data360-csv")
+    let mys = try rows("governance/itu-gci-2024/itu_gci_overall_data360.csv").filter { $0[13] == "MYS" && $0[20] == "2024" }
+    #expect(mys.count == 1)
+    #expect(value(observations, "MYS", "ITU_GCI_GCI_OVRL_SCRE", "2024") == Double(mys[0][0]))
+    #expect(gci.source.licence?.contains("ITU") == true)
+    let (hub, coverage) = try importAll(TestPaths.data("itu_datahub/ITU_DH_POP_COV_4G.csv"))
+    #expect(hub.format == "data360-csv")
+    #expect(Set(coverage.map(\.indicator)) == ["ITU_DH_POP_COV_4G"])
+    #expect(value(coverage, "MYS", "ITU_DH_POP_COV_4G", "2014") == 33)
+  }
+
+  @Test func ddfDatapointsAndMetadata() throws {
+    let (report, observations) = try importAll(
+      TestPaths.data("unesco_uis/sdg_2024-09/ddf--datapoints--ger_5t8--by--country--year.csv"))
+    #expect(report.format == "ddf-csv")
+    #expect(value(observations, "ABW", "GER.5T8", "1999") == 26.06814002990723)
+    #expect(report.unmatched.isEmpty)
+    #expect(report.indicatorNames["GER.5T8"]?.lowercased().contains("tertiary") == true)
+    #expect(throws: ReadinessError.self) {
+      try importAll(TestPaths.data("unesco_uis/sdg_2024-09/ddf--concepts--continuous.csv"))
+    }
+  }
+
+  /// The 2024 E-Government file renames its columns (E_Index …) and pads country names.
+  @Test func eGovernment2024() throws {
+    let (report, observations) = try importAll(TestPaths.data("indicators/un_egov_2024/EGOV_DATA_2024.csv"))
+    #expect(report.format == "un-egov-csv")
+    #expect(value(observations, "IRL", "EGOV.EGDI", "2024") == 0.91377)
+    #expect(value(observations, "IRQ", "EGOV.OSI", "2024") == 0.18755)
+    #expect(value(observations, "ISR", "EGOV.TII", "2024") == 0.97633)
+  }
+}
