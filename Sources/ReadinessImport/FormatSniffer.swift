@@ -110,6 +110,7 @@ public enum FormatSniffer {
     if set.isSuperset(of: ["value", "unit code", "powercode code"]) { return .oecdCSV }
     if set.isSuperset(of: ["code", "year", "estimate", "indicator"]) { return .wgiCSV }
     if TidyCSVImporter.columns(in: HeaderIndex(header)) != nil { return .tidyCSV }
+    if RecordRecipe.matching(header: header.fields) != nil { return .records }
     throw unsupported(file, "a CSV file whose header matches no known format")
   }
 

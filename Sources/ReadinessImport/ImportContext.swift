@@ -1,3 +1,4 @@
+import Foundation
 import ReadinessCore
 
 /// What every importer needs besides the file: the reference tables, the indicator map and
@@ -16,6 +17,8 @@ public struct ImportContext: Sendable {
   public var sdmx: SDMXOptions
   /// Which sheet of a workbook, and where its header is (`--sheet`, `--header-row`).
   public var sheet: SheetOptions
+  /// The recipe that aggregates a record-level list (`--recipe`).
+  public var recipe: String?
 
   public init(
     reference: ReferenceData, indicatorMap: [String: String] = [:],
@@ -74,6 +77,7 @@ public struct ImportContext: Sendable {
     let headerRow: String = sheet.headerRow.map { String($0) } ?? "-"
     parts.append("sheet \(sheet.sheet ?? "-")")
     parts.append("header-row \(headerRow)")
+    parts.append("recipe \(recipe.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hex(Array($0)) } ?? "-")")
     return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
   }
 

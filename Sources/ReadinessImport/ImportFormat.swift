@@ -45,6 +45,9 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
   /// One row per country, one numeric column per indicator (index publications); `--period` for
   /// a table without a year.
   case countryTable = "country-table"
+  /// A record-level list (models, clusters, regions) aggregated by a recipe (`--recipe`, or the
+  /// bundled recipe in `Indicators/recipes/` whose columns the header holds).
+  case records = "records"
   /// A national self-assessment form (YAML, `schema: readiness-self-assessment/1`).
   case selfAssessment = "self-assessment"
   /// The universal fallback: `country,indicator,period,value[,unit,status,…]`.

@@ -58,7 +58,7 @@ public enum Importers {
   public static func run(
     file: String, format: ImportFormat?, context: ImportContext, sink: ObservationSink
   ) throws -> ImportReport {
-    let chosen = try format ?? FormatSniffer.detect(path: file)
+    let chosen = try format ?? (context.recipe != nil ? .records : FormatSniffer.detect(path: file))
     var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: sink)
     report.source = context.sourceOverride.apply(to: report.source)
     return report
@@ -95,6 +95,7 @@ public enum Importers {
     case .ddfCSV: DDFDatapointsImporter()
     case .xlsx: XLSXImporter(sheet: context.sheet.sheet, headerRow: context.sheet.headerRow, period: context.sdmx.period)
     case .countryTable: CountryTableImporter(period: context.sdmx.period)
+    case .records: RecordListImporter(recipePath: context.recipe)
     case .sdmxJSON: SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
     case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     case .sdmxML:

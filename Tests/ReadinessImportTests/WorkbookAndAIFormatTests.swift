@@ -212,3 +212,83 @@ struct AIFormatTests {
     #expect(value(observations, "ISR", "EGOV.TII", "2024") == 0.97633)
   }
 }
+
+/// Record-level lists aggregated by a recipe, on a list small enough to work out by hand.
+@Suite("Record lists and recipes")
+struct RecordListTests {
+  func run(_ recipe: String) throws -> (ImportReport, [Observation]) {
+    var context = ImportContext(reference: try TestPaths.reference())
+    context.recipe = fixture("records/" + recipe)
+    var observations: [Observation] = []
+    let report = try Importers.run(file: fixture("records/clusters.csv"), format: nil, context: context) {
+      observations.append($0)
+    }
+    return (report, observations)
+  }
+
+  /// Existing clusters only (Gamma is planned), Beta once (duplicate), Beta counts for Kenya and
+  /// Malaysia (full counting), Multinational and Atlantis are no country, Epsilon has no year.
+  /// Kenya: Alpha from 2021 (100 chips), Beta from 2022 (50) → 2021: 1 / 100, 2022–2023: 2 / 150.
+  /// Malaysia: Beta from 2022 → 2022–2023: 1 / 50.
+  @Test func handWorkedCumulativeCounts() throws {
+    let (report, observations) = try run("clusters.yaml")
+    #expect(report.format == "records")
+    #expect(value(observations, "KEN", "T.CLUSTERS", "2021") == 1)
+    #expect(value(observations, "KEN", "T.CHIPS", "2021") == 100)
+    #expect(value(observations, "KEN", "T.CLUSTERS", "2023") == 2)
+    #expect(value(observations, "KEN", "T.CHIPS", "2022") == 150)
+    #expect(value(observations, "MYS", "T.CLUSTERS", "2021") == nil)
+    #expect(value(observations, "MYS", "T.CHIPS", "2023") == 50)
+    #expect(observations.count == 10)  // KEN 3 years + MYS 2 years, two indicators each
+    #expect(report.skipped.contains { $0.contains("1 records left out") })
+    #expect(report.skipped.contains { $0.contains("1 duplicate") })
+    #expect(report.skipped.contains { $0.contains("\"Atlantis\" (1)") && $0.contains("\"Multinational\" (1)") })
+    #expect(report.skipped.contains { $0.contains("1 records without a year") })
+    #expect(report.source.dataset?.contains("recipe test-clusters") == true)
+    #expect(observations.allSatisfy { $0.note?.contains("recipe clusters.yaml") == true })
+  }
+
+  @Test func misspeltRecipeKeyIsAnErrorWithItsLine() throws {
+    do {
+      _ = try run("misspelt.yaml")
+      Issue.record("an unknown key must be refused")
+    } catch let error as ReadinessError {
+      #expect(error.code == .invalidConfiguration)
+      #expect(error.message.contains("dedupe_by"))
+      #expect(error.location?.line == 20)  // the line of dedupe_by in misspelt.yaml
+    }
+  }
+
+  /// The bundled recipes read the real lists; the UK's notable models of 2023 counted here
+  /// independently (a model counts once for the UK however often its field names it).
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func epochNotableModels() throws {
+    let path = TestPaths.data("ai/epoch/notable_ai_models_24_02_2025.csv")
+    let (report, observations) = try importAll(path)
+    #expect(report.format == "records")
+    var reader = try CSVReader(path: path)
+    let header = try #require(try reader.next())
+    let countryColumn = try #require(header.fields.firstIndex(of: "Country (from Organization)"))
+    let dateColumn = try #require(header.fields.firstIndex(of: "Publication date"))
+    var expected = 0
+    while let record = try reader.next() {
+      let countries = record.fields[countryColumn].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      if record.fields[dateColumn].hasPrefix("2023"), countries.contains("United Kingdom of Great Britain and Northern Ireland") {
+        expected += 1
+      }
+    }
+    #expect(expected > 5)
+    #expect(value(observations, "GBR", "EPOCH.NOTABLE_MODELS", "2023") == Double(expected))
+  }
+
+  /// Cloud regions through the region → country table; staging and logical regions left out.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func cloudRegions() throws {
+    let (azure, regions) = try importAll(TestPaths.data("compute/cloud-regions/result_azure.txt"))
+    #expect(azure.source.dataset?.contains("cloud-regions-azure") == true)
+    #expect(value(regions, "USA", "CLOUD.REGIONS.AZURE", "2025") == 9)  // 14 US rows less 5 EUAP/STG
+    #expect(value(regions, "IND", "CLOUD.REGIONS.AZURE", "2025") == 5)
+    let (_, aws) = try importAll(TestPaths.data("compute/cloud-regions/result_aws.txt"))
+    #expect(value(aws, "MYS", "CLOUD.REGIONS.AWS", "2025") == 1)
+  }
+}

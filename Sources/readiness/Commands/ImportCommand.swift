@@ -34,6 +34,8 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Workbook (xlsx): the sheet to read, by name or number from 1 (default: the first).") var sheet: String?
   @Option(help: "Workbook (xlsx): the row (from 1) that holds the column names, when detection is not enough.")
   var headerRow: Int?
+  @Option(help: "Record-level list: the recipe (YAML) that makes its records country values (default: the matching one in Indicators/recipes/).")
+  var recipe: String?
   @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
   @Option(help: "Dataset name to record.") var dataset: String?
   @Option(help: "Licence to record, e.g. \"CC BY 4.0\".") var licence: String?
@@ -62,7 +64,7 @@ struct ImportCommand: ParsableCommand {
       let reference = try ReferenceData.bundled()
       let map = try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
       let table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
-      let context = ImportContext(
+      var context = ImportContext(
         reference: reference, indicatorMap: map,
         sourceOverride: SourceOverride(
           publisher: publisher, dataset: dataset, licence: licence, vintage: vintage, url: url, retrieved: retrieved),
@@ -71,6 +73,7 @@ struct ImportCommand: ParsableCommand {
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
           areaDimension: areaDimension, period: period),
         sheet: SheetOptions(sheet: sheet, headerRow: headerRow))
+      context.recipe = recipe
       if dryRun {
         try checkOnly(context: context)
         return
