@@ -22,8 +22,12 @@ public struct FrameworkAggregation: Sendable {
   /// For each dimension, the positions of its sub-pillars.
   let dimensionPillars: [[Int]]
   let coverage: ScoringRules.Coverage
+  /// Each sub-pillar's coverage threshold (its own `coverage:` or the framework's).
+  let pillarCoverage: [Double]
+  /// The framework's own weights (`weight:` in the file, 1 where absent), in framework order.
+  public let frameworkWeights: Weights
 
-  /// Per-node weight multipliers, in framework order (1 = the framework's equal weight).
+  /// Per-node weights, in framework order: the framework's own weights times any multipliers.
   public struct Weights: Sendable, Hashable {
     public var indicators: [Double]
     public var pillars: [Double]
@@ -42,11 +46,13 @@ public struct FrameworkAggregation: Sendable {
     var pillars: [String] = []
     var pillarIndicators: [[Int]] = []
     var dimensionPillars: [[Int]] = []
+    var pillarCoverage: [Double] = []
     for dimension in framework.dimensions {
       var members: [Int] = []
       for pillar in dimension.pillars {
         members.append(pillars.count)
         pillars.append(pillar.code)
+        pillarCoverage.append(pillar.coverage ?? framework.scoring.coverage.pillar)
         pillarIndicators.append(pillar.indicators.map { spec in
           indicators.append(spec.code)
           return indicators.count - 1
@@ -60,20 +66,23 @@ public struct FrameworkAggregation: Sendable {
     self.pillarIndicators = pillarIndicators
     self.dimensionPillars = dimensionPillars
     self.coverage = framework.scoring.coverage
+    self.pillarCoverage = pillarCoverage
+    self.frameworkWeights = Weights(
+      indicators: framework.indicators.map(\.effectiveWeight),
+      pillars: framework.dimensions.flatMap { $0.pillars.map { $0.weight ?? 1 } },
+      dimensions: framework.dimensions.map { $0.weight ?? 1 })
   }
 
-  /// Equal weights (all 1).
-  public var equalWeights: Weights {
-    Weights(
-      indicators: Array(repeating: 1, count: indicatorCodes.count), pillars: Array(repeating: 1, count: pillarCodes.count),
-      dimensions: Array(repeating: 1, count: dimensionCodes.count))
-  }
+  /// The framework's own weights (equal where the file sets none).
+  public var equalWeights: Weights { frameworkWeights }
 
-  /// Weights from a table keyed by node code (as ``Scorer/weights``); 1 where absent.
+  /// The framework's weights times multipliers from a table keyed by node code (as
+  /// ``Scorer/weights``); a node the table does not name keeps its framework weight.
   public func weights(_ table: [String: Double]) -> Weights {
     Weights(
-      indicators: indicatorCodes.map { table[$0] ?? 1 }, pillars: pillarCodes.map { table[$0] ?? 1 },
-      dimensions: dimensionCodes.map { table[$0] ?? 1 })
+      indicators: indicatorCodes.indices.map { frameworkWeights.indicators[$0] * (table[indicatorCodes[$0]] ?? 1) },
+      pillars: pillarCodes.indices.map { frameworkWeights.pillars[$0] * (table[pillarCodes[$0]] ?? 1) },
+      dimensions: dimensionCodes.indices.map { frameworkWeights.dimensions[$0] * (table[dimensionCodes[$0]] ?? 1) })
   }
 
   /// A country's indicator scores in framework order.
@@ -93,10 +102,10 @@ public struct FrameworkAggregation: Sendable {
     let weights = weights ?? equalWeights
     var pillarScores: [Double?] = []
     pillarScores.reserveCapacity(pillarCodes.count)
-    for members in pillarIndicators {
+    for (p, members) in pillarIndicators.enumerated() {
       pillarScores.append(
         Self.mean(members.lazy.compactMap { i in scores[i].map { ($0, weights.indicators[i]) } },
-          total: members.count, threshold: coverage.pillar, geometric: geometric))
+          total: members.count, threshold: pillarCoverage[p], geometric: geometric))
     }
     var dimensionScores: [Double?] = []
     dimensionScores.reserveCapacity(dimensionCodes.count)

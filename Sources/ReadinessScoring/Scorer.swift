@@ -1,8 +1,8 @@
 import Foundation
 import ReadinessCore
 
-/// The first scoring engine: goalposts, latest value in a window, equal-weight arithmetic
-/// means up the tree with a coverage rule, ranks and bands.
+/// The first scoring engine: goalposts, latest value in a window, weighted arithmetic means up
+/// the tree (the framework's `weight:`, equal by default) with a coverage rule, ranks and bands.
 ///
 /// The rules are those of `Indicators/frameworks/README.md` §2:
 /// - only annual periods (`2019`) are scored; quarterly or monthly values are ignored;
@@ -65,7 +65,8 @@ public struct Scorer: Sendable {
 
   /// Selects the window and arranges the observations by indicator, country and year.
   public func prepare(observations: [Observation], referenceYear: Int? = nil) throws(ReadinessError) -> Prepared {
-    guard let reference = referenceYear ?? defaultReferenceYear(observations: observations) else {
+    guard let reference = referenceYear ?? framework.scoring.referenceYear ?? defaultReferenceYear(observations: observations)
+    else {
       throw ReadinessError(
         .notFound,
         "the workspace holds no values for any indicator of framework \(framework.id); import data first (readiness import FILE…)")
@@ -80,11 +81,48 @@ public struct Scorer: Sendable {
       else { continue }
       series[observation.indicator, default: [:]][observation.country, default: [:]][year] = observation
     }
+    for indicator in framework.indicators {
+      if let components = indicator.sumOf { series[indicator.code] = Scorer.sum(components, of: series, spec: indicator) }
+    }
     var countryCodes = Set<String>()
     for indicator in framework.indicators {
       for (country, _) in series[indicator.code] ?? [:] { countryCodes.insert(country) }
     }
     return Prepared(series: series, countries: countryCodes.sorted(), referenceYear: reference, windowStart: windowStart)
+  }
+
+  /// The series `sum_of` makes: per country and year the sum of the components' values (a
+  /// component a country lacks counts as zero only under `missing: zero`).
+  static func sum(_ components: [String], of series: [String: [String: [Int: Observation]]], spec: IndicatorSpec)
+    -> [String: [Int: Observation]]
+  {
+    var keys = Set<[String]>()
+    for component in components {
+      for (country, years) in series[component] ?? [:] {
+        for year in years.keys { keys.insert([country, String(year)]) }
+      }
+    }
+    var out: [String: [Int: Observation]] = [:]
+    for key in keys {
+      let (country, year) = (key[0], Int(key[1]) ?? 0)
+      let parts = components.map { series[$0]?[country]?[year] }
+      guard spec.missingIsZero || parts.allSatisfy({ $0 != nil }) else { continue }
+      let present = parts.compactMap { $0 }
+      guard let first = present.first else { continue }
+      var observation = Observation(
+        country: country, areaKind: .country, indicator: spec.code, period: String(year),
+        value: present.reduce(0) { $0 + $1.value },
+        position: .text(
+          "sum of " + zip(components, parts).map { "\($0) \($1.map { String($0.value) } ?? "0 (not listed)")" }.joined(
+            separator: ", ")))
+      observation.unit = first.unit
+      var source = first.source ?? SourceInfo(publisher: spec.source.organisation)
+      let publishers = Array(Set(present.compactMap { $0.source?.dataset ?? $0.source?.publisher })).sorted()
+      source.dataset = publishers.joined(separator: "; ")
+      observation.source = source
+      out[country, default: [:]][year] = observation
+    }
+    return out
   }
 
   /// Scores prepared observations.
@@ -123,13 +161,13 @@ public struct Scorer: Sendable {
         for spec in pillar.indicators {
           let result = scoreIndicator(
             spec, iso3: iso3, pillar: pillar.code, dimension: dimension.code, series: series, reference: reference)
-          if let score = result.score { values.append((score, weights[spec.code] ?? 1)) }
+          if let score = result.score { values.append((score, spec.effectiveWeight * (weights[spec.code] ?? 1))) }
           indicatorScores.append(result)
         }
         let node = aggregate(
           code: pillar.code, name: pillar.name, values: values, total: pillar.indicators.count,
-          threshold: rules.coverage.pillar)
-        if let score = node.score { pillarValues.append((score, weights[pillar.code] ?? 1)) }
+          threshold: pillar.coverage ?? rules.coverage.pillar)
+        if let score = node.score { pillarValues.append((score, (pillar.weight ?? 1) * (weights[pillar.code] ?? 1))) }
         pillarScores.append(node)
       }
       let node = aggregate(
@@ -139,7 +177,9 @@ public struct Scorer: Sendable {
     }
     let index = aggregate(
       code: "INDEX", name: framework.name,
-      values: dimensionScores.compactMap { node in node.score.map { ($0, weights[node.code] ?? 1) } },
+      values: dimensionScores.compactMap { node in
+        node.score.map { ($0, framework.weight(of: node.code) * (weights[node.code] ?? 1)) }
+      },
       total: framework.dimensions.count, threshold: rules.coverage.index)
     return CountryScore(
       iso3: iso3, index: index, dimensions: dimensionScores, pillars: pillarScores, indicators: indicatorScores)
@@ -151,7 +191,22 @@ public struct Scorer: Sendable {
   ) -> IndicatorScore {
     var result = IndicatorScore(
       code: spec.code, name: spec.name, unit: spec.unit, pillar: pillar, dimension: dimension)
-    guard let byYear = series[spec.code]?[iso3] else { return result }
+    guard let byYear = series[spec.code]?[iso3] else {
+      // A census: not listed means none (the framework says why).
+      if spec.missingIsZero {
+        result.raw = 0
+        result.value = 0
+        result.year = reference
+        result.age = 0
+        result.score = Goalposts.score(0, spec: spec)
+        result.band = result.score.flatMap { framework.scoring.band(for: $0) }
+        result.source = SourceInfo(
+          publisher: spec.source.organisation, dataset: spec.source.dataset, licence: spec.source.licence,
+          url: spec.source.url)
+        result.location = "not listed: counted as zero (\(spec.missingReason ?? "a census"))"
+      }
+      return result
+    }
     for year in byYear.keys.sorted(by: >) {
       guard let observation = byYear[year] else { continue }
       var value = observation.value

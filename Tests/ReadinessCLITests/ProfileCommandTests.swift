@@ -76,7 +76,7 @@ struct ProfileCommandTests {
     let audit = try runReadiness(["audit", "--workspace", workspace, "--format", "json"])
     #expect(audit.status == 0, "\(audit.stderr)")
     let report = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: Any])
-    #expect((report["indicators"] as? [Any])?.count == 25)
+    #expect((report["indicators"] as? [Any])?.count == (try Framework.bundledDefault().indicators.count))
     let groups = (report["groups"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
     #expect(groups.first == "INDEX" && groups.contains("TEC.CON"))
     let sobol = try runReadiness(["uncertainty", "--method", "sobol", "--samples", "40", "--workspace", workspace, "--format", "csv"])

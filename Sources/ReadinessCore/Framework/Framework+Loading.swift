@@ -71,8 +71,30 @@ extension Framework {
           if let perCapita = indicator.perCapita, !(perCapita.scale > 0 && perCapita.scale.isFinite) {
             throw fail("indicator \(indicator.code): per_capita.scale must be positive")
           }
+          if let theme = indicator.theme, !IndicatorSpec.themes.contains(theme) {
+            throw fail(
+              "indicator \(indicator.code): theme \"\(theme)\" is not one of \(IndicatorSpec.themes.sorted().joined(separator: ", "))")
+          }
+          for code in indicator.ram ?? [] where !IndicatorSpec.ramCodes.contains(code) {
+            throw fail("indicator \(indicator.code): ram code \"\(code)\" is not a RAM sub-dimension (G, L1…L8, S1…S5, E1, E2, C1…C3, T1…T4)")
+          }
+          if indicator.missing == .zero && (indicator.missingReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw fail("indicator \(indicator.code): missing: zero needs a missing_reason (only a census justifies it)")
+          }
+          if let components = indicator.sumOf, components.isEmpty || components.contains(indicator.code) {
+            throw fail("indicator \(indicator.code): sum_of must list other series")
+          }
+          try checkWeight(indicator.weight, indicator.code)
+        }
+        try checkWeight(pillar.weight, pillar.code)
+        if let coverage = pillar.coverage, !(coverage > 0 && coverage <= 1) {
+          throw fail("\(pillar.code): coverage must be in (0, 1]")
         }
       }
+      try checkWeight(dimension.weight, dimension.code)
+    }
+    func checkWeight(_ weight: Double?, _ code: String) throws(ReadinessError) {
+      if let weight, !(weight > 0 && weight.isFinite) { throw fail("\(code): weight must be a positive number") }
     }
     for (name, value) in [
       ("pillar", scoring.coverage.pillar), ("dimension", scoring.coverage.dimension),
@@ -176,7 +198,8 @@ struct FrameworkKeys {
 
   static let indicator = FrameworkKeys(children: [
     "code": leaf, "name": leaf, "unit": leaf, "direction": leaf, "goalposts": leaf, "transform": leaf,
-    "lever": leaf, "rationale": leaf,
+    "lever": leaf, "rationale": leaf, "ram": leaf, "theme": leaf, "missing": leaf, "missing_reason": leaf,
+    "weight": leaf, "sum_of": leaf,
     "per_capita": FrameworkKeys(children: ["denominator": leaf, "scale": leaf]),
     "source": FrameworkKeys(children: ["organisation": leaf, "dataset": leaf, "licence": leaf, "url": leaf]),
   ])
@@ -184,13 +207,13 @@ struct FrameworkKeys {
   static let top = FrameworkKeys(children: [
     "schema": leaf, "id": leaf, "name": leaf, "version": leaf, "label": leaf, "description": leaf,
     "scoring": FrameworkKeys(children: [
-      "window_years": leaf, "bands": leaf,
+      "window_years": leaf, "bands": leaf, "reference_year": leaf,
       "coverage": FrameworkKeys(children: ["pillar": leaf, "dimension": leaf, "index": leaf]),
     ]),
     "dimensions": FrameworkKeys(children: [
-      "code": leaf, "name": leaf, "description": leaf,
+      "code": leaf, "name": leaf, "description": leaf, "weight": leaf,
       "pillars": FrameworkKeys(children: [
-        "code": leaf, "name": leaf, "description": leaf, "indicators": indicator,
+        "code": leaf, "name": leaf, "description": leaf, "weight": leaf, "coverage": leaf, "indicators": indicator,
       ]),
     ]),
   ])

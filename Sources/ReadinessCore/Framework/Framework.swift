@@ -38,6 +38,19 @@ public struct Framework: Sendable, Hashable, Codable {
   /// The schema tag this version of the software reads.
   public static let schemaTag = "readiness-framework/1"
 
+  /// The weight of the node with `code` (dimension, sub-pillar or indicator) as the file sets it; 1
+  /// where it sets none.
+  public func weight(of code: String) -> Double {
+    for dimension in dimensions {
+      if dimension.code == code { return dimension.weight ?? 1 }
+      for pillar in dimension.pillars {
+        if pillar.code == code { return pillar.weight ?? 1 }
+        for indicator in pillar.indicators where indicator.code == code { return indicator.effectiveWeight }
+      }
+    }
+    return 1
+  }
+
   /// Every indicator, in framework order.
   public var indicators: [IndicatorSpec] {
     dimensions.flatMap { $0.pillars.flatMap(\.indicators) }
@@ -48,6 +61,7 @@ public struct Framework: Sendable, Hashable, Codable {
     var codes = Set(indicators.map(\.code))
     for indicator in indicators {
       if let perCapita = indicator.perCapita { codes.insert(perCapita.denominator) }
+      for component in indicator.sumOf ?? [] { codes.insert(component) }
     }
     return codes
   }
@@ -58,6 +72,8 @@ public struct Dimension: Sendable, Hashable, Codable {
   public var code: String
   public var name: String
   public var description: String?
+  /// The dimension's weight in the index (1 by default: equal weights).
+  public var weight: Double?
   public var pillars: [Pillar]
 
   public init(code: String, name: String, description: String? = nil, pillars: [Pillar]) {
@@ -72,6 +88,11 @@ public struct Dimension: Sendable, Hashable, Codable {
 public struct Pillar: Sendable, Hashable, Codable {
   public var code: String
   public var name: String
+  /// The sub-pillar's weight in its dimension (1 by default: equal weights).
+  public var weight: Double?
+  /// The share of its indicators the sub-pillar needs to be scored, when it differs from the
+  /// framework's `scoring.coverage.pillar` (a reason belongs in the file).
+  public var coverage: Double?
   public var indicators: [IndicatorSpec]
 
   public init(code: String, name: String, indicators: [IndicatorSpec]) {

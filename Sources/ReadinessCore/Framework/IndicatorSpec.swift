@@ -24,6 +24,24 @@ public struct IndicatorSpec: Sendable, Hashable, Codable {
       self.scale = scale
     }
   }
+  /// What a country without a value means.
+  public enum Missing: String, Sendable, Hashable, Codable {
+    /// Not known: the indicator is left out of the country's scores (the default).
+    case absent
+    /// Zero: only for a census, where the list is complete and absence means none (notable AI
+    /// models, cloud regions); the framework must say why in ``IndicatorSpec/missingReason``.
+    case zero
+  }
+  /// The themes the mission names; every indicator of framework 0.2 has one.
+  public static let themes: Set<String> = [
+    "connectivity", "compute", "ai-capacity", "governance", "skills", "economy", "inclusion",
+  ]
+  /// RAM's general block and 22 sub-dimensions (`../shared/design/ram-structure.md`).
+  public static let ramCodes: Set<String> = [
+    "G", "L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "S1", "S2", "S3", "S4", "S5", "E1", "E2", "C1", "C2", "C3",
+    "T1", "T2", "T3", "T4",
+  ]
+
   /// Provenance of the indicator as the framework documents it.
   public struct Source: Sendable, Hashable, Codable {
     public var organisation: String
@@ -50,10 +68,26 @@ public struct IndicatorSpec: Sendable, Hashable, Codable {
   public var lever: Lever?
   public var source: Source
   public var rationale: String?
+  /// RAM sub-dimensions the indicator speaks to (`T3`, `E1` …).
+  public var ram: [String]?
+  /// One of ``themes``.
+  public var theme: String?
+  /// What a missing value means (``Missing/absent`` by default).
+  public var missing: Missing?
+  /// Why a missing value is a zero (required with ``Missing/zero``).
+  public var missingReason: String?
+  /// The indicator's weight within its sub-pillar (1 by default: equal weights).
+  public var weight: Double?
+  /// Series whose values (per country and year) are added up to make this indicator's value,
+  /// e.g. the cloud regions of three providers; a component a country lacks counts as zero when
+  /// ``missing`` is `zero`.
+  public var sumOf: [String]?
 
   enum CodingKeys: String, CodingKey {
-    case code, name, unit, direction, goalposts, transform, lever, source, rationale
+    case code, name, unit, direction, goalposts, transform, lever, source, rationale, ram, theme, missing, weight
     case perCapita = "per_capita"
+    case missingReason = "missing_reason"
+    case sumOf = "sum_of"
   }
 
   public init(
@@ -72,6 +106,11 @@ public struct IndicatorSpec: Sendable, Hashable, Codable {
     self.source = source
     self.rationale = rationale
   }
+
+  /// The weight within the sub-pillar.
+  public var effectiveWeight: Double { weight ?? 1 }
+  /// Whether a country without a value has zero.
+  public var missingIsZero: Bool { missing == .zero }
 
   /// The lower goalpost.
   public var low: Double { goalposts.first ?? 0 }

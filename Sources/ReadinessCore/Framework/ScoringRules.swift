@@ -16,9 +16,13 @@ public struct ScoringRules: Sendable, Hashable, Codable {
   public var windowYears: Int
   public var coverage: Coverage
   public var bands: [Band]
+  /// The reference year the framework is scored at unless `--year` says otherwise; stated in the
+  /// file so that new data or a new indicator cannot move it (and rescore everyone) unnoticed.
+  public var referenceYear: Int?
 
   enum CodingKeys: String, CodingKey {
     case windowYears = "window_years"
+    case referenceYear = "reference_year"
     case coverage, bands
   }
 
@@ -33,6 +37,7 @@ public struct ScoringRules: Sendable, Hashable, Codable {
     windowYears = try container.decodeIfPresent(Int.self, forKey: .windowYears) ?? 5
     coverage = try container.decodeIfPresent(Coverage.self, forKey: .coverage) ?? Coverage()
     bands = try container.decodeIfPresent([Band].self, forKey: .bands) ?? Band.umc
+    referenceYear = try container.decodeIfPresent(Int.self, forKey: .referenceYear)
   }
 
   /// The band a 0–100 score falls in (lower bound inclusive; 100 in the top band).
