@@ -10,7 +10,12 @@ import ReadinessCore
 /// per group Cronbach's alpha, the first principal component's share and
 /// pairs correlated above 0.9.
 public enum FrameworkAudit {
-  public static func run(_ result: ScoreResult, framework: Framework) -> CoinAudit.Report {
+  /// - Parameter gdpPerCapita: GDP per capita by ISO3 (any year the caller chooses); when given, the
+  ///   report says how each indicator, dimension and the index rank countries as wealth does
+  ///   (Spearman's rho, the same for GDP and its log).
+  public static func run(_ result: ScoreResult, framework: Framework, gdpPerCapita: [String: Double]? = nil)
+    -> CoinAudit.Report
+  {
     let countries = result.countries
     var indicators: [CoinAudit.IndicatorStats] = []
     for (k, spec) in framework.indicators.enumerated() {
@@ -95,6 +100,21 @@ public enum FrameworkAudit {
           code: parent, children: codes.count, cronbachAlpha: CoinAudit.cronbachAlpha(columns),
           firstComponentShare: CoinAudit.firstComponentShare(columns), redundantPairs: redundant))
     }
-    return CoinAudit.Report(indicators: indicators, components: components, groups: groups)
+    var report = CoinAudit.Report(indicators: indicators, components: components, groups: groups)
+    if let gdpPerCapita {
+      let gdp = countries.map { country in gdpPerCapita[country.iso3].flatMap { $0 > 0 ? log($0) : nil } }
+      func wealth(_ code: String, _ values: [Double?]) -> CoinAudit.WealthCorrelation {
+        let n = zip(values, gdp).filter { $0 != nil && $1 != nil }.count
+        return CoinAudit.WealthCorrelation(
+          code: code, spearman: CoinAudit.correlation(CoinAudit.rankTransform(values), CoinAudit.rankTransform(gdp)), n: n)
+      }
+      var rows = [wealth("INDEX", countries.map(\.index.score))]
+      for (d, dimension) in framework.dimensions.enumerated() {
+        rows.append(wealth(dimension.code, countries.map { $0.dimensions[d].score }))
+      }
+      for (k, spec) in framework.indicators.enumerated() { rows.append(wealth(spec.code, countries.map { $0.indicators[k].value })) }
+      report.wealth = rows
+    }
+    return report
   }
 }

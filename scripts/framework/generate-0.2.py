@@ -57,7 +57,6 @@ dims = [
  ]},
  {"code": "ECO", "name": "Economic", "pillars": [
   {"code": "ECO.INV", "name": "Investment, output and innovation", "indicators": [
-   ind("NY.GDP.PCAP.PP.KD", "GDP per capita, PPP", "constant 2021 international $", [100, 100000], "economy", ["C3"], "structural", WB("NY.GDP.PCAP.PP.KD", "WDI bulk CSV API_NY.GDP.PCAP.PP.KD (last updated 2026-07-13)"), "Income available to invest in digital infrastructure, skills and AI adoption (RAM C3 investment and output); log scale, goalposts 100-100,000 (above the 95th percentile, 79,000; only micro-states and oil economies exceed it).", transform="log10"),
    ind("IP.PAT.RESD", "Patent applications by residents", "applications per million people", [0.1, 3000], "economy", ["C3"], "structural", WB("IP.PAT.RESD", "WDI bulk CSV API_IP.PAT.RESD (last updated 2026-02-24)"), "Domestic inventive activity (RAM C3 innovation); log scale over five orders of magnitude; goalposts 0.1-3,000 per million (only the Republic of Korea exceeds the top).", transform="log10", per={"denominator": "SP.POP.TOTL", "scale": 1000000}),
    ind("TX.VAL.TECH.MF.ZS", "High-technology exports", "% of manufactured exports", [0, 60], "economy", ["C3"], "structural", WB("TX.VAL.TECH.MF.ZS", "WDI Science & Technology topic bulk CSV API_14 (last updated 2021-09-15; the newest in the bundled data)"), "Technology-intensive products in exports (RAM C3); upper goalpost 60 %, above the 95th percentile (31 %)."),
    ind("BX.GSR.ROYL.CD", "Charges for the use of intellectual property, receipts", "current US$ per person", [0.01, 3000], "economy", ["C3"], "structural", WB("BX.GSR.ROYL.CD", "WDI Science & Technology topic bulk CSV API_14 (last updated 2021-09-15; the newest in the bundled data)"), "Income earned abroad from licensing technology (RAM C3); log scale, goalposts 0.01-3,000 US$ per person (above the highest value, 2,677).", transform="log10", per={"denominator": "SP.POP.TOTL", "scale": 1}),
@@ -115,6 +114,7 @@ fw = {
  "label": "RAM-aligned, unofficial",
  "description": "An AI-readiness profile organised by the five dimensions of UNESCO's Readiness Assessment Methodology (RAM) for the Recommendation on the Ethics of Artificial Intelligence. Version 0.2 measures what the mission names: responsible-AI governance (GIRAI), AI research and notable models (OpenAlex, Epoch AI), developers and open source (GitHub Innovation Graph), AI talent flows (World Bank-LinkedIn), compute (cloud regions, AI supercomputers) and meaningful connectivity (ITU 4G coverage and mobile broadband), beside governance, economy, skills and inclusion, each from the newest vintage in the bundled data. Indicators are scored 0-100 against fixed goalposts and averaged with the weights below (equal unless stated); nothing is imputed, and a missing value means unknown except where an indicator says it is a census. RAM itself is a qualitative assessment with no official score: these are toolkit scores, RAM-aligned and unofficial, never UNESCO's.",
  "scoring": {"reference_year": 2024, "window_years": 6, "coverage": {"pillar": 0.5, "dimension": 0.5, "index": 0.8}, "bands": [[0, 50, "Limited"], [50, 75, "Satisfactory"], [75, 95, "Advanced"], [95, 100, "Target met"]]},
+ "context_series": ["NY.GDP.PCAP.PP.KD"],
  "dimensions": dims,
 }
 header = """# Default framework of the readiness toolkit, version 0.2.0 (0.1.0 is kept in ram-digital-divide-0.1.0.yaml).
@@ -123,7 +123,8 @@ header = """# Default framework of the readiness toolkit, version 0.2.0 (0.1.0 i
 # Every indicator names its RAM sub-dimensions (ram:, codes of ../shared/design/ram-structure.md), its theme
 # and, where a missing value means zero (a census), why. weight: on any node changes equal weights (default 1).
 # The reference year is stated (2024: the last year most series cover; --year overrides it) so that new data
-# cannot move it unnoticed; the window is six years (2019-2024) because the only open AI-talent series ends in 2019.
+# cannot move it unnoticed. GDP per capita is context, not readiness: kept (context_series) for the audit's
+# wealth correlation and never scored; the window is six years (2019-2024) because the only open AI-talent series ends in 2019.
 """
 class D(yaml.SafeDumper):
     def ignore_aliases(self, data): return True

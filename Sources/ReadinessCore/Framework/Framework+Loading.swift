@@ -206,6 +206,7 @@ struct FrameworkKeys {
 
   static let top = FrameworkKeys(children: [
     "schema": leaf, "id": leaf, "name": leaf, "version": leaf, "label": leaf, "description": leaf,
+    "context_series": leaf,
     "scoring": FrameworkKeys(children: [
       "window_years": leaf, "bands": leaf, "reference_year": leaf,
       "coverage": FrameworkKeys(children: ["pillar": leaf, "dimension": leaf, "index": leaf]),

@@ -20,6 +20,14 @@ public struct Framework: Sendable, Hashable, Codable {
   public var scoring: ScoringRules
   /// The top-level dimensions.
   public var dimensions: [Dimension]
+  /// Series kept with the framework's data for context but never scored (GDP per capita, for the
+  /// audit's wealth correlation); `context_series` in the file.
+  public var contextSeries: [String]?
+
+  enum CodingKeys: String, CodingKey {
+    case schema, id, name, version, label, description, scoring, dimensions
+    case contextSeries = "context_series"
+  }
 
   public init(
     schema: String = Framework.schemaTag, id: String, name: String, version: String, label: String,
@@ -63,6 +71,7 @@ public struct Framework: Sendable, Hashable, Codable {
       if let perCapita = indicator.perCapita { codes.insert(perCapita.denominator) }
       for component in indicator.sumOf ?? [] { codes.insert(component) }
     }
+    for code in contextSeries ?? [] { codes.insert(code) }
     return codes
   }
 }

@@ -46,6 +46,16 @@ public enum CoinAudit {
     public var indicators: [IndicatorStats]
     public var components: [Component]
     public var groups: [Group]
+    /// How much of each score is wealth: Spearman's rho of each indicator's value (and of the
+    /// index and dimension scores) with log GDP per capita (framework audits only).
+    public var wealth: [WealthCorrelation]?
+  }
+
+  /// Spearman's rho of a node with log GDP per capita over the countries that have both.
+  public struct WealthCorrelation: Sendable, Codable, Hashable {
+    public var code: String
+    public var spearman: Double?
+    public var n: Int
   }
 
   public static func run(_ input: CoinInput, _ pipeline: CoinPipeline) throws(ReadinessError) -> Report {

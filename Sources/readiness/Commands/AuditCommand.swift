@@ -15,7 +15,8 @@ struct AuditCommand: ParsableCommand {
       Cronbach's alpha, the first principal component's share of variance and redundant pairs (r > 0.9). \
       With --coin-data/--coin-meta it audits a COINr-format index; without them, the framework's scores of the \
       workspace (--framework, --year, --workspace): indicator statistics of the values scored, correlations of \
-      the goalpost scores, drop-one rank shifts re-aggregated with the framework's rules.
+      the goalpost scores, drop-one rank shifts re-aggregated with the framework's rules, and each indicator's, \
+      dimension's and the index's Spearman correlation with log GDP per capita (how much of a score is wealth).
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
@@ -37,8 +38,16 @@ struct AuditCommand: ParsableCommand {
       if coin.given {
         report = try CoinAudit.run(try coin.loadInput(), try coin.loadPipeline())
       } else {
-        let (framework, result) = try frameworkOptions.score(try workspaceOptions.openExisting())
-        report = FrameworkAudit.run(result, framework: framework)
+        let workspace = try workspaceOptions.openExisting()
+        let (framework, result) = try frameworkOptions.score(workspace)
+        // Wealth: each country's latest GDP per capita (PPP) up to the reference year.
+        var gdp: [String: (year: Int, value: Double)] = [:]
+        for stored in try workspace.latestObservations(indicators: ["NY.GDP.PCAP.PP.KD"]) {
+          let observation = stored.observation
+          guard observation.areaKind == .country, let year = observation.year, year <= result.referenceYear else { continue }
+          if gdp[observation.country].map({ $0.year < year }) ?? true { gdp[observation.country] = (year, observation.value) }
+        }
+        report = FrameworkAudit.run(result, framework: framework, gdpPerCapita: gdp.isEmpty ? nil : gdp.mapValues(\.value))
       }
       if format == .json {
         emit(try JSONRenderer.render(report))
@@ -68,6 +77,12 @@ struct AuditCommand: ParsableCommand {
           g.code.padding(toLength: 12, withPad: " ", startingAt: 0) + String(g.children).leftPadded(8)
             + f(g.cronbachAlpha).leftPadded(7) + f(g.firstComponentShare).leftPadded(11) + "  "
             + g.redundantPairs.joined(separator: ", "))
+      }
+      if let wealth = report.wealth {
+        lines += ["", "Wealth (Spearman's rho with log GDP per capita, PPP: how much of a score is income)", "code                       rho      n"]
+        for row in wealth {
+          lines.append(row.code.padding(toLength: 24, withPad: " ", startingAt: 0) + f(row.spearman).leftPadded(7) + String(row.n).leftPadded(7))
+        }
       }
       emit(lines.joined(separator: "\n") + "\n")
     }
