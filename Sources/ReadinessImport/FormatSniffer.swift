@@ -62,6 +62,7 @@ public enum FormatSniffer {
       throw unsupported(file, "a JSON document of an unknown kind")
     }
     if lower.contains("schema: readiness-self-assessment") { return .selfAssessment }
+    if lower.contains("schema: readiness-dossier") { return .dossier }
     guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
     if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }
     let fields = header.fields.map { HeaderIndex.key($0) }

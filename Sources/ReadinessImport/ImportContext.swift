@@ -14,6 +14,10 @@ public struct ImportContext: Sendable {
   public var sourceTable: [String: SourceInfo]
   /// How to read SDMX keys (`--dimension-order`, `--area-dimension`).
   public var sdmx: SDMXOptions
+  /// Dossiers: today's date (YYYY-MM-DD; later dates are refused), nil for the real date.
+  public var today: String? = nil
+  /// Dossiers: answers older than this many months are reported as stale.
+  public var staleAfterMonths: Int = 24
 
   public init(
     reference: ReferenceData, indicatorMap: [String: String] = [:],

@@ -101,7 +101,7 @@ public struct ProfileBuilder: Sendable {
       neighbours: neighbours, strengths: strengths, weaknesses: weaknesses, governance: governance(code),
       divide: divide(code), trends: trends(code), levers: levers, scenarios: scenarios(code, levers: levers),
       partners: partners,
-      recommendations: recommendations(weaknesses: weaknesses, levers: levers),
+      recommendations: recommendations(weaknesses: weaknesses, levers: levers, blocs: reference.blocs(of: code)),
       recommendationsNote: options.library?.disclaimer
         ?? "Prompts for deliberation selected automatically from the data; not advice, and not UNESCO's.",
       coverage: coverage(score), robustness: robustness(summary), methodology: methodology(), sources: sources)

@@ -37,6 +37,8 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Where the file was obtained.") var url: String?
   @Option(help: "When the file was retrieved (ISO date).") var retrieved: String?
 
+  @Option(help: "Dossiers: report answers older than this many months as stale.") var staleAfterMonths: Int = 24
+
   @Flag(
     name: .customLong("dry-run"),
     help: "Read and check the files and print each report, but store nothing (no workspace is opened).")
@@ -58,7 +60,7 @@ struct ImportCommand: ParsableCommand {
       let reference = try ReferenceData.bundled()
       let map = try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
       let table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
-      let context = ImportContext(
+      var context = ImportContext(
         reference: reference, indicatorMap: map,
         sourceOverride: SourceOverride(
           publisher: publisher, dataset: dataset, licence: licence, vintage: vintage, url: url, retrieved: retrieved),
@@ -66,6 +68,7 @@ struct ImportCommand: ParsableCommand {
         sdmx: SDMXOptions(
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
           areaDimension: areaDimension, period: period))
+      context.staleAfterMonths = staleAfterMonths
       if dryRun {
         try checkOnly(context: context)
         return
