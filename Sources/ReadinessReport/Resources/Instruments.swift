@@ -22,7 +22,8 @@ public struct Instrument: Sendable, Hashable {
     Instrument(marker: "OECD Recommendation of the Council on Artificial Intelligence", name: "OECD AI Recommendation"),
     Instrument(marker: "CETS No. 225", name: "Council of Europe Framework Convention on AI", articles: 1...36),
     Instrument(marker: "ETS No. 185", name: "Budapest Convention on Cybercrime", articles: 1...48),
-    Instrument(marker: "CETS No. 223", name: "Convention 108+ (amending protocol)", articles: 1...37),
+    // Citations name the articles of the consolidated Convention 108+ (31 articles).
+    Instrument(marker: "CETS No. 223", name: "Convention 108+ (amending protocol)", articles: 1...31),
     Instrument(
       marker: "Malabo Convention", name: "African Union Convention on Cyber Security and Personal Data Protection",
       bloc: "AU", region: "the African Union", articles: 1...38),
@@ -33,39 +34,40 @@ public struct Instrument: Sendable, Hashable {
     Instrument(marker: "Guidelines on Child Online Protection", name: "ITU Guidelines on Child Online Protection (2020)"),
     Instrument(marker: "United Nations Convention against Corruption", name: "UNCAC (2003)", articles: 1...71),
     Instrument(marker: "Recommendation on Open Science", name: "UNESCO Recommendation on Open Science (2021)"),
+    Instrument(marker: "Reference Paper on Basic Telecommunications", name: "WTO Reference Paper on Basic Telecommunications (1996)"),
     Instrument(marker: "Sustainable Development Goal target", name: "Sustainable Development Goals"),
   ]
 
-  /// SDG targets the library cites, with the countries they concern.
+  /// SDG targets the library cites, with the countries they concern ("all countries" unless the target
+  /// is about least developed or developing countries).
   public static let sdgScopes: [String: String] = [
-    "4.4": "all countries", "5.b": "all countries", "8.2": "all countries", "9.5": "all countries", "16.6": "all countries",
-    "16.7": "all countries", "16.10": "all countries", "17.18": "developing countries",
-    "9.c": "least developed countries", "17.8": "least developed countries", "9.b": "developing countries",
-    "7.b": "developing countries", "17.6": "all countries", "4.3": "all countries", "10.2": "all countries",
-    "12.5": "all countries", "3.d": "all countries", "11.4": "all countries", "13.3": "all countries",
+    "3.d": "all countries", "4.1": "all countries", "4.3": "all countries", "4.4": "all countries",
+    "4.6": "all countries", "4.a": "all countries", "5.4": "all countries", "5.b": "all countries",
+    "7.1": "all countries", "7.b": "developing countries", "8.2": "all countries", "8.5": "all countries",
+    "9.1": "all countries", "9.5": "all countries", "9.b": "developing countries", "9.c": "least developed countries",
+    "10.2": "all countries", "11.4": "all countries", "12.5": "all countries", "12.7": "all countries",
+    "16.3": "all countries", "16.5": "all countries", "16.6": "all countries", "16.7": "all countries",
+    "16.10": "all countries", "17.6": "all countries", "17.8": "least developed countries",
+    "17.18": "developing countries",
   ]
 
   /// The instrument a citation names, if known.
   public static func cited(in text: String) -> Instrument? { table.first { text.contains($0.marker) } }
 
-  /// The article numbers a citation names ("Article 15", "Articles 14 and 15", "Art. 15").
+  /// The article numbers a citation names ("Article 15", "Articles 14 (Remedies) and 15 (…)").
   public static func articles(in text: String) -> [Int] {
-    var numbers: [Int] = []
-    let words = text.replacingOccurrences(of: ",", with: " ").replacingOccurrences(of: "(", with: " ")
-      .split(separator: " ")
-    var inArticles = false
-    for word in words {
-      if word.hasPrefix("Article") || word == "Art." || word == "Arts." {
-        inArticles = true
-        continue
-      }
-      if inArticles, let number = Int(word) {
-        numbers.append(number)
-      } else if word != "and" {
-        inArticles = false
-      }
+    guard text.contains("Article") else { return [] }
+    let pattern = try! NSRegularExpression(pattern: #"(?:Articles?|and) (\d+)"#)
+    let range = NSRange(text.startIndex..., in: text)
+    return pattern.matches(in: text, range: range).compactMap { match in
+      Range(match.range(at: 1), in: text).flatMap { Int(text[$0]) }
     }
-    return numbers
+  }
+
+  /// The SDG target a citation names ("9.c"), if any.
+  public static func sdgTarget(in text: String) -> String? {
+    guard let range = text.range(of: "Sustainable Development Goal target ") else { return nil }
+    return String(text[range.upperBound...].prefix { !$0.isWhitespace })
   }
 }
 
@@ -90,10 +92,9 @@ extension RecommendationLibrary {
       let colon = text[open..<close].firstIndex(of: ":")
     {
       let bloc = String(text[text.index(after: open)..<colon])
-      let inner = text[text.index(after: colon)..<close].drop { $0 == " " }
+      let inner = text[text.index(after: colon)..<close]
       text.replaceSubrange(open...close, with: blocs.contains(bloc) ? String(inner) : "")
     }
-    return text.replacingOccurrences(of: "  ", with: " ").replacingOccurrences(of: " ,", with: ",")
-      .replacingOccurrences(of: " .", with: ".")
+    return text
   }
 }

@@ -1,8 +1,10 @@
 import ReadinessCore
 
 /// The editable library of recommendation prompts (`Indicators/recommendations.yaml`, schema
-/// `readiness-recommendations/1`), keyed by indicator or sub-pillar code and grouped as in the
-/// RAM country reports: institutions, laws and policies, human capital.
+/// `readiness-recommendations/1`), keyed by indicator or sub-pillar code (or a self-assessment indicator)
+/// and sorted into the toolkit's own groups (institutions, laws and policies, human capital: RAM country
+/// reports group recommendations differently from report to report). Entries may name a RAM sub-dimension,
+/// a timeframe, a priority and a lead for the report's roadmap.
 public struct RecommendationLibrary: Sendable, Hashable {
   /// One prompt.
   public struct Entry: Sendable, Hashable {
