@@ -83,14 +83,14 @@ public struct AssessmentReportBuilder: Sendable {
       let open = profile?.dimensions.first { $0.score.code == frameworkCode }?.score
       return AssessmentReport.DimensionSection(
         code: part.code, name: part.name, policy: part, openDataScore: open?.score,
-        openDataIndicators: open.map { "\($0.available) of \($0.total) indicators with data" },
+        openDataIndicators: open.map { "\($0.available) of \($0.total) sub-pillars scored" },
         subsections: bank.subdimensions.filter { $0.code.hasPrefix(part.code) }.map(subsection))
     }
     let general = bank.subdimensions.first { $0.code == "G" }.map(subsection)
     let allSubsections = (general.map { [$0] } ?? []) + dimensions.flatMap(\.subsections)
     let gaps = allSubsections.compactMap { sub -> AssessmentReport.Gap? in
       let unanswered = sub.policy.questions - sub.policy.answered
-      let noOpenData = sub.code != "G" && sub.noOpenData
+      let noOpenData = sub.noOpenData
       guard noOpenData || unanswered > 0 else { return nil }
       return AssessmentReport.Gap(
         code: sub.code, name: sub.name, noOpenData: noOpenData, unanswered: unanswered, questions: sub.policy.questions)

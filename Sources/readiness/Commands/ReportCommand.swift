@@ -59,11 +59,12 @@ struct ReportCommand: ParsableCommand {
       }
       let (framework, sha) = try frameworkOptions.load()
       let options = try ProfileOptionGroup.parse(["--uncertainty-runs", "0", "--trend-years", "1"])
-      let builder = try ProfileSession.builder(
+      // A workspace without open data, or a country it cannot score, still gets its report, without the
+      // quantitative evidence (the report then says the sub-dimensions are not measured).
+      let builder = try? ProfileSession.builder(
         framework: framework, sha256: sha, workspace: source.workspace, year: frameworkOptions.year, options: options,
         reference: reference)
-      // A country the open data cannot score still gets its report, without the quantitative evidence.
-      let profile = try? builder.profile(iso3)
+      let profile = try? builder?.profile(iso3)
       let report = AssessmentReportBuilder(
         bank: bank, library: try RecommendationLibrary.bundled(), profile: profile,
         countryName: reference.country(iso3)?.name ?? iso3, blocs: reference.blocs(of: iso3), asOf: today,
