@@ -107,6 +107,15 @@ extension Workspace {
     }
   }
 
+  /// The countries that have a dossier.
+  public func dossierCountries() throws(ReadinessError) -> [String] {
+    do {
+      return try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT country FROM dossiers ORDER BY country") }
+    } catch {
+      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+    }
+  }
+
   /// The country's current dossier (the one no other supersedes), if any.
   public func currentDossier(country: String) throws(ReadinessError) -> Dossier? {
     try dossiers(country: country).first { $0.supersededBy == nil }?.dossier

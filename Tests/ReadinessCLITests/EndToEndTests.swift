@@ -324,6 +324,24 @@ struct DossierEndToEndTests {
     #expect(report.stdout.contains("DRAFT — not validated") && report.stdout.contains("68.8"))
     let missing = try runReadiness(["report", "MYS", "--workspace", workspace])
     #expect(missing.status == 66)
+    // With open data in the workspace too, the profile shows the policy score beside the open-data score.
+    let snapshot = try runReadiness([
+      "import", TestPaths.indicators + "/snapshot/observations.csv", "--sources", TestPaths.indicators + "/snapshot/sources.csv",
+      "--workspace", workspace,
+    ])
+    #expect(snapshot.status == 0, "\(snapshot.stderr)")
+    let profile = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    #expect(profile.status == 0, "\(profile.stderr)")
+    #expect(profile.stdout.contains("## Policy and institutional readiness (national self-assessment)"))
+    // Hand-worked in DossierTests: L 481.25 / 6 = 80.2 with 10 of 37 answered; the open-data L score as in the report.
+    #expect(profile.stdout.contains("| Legal and regulatory | 80.2 | 10 of 37 | 58.1 |"), "\(profile.stdout)")
+    // The checklist reads the dossier's answers too: data protection in force (2023).
+    #expect(profile.stdout.contains("| Is there a data-protection and privacy law? | in force | 2023 |"))
+    let json = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "json"])
+    let validator = try SchemaValidator(schemaPath: TestPaths.root + "/Reports/schema/profile.schema.json")
+    let problems = validator.validate(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)))
+    #expect(problems.isEmpty, "\(problems.prefix(3))")
+    #expect(json.stdout.contains("\"policyScore\""))
   }
 
   @Test func templateIsBlankButForSuggestionsAndImports() throws {

@@ -65,6 +65,21 @@ extension ProfileBuilder {
     }
   }
 
+  /// The current dossier's policy and institutional readiness beside each dimension's open-data score.
+  func policy(_ iso3: String, dimensions: [CountryProfile.DimensionSection]) -> CountryProfile.PolicyReadiness? {
+    guard let dossier = options.dossiers[iso3], let bank = options.questions, !bank.subdimensions.isEmpty else { return nil }
+    let score = PolicyScore(dossier: dossier, bank: bank)
+    return CountryProfile.PolicyReadiness(
+      round: dossier.round, status: dossier.status.rawValue, assessmentDate: dossier.assessmentDate, example: dossier.example,
+      dimensions: score.dimensions.map { part in
+        let code = QuestionBank.dimension(ofRAM: part.code) ?? part.code
+        return CountryProfile.PolicyDimension(
+          code: code, name: part.name, policyScore: part.score, answered: part.answered, questions: part.questions,
+          openDataScore: dimensions.first { $0.score.code == code }?.score.score)
+      },
+      note: "Policy and institutional readiness from the national self-assessment (mean answered level, 0–100; RAM-aligned, unofficial), shown beside the open-data score and never combined with it.")
+  }
+
   /// The digital-divide lens: each item's latest values in the window, or "not collected".
   func divide(_ iso3: String) -> [CountryProfile.DivideItem] {
     guard let lens = options.lens else { return [] }
