@@ -182,6 +182,23 @@ struct DossierTests {
     #expect(PolicyScore(dossier: dossier, bank: bank).subdimension("L7")?.answered == 0)
   }
 
+  /// The bank itself is read strictly: a misspelt key or an undefined scale is an error at its line.
+  @Test(arguments: [
+    ("    aspect: exists\n    scale: existence\n    text: \"Is one institution", "    aspect: exists\n    scael: existence\n    text: \"Is one institution", "unknown key \"scael\"", 0),
+    ("    aspect: exists\n    scale: existence\n    text: \"Is one institution", "    aspect: exists\n    scale: existance\n    text: \"Is one institution", "scale existance", 1),
+    ("    ram: L4\n    aspect: exists", "    ram: L9\n    aspect: exists", "ram L9", 0),
+  ] as [(String, String, String, Int)])
+  func bankErrorsNameTheLine(original: String, replacement: String, message: String, offset: Int) throws {
+    let text = try String(contentsOfFile: Self.folder + "/questions.yaml", encoding: .utf8)
+    let range = try #require(text.range(of: original))
+    let line = text[..<range.lowerBound].filter { $0 == "\n" }.count + 1 + offset
+    let path = TestPaths.temporaryDirectory() + "/questions.yaml"
+    try text.replacingCharacters(in: range, with: replacement).write(toFile: path, atomically: true, encoding: .utf8)
+    let error = #expect(throws: ReadinessError.self) { try QuestionBank.load(path: path) }
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    #expect(error?.location?.line == line + (message.hasPrefix("unknown") ? 1 : 0), "\(String(describing: error))")
+  }
+
   @Test func datesAreCheckedAsCalendarDays() {
     #expect(Dossier.today().count == 10)
     let bank = QuestionBank(questions: [])

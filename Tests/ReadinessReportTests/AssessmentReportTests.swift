@@ -33,7 +33,7 @@ struct AssessmentReportTests {
     #expect(html.contains("RAM-aligned, unofficial"))
     // Policy beside open data, never blended: L shows 80.2 policy and, with no profile, no open-data score.
     let legal = try #require(report.dimensions.first { $0.code == "L" })
-    #expect(Formatting_score(legal.policy.score) == "80.2" && legal.openDataScore == nil)
+    #expect(oneDecimal(legal.policy.score) == "80.2" && legal.openDataScore == nil)
     // Gaps: L4 has no answer and no open data; L2 has no open data and 1 unanswered question.
     let l2 = try #require(report.gaps.first { $0.code == "L2" })
     #expect(l2.noOpenData && l2.unanswered == 1)
@@ -44,7 +44,6 @@ struct AssessmentReportTests {
   }
 
   @Test func validatedDossierHasNoWatermark() throws {
-    let bank = try Self.bank()
     var dossier = try Self.dossier()
     dossier.status = .validated
     let report = try Self.builder().build(dossier)
@@ -52,7 +51,6 @@ struct AssessmentReportTests {
     #expect(!AssessmentRenderer.markdown(report).contains("DRAFT"))
     let html = try HTMLRenderer(templates: TestPaths.root + "/Reports/templates").render(report)
     #expect(!html.contains("DRAFT — not validated"))
-    _ = bank
   }
 
   /// The roadmap: sub-dimensions below 50 or unanswered, high priority first, then short term first;
@@ -113,7 +111,7 @@ struct AssessmentReportTests {
 }
 
 /// The report's one-decimal score text.
-func Formatting_score(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
+func oneDecimal(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
 
 /// Every instrument the recommendation library cites, checked against the table of instruments: who is
 /// a party, which articles exist, which countries an SDG target concerns.

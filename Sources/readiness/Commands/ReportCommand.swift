@@ -23,7 +23,8 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Write <ISO3>-report.<ext> into this folder instead of standard output.") var output: String?
   @Option(help: "The report date, YYYY-MM-DD (default: today): staleness is counted from it.") var asOf: String?
   @Option(help: "Answers older than this many months are marked stale.") var staleAfterMonths: Int = 24
-  @Flag(help: "Use the bundled data snapshot for the open-data evidence instead of the workspace.") var snapshot = false
+  @Flag(help: "Use the bundled data snapshot for the open-data evidence instead of the workspace (also used when there is no workspace).")
+  var snapshot = false
   @Option(help: "The folder of Mustache templates for HTML (default: Reports/templates).") var templates: String?
   @OptionGroup var frameworkOptions: FrameworkOptions
   @OptionGroup var workspaceOptions: WorkspaceOptions
