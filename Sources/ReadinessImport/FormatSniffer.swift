@@ -44,6 +44,7 @@ public enum FormatSniffer {
     while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
     let text = String(decoding: head[start...], as: UTF8.self)
     let lower = text.lowercased()
+    if lower.contains("schema: readiness-dossier") && !"<[{".contains(text.first ?? "<") { return .dossier }
     if text.hasPrefix("<") {
       if lower.contains("<html") {
         throw unsupported(file, "an HTML page (a web server's error page saved as data?)")
@@ -62,7 +63,6 @@ public enum FormatSniffer {
       throw unsupported(file, "a JSON document of an unknown kind")
     }
     if lower.contains("schema: readiness-self-assessment") { return .selfAssessment }
-    if lower.contains("schema: readiness-dossier") { return .dossier }
     guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
     if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }
     let fields = header.fields.map { HeaderIndex.key($0) }

@@ -60,7 +60,7 @@ struct ImportCommand: ParsableCommand {
       let reference = try ReferenceData.bundled()
       let map = try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
       let table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
-      var context = ImportContext(
+      let context = ImportContext(
         reference: reference, indicatorMap: map,
         sourceOverride: SourceOverride(
           publisher: publisher, dataset: dataset, licence: licence, vintage: vintage, url: url, retrieved: retrieved),
@@ -68,13 +68,12 @@ struct ImportCommand: ParsableCommand {
         sdmx: SDMXOptions(
           dimensionOrder: dimensionOrder.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? [],
           areaDimension: areaDimension, period: period))
-      context.staleAfterMonths = staleAfterMonths
       if dryRun {
         try checkOnly(context: context)
         return
       }
       let existed = FileManager.default.fileExists(atPath: workspaceOptions.path)
-      let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
+      let runner = ImportRunner(workspace: try workspaceOptions.open(), context: withStaleness(context))
       var failures: [ReadinessError] = []
       for file in files {
         do {
@@ -100,8 +99,16 @@ struct ImportCommand: ParsableCommand {
     }
   }
 
+  /// The context with `--stale-after-months` for dossiers.
+  private func withStaleness(_ context: ImportContext) -> ImportContext {
+    var context = context
+    context.staleAfterMonths = staleAfterMonths
+    return context
+  }
+
   /// `--dry-run`: every file read and checked as an import would, nothing stored.
   private func checkOnly(context: ImportContext) throws {
+    let context = withStaleness(context)
     var failures: [ReadinessError] = []
     for file in files {
       do {
