@@ -218,6 +218,10 @@ public enum AssessmentRenderer {
 }
 
 extension HTMLRenderer {
+  /// Whether the templates include the report's (`assessment.html.mustache`; a copy of an older
+  /// templates folder may not).
+  public var rendersAssessments: Bool { library.getTemplate(named: "assessment.html") != nil }
+
   /// The RAM-style report as one self-contained HTML page (`assessment.html.mustache`).
   public func render(_ report: AssessmentReport) -> String {
     library.render(AssessmentRenderer.view(report), withTemplate: "assessment.html") ?? ""

@@ -47,6 +47,7 @@ struct ImportCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
+    if staleAfterMonths < 0 { throw ValidationError("--stale-after-months must be 0 or more") }
     if format != "auto" && ImportFormat(rawValue: format) == nil {
       if ImportFormat.planned.contains(format) {
         throw ValidationError("format \(format) is planned but not built yet; supported: \(ImportFormat.supportedList)")

@@ -77,6 +77,11 @@ struct ReportCommand: ParsableCommand {
       case .json: text = AssessmentRenderer.json(report)
       case .html:
         let renderer = try templates.map { path throws(ReadinessError) in try HTMLRenderer(templates: path) } ?? HTMLRenderer.bundled()
+        guard renderer.rendersAssessments else {
+          throw ReadinessError(
+            .invalidConfiguration, "missing template assessment.html.mustache (copy it from Reports/templates)",
+            at: SourceLocation(file: templates ?? "Reports/templates"))
+        }
         text = renderer.render(report)
       }
       if let output {
