@@ -163,6 +163,15 @@ struct DossierTests {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     let error = #expect(throws: ReadinessError.self) { try Dossier.load(path: path, bank: bank, reference: nil, today: Self.today) }
     #expect(error?.message.contains("validation_workshop") == true)
+    // A suggested answer never counts as reviewed: one is enough to refuse validation.
+    let first = bank.questions[0]
+    let suggested = text.replacingOccurrences(
+      of: "{question: \(first.id), answer: \(first.levels.last!.id), status: validated, reviewer: r}",
+      with: "{question: \(first.id), answer: \(first.levels.last!.id), status: suggested}")
+    #expect(suggested != text)
+    try (suggested + "validation_workshop: {date: 2026-10-20}\n").write(toFile: path, atomically: true, encoding: .utf8)
+    let refused = #expect(throws: ReadinessError.self) { try Dossier.load(path: path, bank: bank, reference: nil, today: Self.today) }
+    #expect(refused?.message.contains("1 question(s) are unanswered or not reviewed (first: \(first.id))") == true, "\(String(describing: refused))")
   }
 
   /// The template: every question, suggestions only where a rule's threshold is met, and it loads with

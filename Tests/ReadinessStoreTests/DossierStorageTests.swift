@@ -36,6 +36,8 @@ struct DossierStorageTests {
     #expect(stored.map(\.supersededBy) == [stored[1].id, stored[2].id, stored[3].id, nil])
     let current = try #require(try workspace.currentDossier(country: "KEN"))
     #expect(current.round == "2026-10" && current.answers.count == 25)
+    // The stored document reads back as the very dossier imported (JSON round trip).
+    #expect(current == (try Self.dossier(round: "2026-10")))
     #expect(current.answer("L2.law")?.evidence.count == 2)
     #expect(try workspace.dossiers(country: "MYS").isEmpty)
     // One row per answer for SQL users.
