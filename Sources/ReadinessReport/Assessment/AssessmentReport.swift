@@ -7,6 +7,7 @@ import ReadinessScoring
 /// recommendations, and annexes (consultation log, evidence list). One model for every renderer.
 /// Scores are RAM-aligned and unofficial: UNESCO's RAM publishes no score.
 public struct AssessmentReport: Sendable, Codable, Hashable {
+  /// Who, which round, which status, and the labels every page carries.
   public struct Header: Sendable, Codable, Hashable {
     public var iso3: String
     public var name: String
@@ -63,6 +64,8 @@ public struct AssessmentReport: Sendable, Codable, Hashable {
     public var score: Double?
   }
 
+  /// One sub-dimension: its policy score, written finding, answers with evidence, national figures, the
+  /// open-data indicators that speak to it, and what is still unanswered.
   public struct SubSection: Sendable, Codable, Hashable {
     public var code: String
     public var name: String
@@ -76,6 +79,7 @@ public struct AssessmentReport: Sendable, Codable, Hashable {
     public var noOpenData: Bool
   }
 
+  /// One RAM dimension (L, S, E, C, T): the policy score beside the open-data score, and its sub-dimensions.
   public struct DimensionSection: Sendable, Codable, Hashable {
     public var code: String
     public var name: String
@@ -107,6 +111,7 @@ public struct AssessmentReport: Sendable, Codable, Hashable {
     public var frameworks: [String]
   }
 
+  /// The consultation log, the validation workshop, who took part, and every piece of evidence.
   public struct Annexes: Sendable, Codable, Hashable {
     public var consultation: [Dossier.ConsultationEvent]
     public var participantsTotal: Int
@@ -117,19 +122,25 @@ public struct AssessmentReport: Sendable, Codable, Hashable {
     public var evidence: [EvidenceRow]
   }
 
+  /// An evidence item and the question (or `figure <id>`) it supports.
   public struct EvidenceRow: Sendable, Codable, Hashable {
     public var supports: String
     public var evidence: Dossier.Evidence
   }
 
   public var header: Header
+  /// Sentences: questions answered, the scores per dimension, stale answers, what open data does not measure.
   public var summary: [String]
+  /// Region, income group, open-data score, blocs, lead institution, participation.
   public var context: [String]
+  /// The general block (`G`).
   public var general: SubSection?
   public var dimensions: [DimensionSection]
   public var gaps: [Gap]
   public var roadmap: [RoadmapItem]
+  /// The recommendation library's disclaimer.
   public var roadmapNote: String
   public var annexes: Annexes
+  /// How the scores are computed.
   public var method: [String]
 }
