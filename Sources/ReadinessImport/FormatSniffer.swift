@@ -46,6 +46,7 @@ public enum FormatSniffer {
     while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
     let text = String(decoding: head[start...], as: UTF8.self)
     let lower = text.lowercased()
+    if lower.contains("schema: readiness-dossier") && !"<[{".contains(text.first ?? "<") { return .dossier }
     if text.hasPrefix("<") {
       if lower.contains("<html") {
         throw unsupported(file, "an HTML page (a web server's error page saved as data?)")

@@ -4,6 +4,10 @@ import ReadinessCore
 /// What every importer needs besides the file: the reference tables, the indicator map and
 /// any provenance the user supplies.
 public struct ImportContext: Sendable {
+  /// Dossiers: today's date (YYYY-MM-DD; later dates are refused), nil for the real date.
+  public var today: String? = nil
+  /// Dossiers: answers older than this many months are reported as stale.
+  public var staleAfterMonths: Int = 24
   /// Countries, names and aggregates for normalisation.
   public var reference: ReferenceData
   /// Source indicator (as in the file) → code to store; from `--indicator-map`.

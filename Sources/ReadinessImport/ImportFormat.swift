@@ -50,6 +50,8 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
   case records = "records"
   /// A national self-assessment form (YAML, `schema: readiness-self-assessment/1`).
   case selfAssessment = "self-assessment"
+  /// A national self-assessment dossier (YAML, `schema: readiness-dossier/1`).
+  case dossier = "dossier"
   /// The universal fallback: `country,indicator,period,value[,unit,status,…]`.
   case tidyCSV = "tidy-csv"
 

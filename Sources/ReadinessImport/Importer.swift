@@ -85,6 +85,7 @@ public enum Importers {
     case .unEGovCSV: UNEGovImporter()
     case .tidyCSV: TidyCSVImporter()
     case .selfAssessment: SelfAssessmentImporter()
+    case .dossier: DossierImporter()
     case .uisCSV: UISImporter()
     case .ituCSV: ITUImporter()
     case .oecdCSV: OECDImporter()

@@ -19,6 +19,8 @@ import ReadinessCore
 /// A class because it holds the pending batch, the second thread's state and source ids for the
 /// life of one transaction.
 public final class ObservationWriter {
+  /// A self-assessment dossier to store with this import (its values go through the writer as usual).
+  public var dossier: Dossier?
   private let db: Database
   private var sourceIDs: [SourceInfo: Int64] = [:]
   private var pending: [(Observation, Int64?)] = []

@@ -9,7 +9,7 @@ import ReadinessCore
 /// indicator and period come from several imports, ``latestObservations(indicators:)``
 /// picks the newest vintage (then the latest import).
 public struct Workspace: Sendable {
-  private let queue: DatabaseQueue
+  let queue: DatabaseQueue
   /// The database file.
   public let path: String
 
@@ -122,6 +122,9 @@ public struct Workspace: Sendable {
       try Workspace.addSeriesLine(db)
       try db.execute(sql: "DROP VIEW IF EXISTS observations")
       try db.execute(sql: Workspace.observationsView)
+    }
+    migrator.registerMigration("v4 dossiers") { db in
+      try db.execute(sql: Workspace.dossierSchema)
     }
     return migrator
   }
@@ -309,6 +312,7 @@ public struct Workspace: Sendable {
               source.retrieved, placeholder,
             ])
         }
+        if let dossier = writer.dossier { try Workspace.store(dossier, importID: importID, db: db) }
         for classification in report.classifications {
           try db.execute(
             sql: "INSERT INTO classifications (import_id, country, scheme, value) VALUES (?, ?, ?, ?)",

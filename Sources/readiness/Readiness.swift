@@ -17,7 +17,7 @@ struct Readiness: AsyncParsableCommand {
     version: version,
     subcommands: [
       ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, UncertaintyCommand.self, AuditCommand.self, ProfileCommand.self, BatchCommand.self, CompareCommand.self, ValidateCommand.self,
-      DemoCommand.self,
+      DemoCommand.self, AssessCommand.self, ReportCommand.self,
     ]
   )
 }

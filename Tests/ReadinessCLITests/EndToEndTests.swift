@@ -275,3 +275,84 @@ struct GoldenProfileTests {
     }
   }
 }
+
+/// The self-assessment dossier end to end: template, import, report, and the golden example report.
+@Suite("Dossier and report (end to end)")
+struct DossierEndToEndTests {
+  static let example = TestPaths.indicators + "/self-assessment/example-dossier.yaml"
+
+  /// The committed example report is exactly what the code produces (re-record with RECORD_SNAPSHOTS=1
+  /// or scripts/build-examples after a deliberate change).
+  @Test func exampleReportMatchesTheCode() throws {
+    let folder = TestPaths.temporaryDirectory()
+    for format in ["md", "json", "html"] {
+      let result = try runReadiness([
+        "report", "KEN", "--dossier", Self.example, "--snapshot", "--as-of", "2026-11-30", "--format", format, "--output", folder,
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+      let produced = try String(contentsOfFile: folder + "/KEN-report." + format, encoding: .utf8)
+      let golden = TestPaths.root + "/Reports/examples/KEN-report." + format
+      if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+        try produced.write(toFile: golden, atomically: true, encoding: .utf8)
+        Issue.record("Recorded new baseline for KEN-report.\(format)")
+        continue
+      }
+      let expected = try String(contentsOfFile: golden, encoding: .utf8)
+      #expect(produced == expected, "KEN-report.\(format) differs from Reports/examples")
+    }
+  }
+
+  @Test func importThenReportFromTheWorkspace() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = folder + "/ws.sqlite"
+    let imported = try runReadiness(["import", Self.example, "--workspace", workspace])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    #expect(imported.stderr.contains("dossier, 27 observations"))
+    // A dossier with an error: one line naming file and line, and the workspace unchanged.
+    let bad = folder + "/bad.yaml"
+    try String(contentsOfFile: Self.example, encoding: .utf8).replacingOccurrences(of: "question: L2.law_works", with: "question: L2.law")
+      .write(toFile: bad, atomically: true, encoding: .utf8)
+    let failed = try runReadiness(["import", bad, "--workspace", workspace])
+    #expect(failed.status == 65)
+    let errorLines = failed.stderr.split(separator: "\n").filter { $0.contains("answered twice") }
+    #expect(errorLines.count == 1 && errorLines[0].contains("bad.yaml:76"), "\(failed.stderr)")
+    let listed = try runReadiness(["observations", "--indicator", "SA.FIG.AI_RESEARCHERS", "--workspace", workspace])
+    #expect(listed.stdout.split(separator: "\n").count == 2, "\(listed.stdout)")
+    // The report reads the stored dossier.
+    let report = try runReadiness(["report", "KEN", "--workspace", workspace, "--as-of", "2026-11-30", "--format", "md"])
+    #expect(report.status == 0, "\(report.stderr)")
+    #expect(report.stdout.contains("DRAFT — not validated") && report.stdout.contains("68.8"))
+    let missing = try runReadiness(["report", "MYS", "--workspace", workspace])
+    #expect(missing.status == 66)
+    // With open data in the workspace too, the profile shows the policy score beside the open-data score.
+    let snapshot = try runReadiness([
+      "import", TestPaths.indicators + "/snapshot/observations.csv", "--sources", TestPaths.indicators + "/snapshot/sources.csv",
+      "--workspace", workspace,
+    ])
+    #expect(snapshot.status == 0, "\(snapshot.stderr)")
+    let profile = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    #expect(profile.status == 0, "\(profile.stderr)")
+    #expect(profile.stdout.contains("## Policy and institutional readiness (national self-assessment)"))
+    // Hand-worked in DossierTests: L 481.25 / 6 = 80.2 with 10 of 37 answered; the open-data L score as in the report.
+    #expect(profile.stdout.contains("| Legal and regulatory | 80.2 | 10 of 37 | 58.1 |"), "\(profile.stdout)")
+    // The checklist reads the dossier's answers too: data protection in force (2023).
+    #expect(profile.stdout.contains("| Is there a data-protection and privacy law? | in force | 2023 |"))
+    let json = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "json"])
+    let validator = try SchemaValidator(schemaPath: TestPaths.root + "/Reports/schema/profile.schema.json")
+    let problems = validator.validate(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)))
+    #expect(problems.isEmpty, "\(problems.prefix(3))")
+    #expect(json.stdout.contains("\"policyScore\""))
+  }
+
+  @Test func templateIsBlankButForSuggestionsAndImports() throws {
+    let result = try runReadiness(["assess", "template", "--country", "KEN", "--snapshot", "--as-of", "2026-11-30"])
+    #expect(result.status == 0, "\(result.stderr)")
+    // KEN's GCI legal measures (20 in 2020, from the snapshot) reach the threshold of 15.
+    #expect(result.stdout.contains("answer: in_force\n    status: suggested   # open data: gci_legal_measures = 20 (2020)"))
+    let path = TestPaths.temporaryDirectory() + "/template.yaml"
+    try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+    let dry = try runReadiness(["import", "--dry-run", path])
+    #expect(dry.status == 0, "\(dry.stderr)")
+    #expect(dry.stderr.contains("dossier, 0 observations"))
+  }
+}

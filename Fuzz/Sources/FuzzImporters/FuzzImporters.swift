@@ -14,7 +14,7 @@ let reference: ReferenceData = {
 }()
 let path = NSTemporaryDirectory() + "readiness-fuzz-\(getpid()).dat"
 
-let formats: [ImportFormat?] = [nil] + ImportFormat.allCases.filter { $0 != .selfAssessment }
+let formats: [ImportFormat?] = [nil] + ImportFormat.allCases.filter { $0 != .selfAssessment && $0 != .dossier }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -2,10 +2,13 @@ import Foundation
 import ReadinessCore
 import Yams
 
-/// The national self-assessment form (`schema: readiness-self-assessment/1`, YAML): a national
-/// AI office's answers to the qualitative questions of `Indicators/self-assessment/questions.yaml`.
+/// The first national self-assessment form (`schema: readiness-self-assessment/1`, YAML): a national
+/// AI office's answers to the nine questions of the first question bank. Question bank 2
+/// (`Indicators/self-assessment/questions.yaml`) maps each old question id to the question that
+/// replaces it (`legacy:`), and each old answer to one of its options (by the same name unless the
+/// bank says otherwise); the answer is scored on the new question's levels.
 ///
-/// Every answer becomes an ordinal observation (0 … 1) under the question's `SA.…` indicator,
+/// Every answer becomes an ordinal observation (0 … 1) under the new question's `SA.…` indicator,
 /// for the year of the answer's date, with the answer and its evidence as the note and the
 /// provenance "national self-assessment" (respondent, assessment date). A form marked
 /// `example: true` is stored under the dataset "EXAMPLE — invented answers". Unknown questions
@@ -13,7 +16,8 @@ import Yams
 struct SelfAssessmentImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
     let bank = try QuestionBank.bundled()
-    let questions = Dictionary(bank.questions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let questions = Dictionary(
+      bank.questions.compactMap { question in question.legacyID.map { ($0, question) } }, uniquingKeysWith: { first, _ in first })
     let text: String
     do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
       throw ReadinessError(.malformedInput, "not a UTF-8 text file", at: SourceLocation(file: file))
@@ -68,9 +72,11 @@ struct SelfAssessmentImporter: Importer {
         report.missingValues += 1
         continue
       }
-      guard let score = question.options[choice] else {
+      let mapped = question.legacyOptions[choice] ?? choice
+      guard let score = question.options[mapped] else {
+        let old = question.levels.map(\.id).filter { !question.legacyOptions.values.contains($0) } + question.legacyOptions.keys.sorted()
         throw fail(
-          "answer \"\(choice)\" to \(id) is not an option (expected one of: \(question.options.sorted { $0.value < $1.value }.map(\.key).joined(separator: ", ")))",
+          "answer \"\(choice)\" to \(id) is not an option (expected one of: \(old.joined(separator: ", ")))",
           answer["answer"])
       }
       let evidence = answer["evidence"]?.string ?? ""

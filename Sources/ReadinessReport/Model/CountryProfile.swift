@@ -322,4 +322,29 @@ public struct CountryProfile: Sendable, Codable, Hashable {
   public var methodology: Methodology
   /// Distinct sources cited, for the provenance annex.
   public var sources: [SourceInfo]
+  /// The policy and institutional readiness score of the country's current self-assessment dossier,
+  /// shown beside the open-data scores and never blended with them (absent without a dossier).
+  public var policy: PolicyReadiness? = nil
+
+  /// The ordinal policy and institutional readiness score of a dossier (``PolicyScore``), per dimension.
+  public struct PolicyReadiness: Sendable, Codable, Hashable {
+    public var round: String
+    public var status: String
+    public var assessmentDate: String
+    public var example: Bool
+    public var dimensions: [PolicyDimension]
+    public var note: String
+  }
+
+  public struct PolicyDimension: Sendable, Codable, Hashable {
+    /// The framework's dimension code (LEG, SOC, SCI, ECO, TEC).
+    public var code: String
+    public var name: String
+    /// 0–100, nil when nothing is answered.
+    public var policyScore: Double?
+    public var answered: Int
+    public var questions: Int
+    /// The open-data score of the same dimension.
+    public var openDataScore: Double?
+  }
 }

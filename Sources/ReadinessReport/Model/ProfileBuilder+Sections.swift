@@ -5,7 +5,8 @@ import ReadinessScoring
 extension ProfileBuilder {
   /// Library prompts for each weakness and the top three levers: entries keyed by the indicator,
   /// else by its sub-pillar; each prompt once; grouped institutions, laws and policies, human capital.
-  func recommendations(weaknesses: [CountryProfile.Assessment], levers: [CountryProfile.Lever])
+  /// Regional instruments and bloc-only legislation are worded for the country's `blocs`.
+  func recommendations(weaknesses: [CountryProfile.Assessment], levers: [CountryProfile.Lever], blocs: [String] = [])
     -> [CountryProfile.Recommendation]
   {
     guard let library = options.library else { return [] }
@@ -21,7 +22,8 @@ extension ProfileBuilder {
         out.append(
           CountryProfile.Recommendation(
             group: entry.group, key: entry.key, trigger: trigger, action: entry.action, question: entry.question,
-            legislation: entry.legislation, budget: entry.budget, frameworks: entry.frameworks))
+            legislation: RecommendationLibrary.resolve(entry.legislation, blocs: blocs), budget: entry.budget,
+            frameworks: library.frameworks(of: entry, blocs: blocs)))
       }
     }
     for weakness in weaknesses {
@@ -41,10 +43,10 @@ extension ProfileBuilder {
       .map(\.element)
   }
 
-  /// The self-assessment questions with this country's answers, or "not assessed".
+  /// The self-assessment questions of the checklist with this country's answers, or "not assessed".
   func governance(_ iso3: String) -> [CountryProfile.GovernanceItem] {
     guard let bank = options.questions else { return [] }
-    return bank.questions.map { question in
+    return bank.checklist.map { question in
       guard let observation = options.supplementary.value(iso3, question.indicator) else {
         return CountryProfile.GovernanceItem(
           question: question.text, indicator: question.indicator, dimension: question.dimension, status: "not assessed")
@@ -61,6 +63,21 @@ extension ProfileBuilder {
         evidence: parts.count > 1 ? parts[1] : nil, year: observation.year,
         source: [observation.source?.publisher, observation.source?.dataset].compactMap { $0 }.joined(separator: ", "))
     }
+  }
+
+  /// The current dossier's policy and institutional readiness beside each dimension's open-data score.
+  func policy(_ iso3: String, dimensions: [CountryProfile.DimensionSection]) -> CountryProfile.PolicyReadiness? {
+    guard let dossier = options.dossiers[iso3], let bank = options.questions, !bank.subdimensions.isEmpty else { return nil }
+    let score = PolicyScore(dossier: dossier, bank: bank)
+    return CountryProfile.PolicyReadiness(
+      round: dossier.round, status: dossier.status.rawValue, assessmentDate: dossier.assessmentDate, example: dossier.example,
+      dimensions: score.dimensions.map { part in
+        let code = QuestionBank.dimension(ofRAM: part.code) ?? part.code
+        return CountryProfile.PolicyDimension(
+          code: code, name: part.name, policyScore: part.score, answered: part.answered, questions: part.questions,
+          openDataScore: dimensions.first { $0.score.code == code }?.score.score)
+      },
+      note: "Policy and institutional readiness from the national self-assessment (mean answered level, 0–100; RAM-aligned, unofficial), shown beside the open-data score and never combined with it.")
   }
 
   /// The digital-divide lens: each item's latest values in the window, or "not collected".

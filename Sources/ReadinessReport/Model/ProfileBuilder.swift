@@ -96,15 +96,17 @@ public struct ProfileBuilder: Sendable {
         sources.append(source)
       }
     }
-    return CountryProfile(
+    var profile = CountryProfile(
       header: header, headline: headline, dimensions: dimensions, scorecard: scorecard, peerGroups: groups,
       neighbours: neighbours, strengths: strengths, weaknesses: weaknesses, governance: governance(code),
       divide: divide(code), trends: trends(code), levers: levers, scenarios: scenarios(code, levers: levers),
       partners: partners,
-      recommendations: recommendations(weaknesses: weaknesses, levers: levers),
+      recommendations: recommendations(weaknesses: weaknesses, levers: levers, blocs: reference.blocs(of: code)),
       recommendationsNote: options.library?.disclaimer
         ?? "Prompts for deliberation selected automatically from the data; not advice, and not UNESCO's.",
       coverage: coverage(score), robustness: robustness(summary), methodology: methodology(), sources: sources)
+    profile.policy = policy(code, dimensions: dimensions)
+    return profile
   }
 
   // MARK: - Sections

@@ -22,6 +22,8 @@ public struct ProfileOptions: Sendable {
   public var questions: QuestionBank?
   public var lens: DivideLens?
   public var library: RecommendationLibrary?
+  /// Current self-assessment dossiers by country (their policy scores are shown beside the open-data ones).
+  public var dossiers: [String: Dossier] = [:]
   /// SHA-256 of the data files behind the workspace.
   public var dataSHA256: [String] = []
   public var partnerCount = 5

@@ -87,6 +87,18 @@ enum HTMLViewModel {
       ]
     }
     model["hasGovernance"] = !p.governance.isEmpty
+    if let policy = p.policy {
+      model["policy"] = [
+        "note": policy.note, "round": policy.round, "status": policy.status, "date": policy.assessmentDate,
+        "example": policy.example,
+        "dimensions": policy.dimensions.map { d -> Dict in
+          [
+            "name": d.name, "policy": Formatting.score(d.policyScore), "answered": "\(d.answered) of \(d.questions)",
+            "openData": Formatting.score(d.openDataScore),
+          ]
+        },
+      ] as Dict
+    }
 
     // Digital-divide lens.
     model["divide"] = p.divide.map { d -> Dict in

@@ -29,6 +29,18 @@ extension MarkdownRenderer {
             + "\(g.year.map(String.init) ?? "—") | \(F.cell(g.evidence ?? "—")) |")
       }
     }
+    if let policy = profile.policy {
+      out += [
+        "", "## Policy and institutional readiness (national self-assessment)", "",
+        "> \(F.cell(policy.note)) Dossier round \(F.cell(policy.round)), status \(F.cell(policy.status)), "
+          + "\(F.cell(policy.assessmentDate))\(policy.example ? "; EXAMPLE, invented content" : "").",
+        "", "| dimension | policy and institutional readiness | questions answered | open-data score |", "|---|---|---|---|",
+      ]
+      for d in policy.dimensions {
+        out.append(
+          "| \(F.cell(d.name)) | \(F.score(d.policyScore)) | \(d.answered) of \(d.questions) | \(F.score(d.openDataScore)) |")
+      }
+    }
     if !profile.divide.isEmpty {
       out += ["", "## Digital-divide lens", "", "| measure | values | gap | unit | year |", "|---|---|---|---|---|"]
       for d in profile.divide {

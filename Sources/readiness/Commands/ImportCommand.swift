@@ -43,6 +43,8 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Where the file was obtained.") var url: String?
   @Option(help: "When the file was retrieved (ISO date).") var retrieved: String?
 
+  @Option(help: "Dossiers: report answers older than this many months as stale.") var staleAfterMonths: Int = 24
+
   @Flag(
     name: .customLong("dry-run"),
     help: "Read and check the files and print each report, but store nothing (no workspace is opened).")
@@ -51,6 +53,7 @@ struct ImportCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
+    if staleAfterMonths < 0 { throw ValidationError("--stale-after-months must be 0 or more") }
     if format != "auto" && ImportFormat(rawValue: format) == nil {
       if ImportFormat.planned.contains(format) {
         throw ValidationError("format \(format) is planned but not built yet; supported: \(ImportFormat.supportedList)")
@@ -79,7 +82,7 @@ struct ImportCommand: ParsableCommand {
         return
       }
       let existed = FileManager.default.fileExists(atPath: workspaceOptions.path)
-      let runner = ImportRunner(workspace: try workspaceOptions.open(), context: context)
+      let runner = ImportRunner(workspace: try workspaceOptions.open(), context: withStaleness(context))
       var failures: [ReadinessError] = []
       for file in files {
         do {
@@ -105,8 +108,16 @@ struct ImportCommand: ParsableCommand {
     }
   }
 
+  /// The context with `--stale-after-months` for dossiers.
+  private func withStaleness(_ context: ImportContext) -> ImportContext {
+    var context = context
+    context.staleAfterMonths = staleAfterMonths
+    return context
+  }
+
   /// `--dry-run`: every file read and checked as an import would, nothing stored.
   private func checkOnly(context: ImportContext) throws {
+    let context = withStaleness(context)
     var failures: [ReadinessError] = []
     for file in files {
       do {

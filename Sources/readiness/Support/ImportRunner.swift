@@ -34,6 +34,13 @@ struct ImportRunner {
             progress.tick(row.cells.count)
             try writer.write(row)
           })
+        if try (format ?? FormatSniffer.detect(path: file)) == .dossier {
+          // A dossier is stored too, in the same transaction as its values.
+          var (report, dossier) = try DossierImporter().read(file: file, context: context, emit: sink)
+          writer.dossier = dossier
+          report.source = context.sourceOverride.apply(to: report.source)
+          return report
+        }
         return try Importers.run(file: file, format: format, context: context, sink: sink)
       }
     }

@@ -95,6 +95,9 @@ enum ProfileSession {
         observations: try workspace.latestObservations(indicators: questions.questions.map(\.indicator)).map(\.observation),
         windowStart: Int.min, referenceYear: Int.max))
     settings.questions = questions
+    for code in Set(try workspace.dossierCountries()) {
+      if let dossier = try workspace.currentDossier(country: code) { settings.dossiers[code] = dossier }
+    }
     settings.lens = lens
     settings.library = try RecommendationLibrary.bundled()
     settings.dataSHA256 = Array(Set(try workspace.imports().map(\.sha256))).sorted()
