@@ -97,4 +97,30 @@ struct ProfileCommandTests {
     let both = try runReadiness(["batch", "--all", "--region", "Asia", "--output", folder + "/y", "--workspace", workspace])
     #expect(both.status != 0 && both.stderr.contains("exactly one"))
   }
+
+  /// `validate` reads an external index from a workbook and compares rankings; the audit reports
+  /// the index's correlation with log GDP per capita.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func validateAgainstAWorkbookAndWealthInTheAudit() throws {
+    let workspace = try Self.workspace()
+    let girai = TestPaths.data("governance/girai/GIRAI_2024_dataset.xlsx")
+    let json = try runReadiness([
+      "validate", "--workspace", workspace, "--against", girai, "--sheet", "Rankings and Scores", "--column", "Index score",
+      "--format", "json", "--runs", "200",
+    ])
+    #expect(json.status == 0, "\(json.stderr)")
+    let output = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let agreement = try #require(output["agreement"] as? [String: Any])
+    #expect((agreement["n"] as? Int ?? 0) > 100)
+    let rho = try #require(agreement["spearman"] as? Double)
+    let interval = try #require(agreement["spearmanInterval"] as? [String: Double])
+    #expect(rho > 0.5 && rho < 1)
+    #expect(interval["lower"]! <= rho && rho <= interval["upper"]!)
+    #expect((agreement["differences"] as? [Any])?.count == 10)
+    // Several indicators and no --column: a clear error listing them.
+    let ambiguous = try runReadiness(["validate", "--workspace", workspace, "--against", girai, "--sheet", "Rankings and Scores"])
+    #expect(ambiguous.status != 0 && ambiguous.stderr.contains("--column") && ambiguous.stderr.contains("Index score"))
+    let audit = try runReadiness(["audit", "--workspace", workspace])
+    #expect(audit.status == 0 && audit.stdout.contains("Wealth (Spearman's rho with log GDP per capita"))
+  }
 }
