@@ -193,3 +193,23 @@ struct RankAgreementTests {
     #expect(perfect.spearmanInterval.map { $0.lower <= 1 && $0.upper == 1 } == true)
   }
 }
+
+/// What the profile calls "not measured by open data": RAM codes no indicator is tagged with,
+/// read here from the file's `ram:` lines with a plain text scan.
+@Suite("RAM sub-dimensions not measured")
+struct RAMCoverageTests {
+  @Test func notMeasuredIsTheComplementOfTheTags() throws {
+    let path = TestPaths.indicators + "/frameworks/ram-digital-divide.yaml"
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    var tagged = Set<String>()
+    for line in text.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("ram: [") {
+      let inside = line.split(separator: "[")[1].split(separator: "]")[0]
+      for code in inside.split(separator: ",") { tagged.insert(code.trimmingCharacters(in: .whitespaces)) }
+    }
+    let all = ["G"] + (1...8).map { "L\($0)" } + (1...5).map { "S\($0)" } + ["E1", "E2", "C1", "C2", "C3"] + (1...4).map { "T\($0)" }
+    let expected = all.filter { !tagged.contains($0) }
+    let framework = try Framework.load(path: path)
+    #expect(framework.ramNotMeasured == expected)
+    #expect(expected.count <= 5)  // 17 of 22 sub-dimensions and the general block reached by open data
+  }
+}

@@ -59,6 +59,15 @@ public struct Framework: Sendable, Hashable, Codable {
     return 1
   }
 
+  /// RAM sub-dimensions (and the general block) that none of the framework's indicators speaks to:
+  /// what a profile must call "not measured by open data". Empty for a framework without `ram:` tags.
+  public var ramNotMeasured: [String] {
+    let reached = Set(indicators.flatMap { $0.ram ?? [] })
+    guard !reached.isEmpty else { return [] }
+    let rank = { (code: String) in ["G", "L", "S", "E", "C", "T"].firstIndex(of: String(code.prefix(1))) ?? 9 }
+    return IndicatorSpec.ramCodes.subtracting(reached).sorted { (rank($0), $0) < (rank($1), $1) }
+  }
+
   /// Every indicator, in framework order.
   public var indicators: [IndicatorSpec] {
     dimensions.flatMap { $0.pillars.flatMap(\.indicators) }

@@ -42,6 +42,18 @@ public struct IndicatorSpec: Sendable, Hashable, Codable {
     "T1", "T2", "T3", "T4",
   ]
 
+  /// The names of RAM's general block and sub-dimensions, as `ram-structure.md` gives them.
+  public static let ramNames: [String: String] = [
+    "G": "general questions", "L1": "AI policy and regulation", "L2": "data protection and privacy",
+    "L3": "data sharing and accessibility", "L4": "public procurement", "L5": "freedom of information",
+    "L6": "due process and accountability", "L7": "online safety, integrity of speech, cybersecurity",
+    "L8": "public-sector capacity", "S1": "diversity, inclusion and gender", "S2": "public engagement and trust",
+    "S3": "environment and sustainability", "S4": "health and social well-being", "S5": "culture",
+    "E1": "research and innovation", "E2": "education", "C1": "labour market", "C2": "intermediate consumption",
+    "C3": "investment and output", "T1": "infrastructure and connectivity", "T2": "applied standards",
+    "T3": "computing capabilities", "T4": "statistical performance",
+  ]
+
   /// Provenance of the indicator as the framework documents it.
   public struct Source: Sendable, Hashable, Codable {
     public var organisation: String

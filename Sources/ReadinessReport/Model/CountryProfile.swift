@@ -266,6 +266,9 @@ public struct CountryProfile: Sendable, Codable, Hashable {
     public var imputed: Int
     public var medianYear: Int?
     public var oldestYear: Int?
+    /// RAM sub-dimensions no indicator of the framework measures (`L4 public procurement`): where
+    /// open data is silent and the national self-assessment must carry the evidence.
+    public var notMeasured: [String]?
   }
 
   /// The uncertainty analysis behind the rank interval.

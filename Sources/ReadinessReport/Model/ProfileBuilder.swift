@@ -190,7 +190,9 @@ public struct ProfileBuilder: Sendable {
     let years = score.indicators.compactMap(\.year).sorted()
     return CountryProfile.DataCoverage(
       dimensions: rows, missing: score.indicators.filter { $0.score == nil }.map(\.name), imputed: 0,
-      medianYear: years.isEmpty ? nil : years[(years.count - 1) / 2], oldestYear: years.first)
+      medianYear: years.isEmpty ? nil : years[(years.count - 1) / 2], oldestYear: years.first,
+      notMeasured: framework.ramNotMeasured.isEmpty
+        ? nil : framework.ramNotMeasured.map { "\($0) \(IndicatorSpec.ramNames[$0] ?? "")" })
   }
 
   private func methodology() -> CountryProfile.Methodology {

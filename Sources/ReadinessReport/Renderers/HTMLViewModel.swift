@@ -203,6 +203,8 @@ enum HTMLViewModel {
     }
     model["missing"] = p.coverage.missing.map { ["name": $0] as Dict }
     model["hasMissing"] = !p.coverage.missing.isEmpty
+    model["notMeasured"] = (p.coverage.notMeasured ?? []).map { ["name": $0] as Dict }
+    model["hasNotMeasured"] = !(p.coverage.notMeasured ?? []).isEmpty
     model["oldestYear"] = p.coverage.oldestYear.map(String.init) ?? "—"
     if let r = p.robustness {
       var robustness: Dict = [

@@ -131,6 +131,9 @@ extension MarkdownRenderer {
     for row in profile.coverage.dimensions {
       out.append("| \(F.cell(row.name)) | \(row.indicatorsWithData) of \(row.indicatorsTotal) | \(row.oldestYear.map(String.init) ?? "—") |")
     }
+    if let notMeasured = profile.coverage.notMeasured, !notMeasured.isEmpty {
+      out += ["", "Not measured by open data (RAM sub-dimensions no indicator of the framework covers; the national self-assessment speaks to them): \(notMeasured.map(F.cell).joined(separator: "; "))."]
+    }
     if !profile.coverage.missing.isEmpty {
       out += ["", "No value in the window (n/a – not collected): \(profile.coverage.missing.map(F.cell).joined(separator: "; ")). Nothing is imputed."]
     }
