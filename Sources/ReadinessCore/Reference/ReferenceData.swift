@@ -13,6 +13,9 @@ public struct ReferenceData: Sendable {
   public private(set) var borders: [String: Set<String>] = [:]
   /// Bloc members by bloc id (ASEAN, AU, EU, COMMONWEALTH, OECD, G20).
   public private(set) var blocs: [String: [String]] = [:]
+  /// Where each country stands with UNESCO's Readiness Assessment Methodology (`ram-status.csv`):
+  /// e.g. "completed (report 2025)", with the date of the list and its source.
+  public private(set) var ramStatus: [String: RAMStatus] = [:]
   private var byISO2: [String: String] = [:]
   private var codeAliases: [String: String] = [:]
   private var byNumeric: [String: String] = [:]
@@ -97,6 +100,13 @@ public struct ReferenceData: Sendable {
     for (_, row) in try rows("blocs.csv", columns: ["bloc", "iso3"]) {
       blocs[row["bloc"] ?? "", default: []].append(row["iso3"] ?? "")
     }
+    if FileManager.default.fileExists(atPath: directory + "/ram-status.csv") {
+      for (_, row) in try rows("ram-status.csv", columns: ["iso3", "status", "report_year", "as_of", "source"]) {
+        ramStatus[row["iso3"] ?? ""] = RAMStatus(
+          status: row["status"] ?? "", reportYear: nonEmpty(row["report_year"]).flatMap { Int($0) },
+          asOf: row["as_of"] ?? "", source: row["source"] ?? "")
+      }
+    }
   }
 
   /// Adds a country and its own name to the indexes.
@@ -177,5 +187,21 @@ extension ReferenceData {
   /// Loads the tables bundled with the project (see ``ProjectPaths``).
   public static func bundled() throws(ReadinessError) -> ReferenceData {
     try ReferenceData(directory: try ProjectPaths.indicators() + "/reference")
+  }
+}
+
+/// A country's place in UNESCO's Readiness Assessment Methodology, as a dated list states it.
+public struct RAMStatus: Sendable, Hashable, Codable {
+  /// `completed`, `in process` or `in preparation`.
+  public var status: String
+  /// The year of the published report, where one was seen.
+  public var reportYear: Int?
+  /// When the list was read (`2025-10`).
+  public var asOf: String
+  public var source: String
+
+  /// "completed (report 2025), as listed in 2025-10".
+  public var summary: String {
+    "\(status)\(reportYear.map { " (report \($0))" } ?? ""), as listed in \(asOf)"
   }
 }

@@ -20,6 +20,9 @@ public struct CountryProfile: Sendable, Codable, Hashable {
     /// The latest year of any value used for this country ("data to …").
     public var dataYear: Int?
     public var softwareVersion: String
+    /// Where the country stands with UNESCO's RAM (a dated fact, not a score): "completed (report
+    /// 2025), as listed in 2025-10"; `nil` when the list does not name the country.
+    public var ramStatus: String?
   }
 
   /// The overall result.

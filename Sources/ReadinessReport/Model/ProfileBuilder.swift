@@ -55,7 +55,7 @@ public struct ProfileBuilder: Sendable {
       iso3: code, name: country?.name ?? code, region: country?.region, subregion: country?.subregion,
       incomeGroup: country?.incomeGroup, blocs: reference.blocs(of: code), label: framework.label,
       framework: result.framework, referenceYear: result.referenceYear, windowStart: result.windowStart,
-      dataYear: years.last, softwareVersion: softwareVersion)
+      dataYear: years.last, softwareVersion: softwareVersion, ramStatus: reference.ramStatus[code]?.summary)
     let summary = options.uncertainty?.units.first { $0.unit == code }
     func interval(_ low: Double?, _ high: Double?) -> CountryProfile.ClosedInterval? {
       guard let low, let high else { return nil }

@@ -31,6 +31,7 @@ enum HTMLViewModel {
     var facts: [Dict] = []
     if let region = h.region { facts.append(["key": "UN region", "value": region + (h.subregion.map { " (\($0))" } ?? "")]) }
     facts.append(["key": "World Bank income group", "value": h.incomeGroup ?? "not classified"])
+    facts.append(["key": "UNESCO RAM", "value": h.ramStatus ?? "not listed as having started a RAM (UNESCO's list of 2025-10)"])
     facts.append(["key": "Blocs", "value": h.blocs.isEmpty ? "none listed" : h.blocs.joined(separator: ", ")])
     facts.append(["key": "Methodology", "value": "\(h.framework.id) v\(h.framework.version); readiness \(h.softwareVersion)"])
     facts.append(["key": "Data", "value": "values from \(h.windowStart)–\(h.referenceYear); latest used: \(h.dataYear.map(String.init) ?? "—")"])

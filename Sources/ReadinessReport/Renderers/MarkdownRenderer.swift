@@ -16,6 +16,7 @@ public enum MarkdownRenderer {
     var facts: [String] = []
     if let region = h.region { facts.append("Region: \(F.cell(region))" + (h.subregion.map { " (\(F.cell($0)))" } ?? "")) }
     if let income = h.incomeGroup { facts.append("World Bank income group: \(F.cell(income))") }
+    facts.append("UNESCO RAM: \(F.cell(h.ramStatus ?? "not listed as having started a RAM (UNESCO's list of 2025-10)"))")
     if !h.blocs.isEmpty { facts.append("Blocs: \(h.blocs.map(F.cell).joined(separator: ", "))") }
     facts.append("Reference year \(h.referenceYear) (values from \(h.windowStart)–\(h.referenceYear))")
     out += facts.map { "- \($0)" }
