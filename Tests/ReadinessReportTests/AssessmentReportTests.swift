@@ -76,7 +76,7 @@ struct AssessmentReportTests {
   /// Regional instruments are worded by the country's blocs.
   @Test func regionalInstrumentsFollowTheBlocs() throws {
     let library = try RecommendationLibrary.load(path: TestPaths.indicators + "/recommendations.yaml")
-    let entry = try #require(library.entries.first { $0.key == "gci_legal_measures" && $0.legislation != nil })
+    let entry = try #require(library.entries.first { $0.key == "ITU_GCI_GCI_OVRL_SCRE" && $0.legislation != nil })
     #expect(
       RecommendationLibrary.resolve(entry.legislation, blocs: ["EU"])
         == "Accession to the Budapest Convention on Cybercrime with the needed changes to criminal law.")
