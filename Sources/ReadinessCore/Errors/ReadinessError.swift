@@ -54,13 +54,15 @@ public struct ReadinessError: Error, Sendable, CustomStringConvertible {
     self.cause = cause
   }
 
-  /// `file:line:column: message`, on one line.
+  /// `file:line:column: message`, on one line, control characters escaped.
   public var description: String {
     var text = ""
     if let location { text += "\(location): " }
     text += message
     if let cause { text += " (\(cause))" }
-    return text.replacingNewlines()
+    // Text from files (names, cells) is quoted in messages: its control characters, ANSI
+    // escape sequences among them, are written out (`\u{1B}`) rather than sent to the terminal.
+    return escapingControlCharacters(text.replacingNewlines())
   }
 }
 
