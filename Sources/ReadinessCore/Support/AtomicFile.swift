@@ -38,10 +38,19 @@ public enum AtomicFile {
 
   /// The SHA-256 of a file's bytes, streamed.
   public static func sha256(path: String) throws(ReadinessError) -> String {
+    try sha256(path: path, isCancelled: { false })!
+  }
+
+  /// ``sha256(path:)`` that stops between chunks once `isCancelled` answers `true` (a failed
+  /// import no longer needs it), giving `nil`.
+  public static func sha256(path: String, isCancelled: () -> Bool) throws(ReadinessError) -> String? {
     let source = try ByteSource(path: path)
     var hasher = SHA256()
     var buffer: [UInt8] = []
-    while source.read(into: &buffer) { hasher.update(buffer) }
+    while source.read(into: &buffer) {
+      if isCancelled() { return nil }
+      hasher.update(buffer)
+    }
     if let failure = source.failure { throw failure }
     return hasher.finalizeHex()
   }
