@@ -44,3 +44,12 @@ import Testing
     #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
   }
 }
+
+@Suite struct SuggestionTests {
+  @Test func editDistanceCountsSwapsAsOne() {
+    #expect(editDistance("scroe", "score") == 1)
+    #expect(editDistance("MAL", "MLI") == 2)
+    #expect(editDistance("kitten", "sitting") == 3)
+    #expect(editDistance("", "abc") == 3)
+  }
+}

@@ -11,7 +11,7 @@ extension Framework {
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw ReadinessError(.io, "cannot read framework file", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "framework file")
     }
     return try parse(yaml: text, file: path)
   }

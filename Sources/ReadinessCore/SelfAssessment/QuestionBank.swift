@@ -41,7 +41,7 @@ public struct QuestionBank: Sendable, Hashable {
   public static func load(path: String) throws(ReadinessError) -> QuestionBank {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ReadinessError(.io, "cannot read the question bank", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "question bank")
     }
     guard let root = try? Yams.compose(yaml: text), let nodes = root["questions"]?.sequence else {
       throw ReadinessError(.invalidConfiguration, "expected a questions list", at: SourceLocation(file: path))

@@ -32,7 +32,7 @@ final class XMLStreamReader: XMLNodeReader {
   init(path: String) throws(ReadinessError) {
     _ = XMLStreamReader.setUp
     guard let reader = xmlReaderForFile(path, nil, XMLParseOptions.safe.rawValue) else {
-      throw ReadinessError(.io, "cannot open XML file", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "XML file")
     }
     self.reader = reader
     self.fileName = path

@@ -157,7 +157,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   public static func load(path: String) throws(ReadinessError) -> CoinPipeline {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ReadinessError(.io, "cannot read the pipeline file", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "pipeline file")
     }
     let pipeline: CoinPipeline
     do {

@@ -58,7 +58,7 @@ public struct CoinUncertainty: Sendable {
     public static func load(path: String) throws(ReadinessError) -> Spec {
       let text: String
       do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-        throw ReadinessError(.io, "cannot read the uncertainty specification", at: SourceLocation(file: path))
+        throw ReadinessError.cannotOpen(path, what: "uncertainty specification")
       }
       do {
         if let node = try Yams.compose(yaml: text) { try Spec.keys.check(node, file: path, what: "uncertainty specification") }
