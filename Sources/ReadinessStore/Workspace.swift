@@ -366,7 +366,8 @@ public struct Workspace: Sendable {
           writer.abandon()
           throw error
         }
-        let source = report.source
+        // Provenance keeps the file's name, not the importing machine's folders.
+        let source = report.source.withPublicFileName
         let key = ObservationWriter.key(for: source)
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
           // The same source is stored already (an earlier import of a file at the same path):
@@ -438,7 +439,7 @@ public struct Workspace: Sendable {
         while let row = try rows.next() {
           let source = SourceInfo(
             publisher: row["publisher"], dataset: row["dataset"], licence: row["licence"], vintage: row["vintage"],
-            file: row["file"], url: row["url"], retrieved: row["retrieved"])
+            file: (row["file"] as String?).map(SourceInfo.publicFileName), url: row["url"], retrieved: row["retrieved"])
           let id: Int64 = row["id"]
           let country: String = row["country"]
           let kind = AreaKind(rawValue: row["area_kind"]) ?? .unmatched
