@@ -39,6 +39,9 @@ public enum FormatSniffer {
   private static func detect(
     head: [UInt8], csvHeader: () throws(ReadinessError) -> CSVRecord?, file: String
   ) throws(ReadinessError) -> ImportFormat {
+    if let problem = TextEncoding.notTextProblem(head: head) {
+      throw ReadinessError(.unsupportedFormat, problem, at: SourceLocation(file: file))
+    }
     var start = 0
     if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
     while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
