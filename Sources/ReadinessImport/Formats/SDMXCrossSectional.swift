@@ -66,7 +66,7 @@ struct SDMXCrossSectionalReader {
       }
       guard let number = parseStatisticalNumber(text) else {
         throw ReadinessError(
-          .unexpectedContent, "value \(describeRefusedNumber(text))", at: SourceLocation(file: file, line: line, path: location))
+          .unexpectedContent, "value \"\(text)\" is not a number", at: SourceLocation(file: file, line: line, path: location))
       }
       let order = listed.isEmpty ? seenOrder : listed
       let areaID = (areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions).first { dimensions[$0] != nil }

@@ -311,7 +311,7 @@ extension SDMXMLImporter {
       if isMissingMarker(text) { return nil }
       guard let parsed = parseStatisticalNumber(text) else {
         throw ReadinessError(
-          .unexpectedContent, "OBS_VALUE \(describeRefusedNumber(text))",
+          .unexpectedContent, "OBS_VALUE \"\(text)\" is not a number",
           at: SourceLocation(file: file, line: obsLine, path: location()))
       }
       return parsed

@@ -133,7 +133,7 @@ struct WorldBankXMLImporter: Importer {
     }
     guard let value = parseStatisticalNumber(valueText) else {
       throw ReadinessError(
-        .unexpectedContent, "wb:value \(describeRefusedNumber(valueText))", at: SourceLocation(file: file, line: line))
+        .unexpectedContent, "wb:value \"\(valueText)\" is not a number", at: SourceLocation(file: file, line: line))
     }
     let area: AreaResolution =
       iso3.trimmingSpaces().isEmpty
