@@ -68,6 +68,16 @@ struct TrustByDefaultTests {
     #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
   }
 
+  @Test func controlCharactersFromDataAreEscapedInImportReports() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let file = folder + "/evil.csv"
+    try "country,indicator,period,value\n\u{1B}[2JAtlantis\u{7},X.T,2020,1\n".write(toFile: file, atomically: true, encoding: .utf8)
+    let result = try runReadiness(["import", "--dry-run", file])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("\\u{1B}[2JAtlantis\\u{7}"), "\(result.stderr)")
+    #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+  }
+
   @Test func csvOutputNeutralisesFormulasButNotNumbers() throws {
     let (workspace, _) = try Self.workspace(
       "MYS,X.T,2020,-1.5,@SUM(A1),+x,\"=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\"\n")
