@@ -39,7 +39,7 @@ public enum FormatSniffer {
   private static func detect(
     head: [UInt8], csvHeader: () throws(ReadinessError) -> CSVRecord?, file: String
   ) throws(ReadinessError) -> ImportFormat {
-    if let problem = TextEncoding.notTextProblem(head: head) {
+    if let problem = TextEncoding.unicodeEncodingProblem(head: head) {
       throw ReadinessError(.unsupportedFormat, problem, at: SourceLocation(file: file))
     }
     var start = 0

@@ -60,7 +60,9 @@ struct DamagedInputTests {
         _ = try importAll("/dev/zero", format: format)
         Issue.record("imported /dev/zero as \(String(describing: format))")
       } catch let error as ReadinessError {
-        #expect(error.message.contains("binary data"), "\(error)")
+        // Forced to a CSV format: named as binary. Sniffed: its first "field" passes the CSV
+        // reader's 1 MiB limit first.
+        #expect(error.message.contains(format == nil ? "longer than" : "binary data"), "\(error)")
       }
     }
     #expect(Date().timeIntervalSince(start) < 5)

@@ -7,6 +7,18 @@ public enum TextEncoding {
   /// binary data (NUL bytes in more than 1/16 of them: `/dev/zero`, a spreadsheet's .xls, UTF-16
   /// without a mark). A stray NUL or two is left to the readers, which report its line.
   public static func notTextProblem(head: [UInt8]) -> String? {
+    if let problem = unicodeEncodingProblem(head: head) { return problem }
+    let nuls = head.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+    if nuls >= 4 && nuls > head.count / 16 {
+      return "the file holds binary data, not text (\(nuls) of its first \(head.count) bytes are NUL); "
+        + "expected UTF-8 (or Latin-1) text"
+    }
+    return nil
+  }
+
+  /// The UTF-16 or UTF-32 part of ``notTextProblem(head:)``: a byte-order mark, named with what
+  /// the text looks like (XML, JSON or other text); `nil` otherwise.
+  public static func unicodeEncodingProblem(head: [UInt8]) -> String? {
     func looksLike(_ decoded: String) -> String {
       let start = decoded.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
       if start.hasPrefix("<") { return "XML" }
@@ -31,11 +43,6 @@ public enum TextEncoding {
     where head.starts(with: mark) {
       return "the file is \(name) \(looksLike(utf16(bigEndian: bigEndian))) (it starts with a UTF-16 byte-order mark); "
         + "it must be UTF-8: re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)"
-    }
-    let nuls = head.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-    if nuls >= 4 && nuls > head.count / 16 {
-      return "the file holds binary data, not text (\(nuls) of its first \(head.count) bytes are NUL); "
-        + "expected UTF-8 (or Latin-1) text"
     }
     return nil
   }
