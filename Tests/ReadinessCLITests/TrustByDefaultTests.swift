@@ -1,5 +1,6 @@
 import Foundation
 import ReadinessCore
+import ReadinessStore
 import Testing
 import _ReadinessTestSupport
 
@@ -86,6 +87,41 @@ struct TrustByDefaultTests {
     let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("MYS,") })
     #expect(line.hasPrefix("MYS,X.T,2020,-1.5,'@SUM(A1),'+x,\"'=HYPERLINK("), "\(line)")
   }
+
+  /// An import into a workspace another process is writing waits (10 s), then says who holds it.
+  @Test func aBusyWorkspaceNamesItsHolder() throws {
+    let (workspace, file) = try Self.workspace("MYS,X.T,2020,1.5,,,\n")
+    let holding = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      defer { finished.signal() }
+      do {
+        let holder = try Workspace(path: workspace)
+        _ = try holder.importFile(file: "held.csv", sha256: "held", format: "test") { _ in
+          holding.signal()
+          release.wait()  // the write transaction stays open until the command has given up
+          return ImportReport(file: "held.csv", format: "test", source: SourceInfo(publisher: "Holder"))
+        }
+      } catch {
+        Issue.record("holder: \(error)")
+        holding.signal()
+      }
+    }
+    holding.wait()
+    let other = folderOf(file) + "/other.csv"
+    try "country,indicator,period,value\nKEN,X.T,2020,2\n".write(toFile: other, atomically: true, encoding: .utf8)
+    let start = Date()
+    let result = try runReadiness(["import", "--workspace", workspace, other])
+    release.signal()
+    finished.wait()
+    #expect(result.status == 70, "\(result.stderr)")
+    #expect(Date().timeIntervalSince(start) >= 9)
+    #expect(result.stderr.contains("after waiting 10 s: another process is writing it"), "\(result.stderr)")
+    #expect(result.stderr.contains("pid \(getpid()):"), "\(result.stderr)")
+  }
+
+  func folderOf(_ path: String) -> String { (path as NSString).deletingLastPathComponent }
 
   /// The file's digest is computed on another thread; a failed import must join it before the
   /// process exits, or the exit can tear libcrypto and the file down under it (a signal after
