@@ -41,6 +41,9 @@ public enum FormatSniffer {
   ) throws(ReadinessError) -> ImportFormat {
     if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
     if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .xlsx }  // refused there: encrypted or .xls
+    if let problem = TextEncoding.unicodeEncodingProblem(head: head) {
+      throw ReadinessError(.unsupportedFormat, problem, at: SourceLocation(file: file))
+    }
     var start = 0
     if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
     while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }

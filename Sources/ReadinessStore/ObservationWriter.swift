@@ -143,16 +143,18 @@ public final class ObservationWriter {
     if let id = sourceIDs[source] { return id }
     // The database is about to be used on this thread.
     inFlight.wait()
+    let given = source
+    let source = given.withPublicFileName
     let key = ObservationWriter.key(for: source)
     if let id = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
-      sourceIDs[source] = id
+      sourceIDs[given] = id
       return id
     }
     try db.execute(
       sql: "INSERT INTO sources (key, publisher, dataset, licence, vintage, file, url, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       arguments: [key, source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url, source.retrieved])
     let id = db.lastInsertedRowID
-    sourceIDs[source] = id
+    sourceIDs[given] = id
     return id
   }
 }

@@ -103,7 +103,7 @@ extension Workspace {
         }.sorted { (Workspace.roundKey($0.round), $0.id) < (Workspace.roundKey($1.round), $1.id) }
       }
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 
@@ -112,7 +112,7 @@ extension Workspace {
     do {
       return try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT country FROM dossiers ORDER BY country") }
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 

@@ -12,29 +12,106 @@ public struct Workspace: Sendable {
   let queue: DatabaseQueue
   /// The database file.
   public let path: String
+  /// How long this workspace waits for another process's write before it gives up.
+  public let busyTimeout: TimeInterval
+
+  /// How long a command waits for a workspace another process is writing before it gives up.
+  public static let busyTimeout: TimeInterval = 10
 
   /// Opens (creating if needed) the workspace at `path`.
-  public init(path: String) throws(ReadinessError) {
+  ///
+  /// The workspace is in WAL mode, so that commands reading it (observations, score, profile)
+  /// go on while an import writes it; a second writer waits up to ``busyTimeout`` for the
+  /// first, and then fails naming the processes that hold the file.
+  ///
+  /// - Throws: ``ReadinessError`` `database`, among others when the workspace was written by a
+  ///   newer readiness (a format this one does not know), which is never written to.
+  public init(path: String, busyTimeout: TimeInterval = Workspace.busyTimeout) throws(ReadinessError) {
     self.path = path
+    self.busyTimeout = busyTimeout
     do {
       var configuration = Configuration()
       configuration.foreignKeysEnabled = true
+      configuration.busyMode = .timeout(busyTimeout)
       configuration.prepareDatabase { db in
         // A 16 MiB page cache keeps the observation index's hot pages in memory during imports while the
         // whole process stays under 100 MB however large the file.
         try db.execute(sql: "PRAGMA cache_size = -16384")
+        // Readers see the last committed state while an import writes (a no-op when already WAL).
+        // A workspace that cannot switch (a read-only file or folder) is read in the mode it has.
+        if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+          try? db.execute(sql: "PRAGMA journal_mode = WAL")
+        }
       }
       queue = try DatabaseQueue(path: path, configuration: configuration)
-      try Workspace.migrator.migrate(queue)
+      let migrator = Workspace.migrator
+      let (superseded, complete, applied) = try queue.read { db in
+        (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db), try migrator.appliedIdentifiers(db))
+      }
+      if superseded {
+        throw ReadinessError(
+          .database,
+          "the workspace is in format \(Workspace.formatName(of: applied)), written by a newer readiness; this one "
+            + "reads and writes format \(Workspace.formatName(of: Set(migrator.migrations))) and leaves it untouched "
+            + "(use the newer readiness, or another --workspace)",
+          at: SourceLocation(file: path))
+      }
+      // Only a workspace that needs it is migrated: that takes the write lock, which reading must not wait for.
+      if !complete { try migrator.migrate(queue) }
+    } catch let error as ReadinessError {
+      throw error
     } catch {
       throw ReadinessError(
-        .database, "cannot open the workspace: \(Workspace.describe(error))", at: SourceLocation(file: path))
+        .database, "cannot open the workspace: \(Workspace.describe(error, path: path, timeout: busyTimeout))", at: SourceLocation(file: path))
     }
   }
 
-  static func describe(_ error: any Error) -> String {
-    if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-    return "\(error)"
+  /// The format a set of applied migrations stands for: `v3` for `v1`, `v2 series`, `v3 series
+  /// line`, the highest `vN` among them (and any identifiers that do not read so, listed).
+  static func formatName(of identifiers: Set<String>) -> String {
+    let numbers = identifiers.compactMap { identifier -> Int? in
+      guard identifier.hasPrefix("v") else { return nil }
+      return Int(identifier.dropFirst().prefix { $0.isNumber })
+    }
+    let others = identifiers.filter { id in !(id.hasPrefix("v") && id.dropFirst().first?.isNumber == true) }.sorted()
+    var name = numbers.max().map { "v\($0)" } ?? "unknown"
+    if !others.isEmpty { name += " (with " + others.joined(separator: ", ") + ")" }
+    return name
+  }
+
+  func describe(_ error: any Error) -> String { Workspace.describe(error, path: path, timeout: busyTimeout) }
+
+  static func describe(_ error: any Error, path: String, timeout: TimeInterval) -> String {
+    guard let error = error as? DatabaseError else { return "\(error)" }
+    let message = error.message ?? "\(error.resultCode)"
+    guard error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED else { return message }
+    let holders = Workspace.processesHolding(path)
+    return message + " after waiting \(timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)) s: another process is writing it"
+      + (holders.isEmpty ? "" : " (" + holders.joined(separator: "; ") + ")")
+      + "; try again when it has finished"
+  }
+
+  /// The other processes that have the workspace (or its WAL files) open, as `pid N: command
+  /// line`, read from /proc where there is one (Linux); empty elsewhere or when unreadable.
+  static func processesHolding(_ path: String) -> [String] {
+    let manager = FileManager.default
+    let target = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    let names = Set([target, target + "-wal", target + "-shm", target + "-journal"])
+    guard let pids = try? manager.contentsOfDirectory(atPath: "/proc") else { return [] }
+    let own = ProcessInfo.processInfo.processIdentifier
+    var found: [String] = []
+    for pid in pids.compactMap(Int32.init).sorted() where pid != own {
+      guard let fds = try? manager.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { continue }
+      let holds = fds.contains { fd in
+        (try? manager.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")).map(names.contains) ?? false
+      }
+      guard holds else { continue }
+      let raw = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+      let command = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+      found.append("pid \(pid): " + escapingControlCharacters(command.isEmpty ? "?" : String(command.prefix(200))))
+      if found.count == 5 { break }
+    }
+    return found
   }
 
   private static var migrator: DatabaseMigrator {
@@ -237,7 +314,7 @@ public struct Workspace: Sendable {
     } catch let error as ReadinessError {
       throw error
     } catch let error as DatabaseError {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 
@@ -292,7 +369,8 @@ public struct Workspace: Sendable {
           writer.abandon()
           throw error
         }
-        let source = report.source
+        // Provenance keeps the file's name, not the importing machine's folders.
+        let source = report.source.withPublicFileName
         let key = ObservationWriter.key(for: source)
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
           // The same source is stored already (an earlier import of a file at the same path):
@@ -365,7 +443,7 @@ public struct Workspace: Sendable {
         while let row = try rows.next() {
           let source = SourceInfo(
             publisher: row["publisher"], dataset: row["dataset"], licence: row["licence"], vintage: row["vintage"],
-            file: row["file"], url: row["url"], retrieved: row["retrieved"])
+            file: (row["file"] as String?).map(SourceInfo.publicFileName), url: row["url"], retrieved: row["retrieved"])
           let id: Int64 = row["id"]
           let country: String = row["country"]
           let kind = AreaKind(rawValue: row["area_kind"]) ?? .unmatched
@@ -393,7 +471,7 @@ public struct Workspace: Sendable {
     } catch let error as ReadinessError {
       throw error
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
     // Byte order, as SQLite's ORDER BY on text would give, then file order.
     func before(_ a: String, _ b: String) -> Bool? {
@@ -454,7 +532,7 @@ public struct Workspace: Sendable {
         return counts
       }
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 
@@ -469,7 +547,7 @@ public struct Workspace: Sendable {
         return names
       }
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 
@@ -485,7 +563,7 @@ public struct Workspace: Sendable {
           }
       }
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 
@@ -494,7 +572,7 @@ public struct Workspace: Sendable {
     do {
       return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(n), 0) FROM series") ?? 0 }
     } catch {
-      throw ReadinessError(.database, Workspace.describe(error), at: SourceLocation(file: path))
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
   }
 }

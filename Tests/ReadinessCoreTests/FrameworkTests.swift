@@ -65,4 +65,20 @@ struct FrameworkTests {
       #expect(error.description.contains(mention), "\(error.description)")
     }
   }
+
+  @Test(arguments: [("direction: higher", "direction: upward", "direction"), ("lever: policy", "lever: fast", "lever")])
+  func anInvalidEnumerationValueIsNamedWithItsLine(original: String, replacement: String, key: String) {
+    let yaml = FrameworkTests.minimal.replacingOccurrences(of: original, with: replacement)
+    do {
+      _ = try Framework.parse(yaml: yaml, file: "bad.yaml")
+      Issue.record("accepted \(replacement)")
+    } catch {
+      #expect(error.code == .invalidConfiguration)
+      // The indicator is on line 15 of the minimal framework; the message names the key, the value
+      // and what is allowed, not the decoder's "Cannot initialize … from invalid String value".
+      #expect(error.location?.line == 15, "\(error)")
+      #expect(error.message.contains("dimensions[0].pillars[0].indicators[0].\(key) is \"") && error.message.contains("expected"))
+      #expect(!error.message.contains("Cannot initialize"), "\(error)")
+    }
+  }
 }

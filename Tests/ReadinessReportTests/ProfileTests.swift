@@ -62,8 +62,9 @@ struct ProfileTests {
     }
   }
 
-  /// The profile cites the denominator's source and falls back to the framework's licence.
-  @Test func denominatorsAreCitedAndLicencesFilled() throws {
+  /// The profile cites the denominator's source; a file that states no licence is shown as
+  /// "not stated", never with the framework's licence, which the file did not grant.
+  @Test func denominatorsAreCitedAndUnstatedLicencesSaidSo() throws {
     let framework = ProfileTests.framework()
     let population = SourceInfo(publisher: "World Bank", dataset: "Population", licence: "CC BY 4.0")
     let observations = [
@@ -83,6 +84,14 @@ struct ProfileTests {
     let y = try #require(indicators.first { $0.code == "Y" })
     #expect(y.value == 5 && y.denominator == 20 && y.denominatorSource == population)
     #expect(profile.sources.contains(population))
-    #expect(indicators.first { $0.code == "X" }?.source?.licence == "CC BY 4.0", "the framework's licence fills the gap")
+    let x = try #require(indicators.first { $0.code == "X" })
+    #expect(x.source?.licence == nil, "the framework's licence must not fill the gap")
+    let annex = MarkdownRenderer.render(profile)
+    let row = try #require(annex.split(separator: "\n").first { $0.contains("(X) |") })
+    #expect(row.hasSuffix("| not stated |"), "\(row)")
+    #expect(annex.contains("Unlicensed tidy file; licence not stated"))
+    let csv = CSVBundleRenderer.files(profile)
+    let line = try #require(csv.first { $0.0 == "indicators.csv" }?.1.split(separator: "\n").first { $0.contains(",X,") })
+    #expect(line.contains(",Unlicensed tidy file,,not stated,"), "\(line)")
   }
 }

@@ -22,8 +22,7 @@ final class ByteSource {
   /// Opens `path` for reading.
   init(path: String, chunkSize: Int = 1 << 18) throws(ReadinessError) {
     guard let handle = fopen(path, "rb") else {
-      let reason = String(cString: strerror(errno))
-      throw ReadinessError(.io, "cannot open file: \(reason)", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, reason: String(cString: strerror(errno)))
     }
     self.handle = handle
     self.bytes = nil

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The error every readiness module throws for bad input or a failed operation.
 ///
 /// Modelled on swift-nio's `FileSystemError`: an extensible ``Code``, a message written for
@@ -54,13 +60,28 @@ public struct ReadinessError: Error, Sendable, CustomStringConvertible {
     self.cause = cause
   }
 
-  /// `file:line:column: message`, on one line.
+  /// `file:line:column: message`, on one line, control characters escaped.
   public var description: String {
     var text = ""
     if let location { text += "\(location): " }
     text += message
     if let cause { text += " (\(cause))" }
-    return text.replacingNewlines()
+    // Text from files (names, cells) is quoted in messages: its control characters, ANSI
+    // escape sequences among them, are written out (`\u{1B}`) rather than sent to the terminal.
+    return escapingControlCharacters(text.replacingNewlines())
+  }
+}
+
+extension ReadinessError {
+  /// The error for a file that cannot be opened or read: ``Code/notFound`` (exit 66) when
+  /// nothing is at `path`, ``Code/io`` (exit 74) otherwise. `what` names the file's role.
+  public static func cannotOpen(_ path: String, what: String = "file", reason: String? = nil) -> ReadinessError {
+    var status = stat()
+    if stat(path, &status) != 0 && (errno == ENOENT || errno == ENOTDIR) {
+      return ReadinessError(.notFound, "no such \(what)", at: SourceLocation(file: path))
+    }
+    return ReadinessError(
+      .io, "cannot read the \(what)" + (reason.map { ": " + $0 } ?? ""), at: SourceLocation(file: path))
   }
 }
 

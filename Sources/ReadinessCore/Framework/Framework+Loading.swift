@@ -11,7 +11,7 @@ extension Framework {
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw ReadinessError(.io, "cannot read framework file", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "framework file")
     }
     return try parse(yaml: text, file: path)
   }
@@ -21,7 +21,7 @@ extension Framework {
     let framework: Framework
     do {
       if let node = try Yams.compose(yaml: yaml) {
-        try checkKeys(node, allowed: FrameworkKeys.top, path: "", file: file)
+        try FrameworkKeys.top.check(node, file: file, what: "framework")
         try checkRequired(node, file: file)
       }
       framework = try YAMLDecoder().decode(Framework.self, from: yaml)
@@ -114,32 +114,6 @@ extension Framework {
     guard edge == 100 else { throw fail("scoring.bands must end at 100") }
   }
 
-  /// Unknown keys are errors, so that a typo (`goalpost:`) does not silently drop a rule.
-  private static func checkKeys(_ node: Node, allowed: FrameworkKeys, path: String, file: String) throws(ReadinessError) {
-    guard case .mapping(let mapping) = node else { return }
-    for (keyNode, value) in mapping {
-      guard let key = keyNode.string else { continue }
-      guard let child = allowed.children[key] else {
-        let line = keyNode.mark.map { $0.line }
-        throw ReadinessError(
-          .invalidConfiguration,
-          "unknown key \"\(key)\"\(path.isEmpty ? "" : " in \(path)") (expected one of: \(allowed.children.keys.sorted().joined(separator: ", ")))",
-          at: SourceLocation(file: file, line: line))
-      }
-      let childPath = path.isEmpty ? key : path + "." + key
-      switch value {
-      case .mapping:
-        try checkKeys(value, allowed: child, path: childPath, file: file)
-      case .sequence(let sequence):
-        for (index, element) in sequence.enumerated() {
-          try checkKeys(element, allowed: child, path: childPath + "[\(index)]", file: file)
-        }
-      default:
-        continue
-      }
-    }
-  }
-
   /// The keys the schema documents as required but the Swift model can default.
   private static func checkRequired(_ root: Node, file: String) throws(ReadinessError) {
     func require(_ keys: [String], in node: Node?, at path: String) throws(ReadinessError) {
@@ -190,30 +164,32 @@ extension Framework {
   }
 }
 
-/// The keys a framework file may use, level by level.
-struct FrameworkKeys {
-  var children: [String: FrameworkKeys]
+/// The keys a framework file may use, level by level, and the values of its enumerations
+/// (checked with their line, before decoding, whose messages have none).
+enum FrameworkKeys {
+  static let leaf = YAMLKeys.leaf
 
-  static let leaf = FrameworkKeys(children: [:])
-
-  static let indicator = FrameworkKeys(children: [
-    "code": leaf, "name": leaf, "unit": leaf, "direction": leaf, "goalposts": leaf, "transform": leaf,
-    "lever": leaf, "rationale": leaf, "ram": leaf, "theme": leaf, "missing": leaf, "missing_reason": leaf,
-    "weight": leaf, "sum_of": leaf,
-    "per_capita": FrameworkKeys(children: ["denominator": leaf, "scale": leaf]),
-    "source": FrameworkKeys(children: ["organisation": leaf, "dataset": leaf, "licence": leaf, "url": leaf]),
+  static let indicator = YAMLKeys([
+    "code": leaf, "name": leaf, "unit": leaf, "goalposts": leaf, "rationale": leaf,
+    "direction": .oneOf(IndicatorSpec.Direction.allCases.map(\.rawValue)),
+    "transform": .oneOf(IndicatorSpec.Transform.allCases.map(\.rawValue)),
+    "lever": .oneOf(IndicatorSpec.Lever.allCases.map(\.rawValue)),
+    "missing": .oneOf(IndicatorSpec.Missing.allCases.map(\.rawValue)),
+    "ram": leaf, "theme": leaf, "missing_reason": leaf, "weight": leaf, "sum_of": leaf,
+    "per_capita": YAMLKeys(["denominator": leaf, "scale": leaf]),
+    "source": YAMLKeys(["organisation": leaf, "dataset": leaf, "licence": leaf, "url": leaf]),
   ])
 
-  static let top = FrameworkKeys(children: [
+  static let top = YAMLKeys([
     "schema": leaf, "id": leaf, "name": leaf, "version": leaf, "label": leaf, "description": leaf,
     "context_series": leaf,
-    "scoring": FrameworkKeys(children: [
+    "scoring": YAMLKeys([
       "window_years": leaf, "bands": leaf, "reference_year": leaf,
-      "coverage": FrameworkKeys(children: ["pillar": leaf, "dimension": leaf, "index": leaf]),
+      "coverage": YAMLKeys(["pillar": leaf, "dimension": leaf, "index": leaf]),
     ]),
-    "dimensions": FrameworkKeys(children: [
+    "dimensions": YAMLKeys([
       "code": leaf, "name": leaf, "description": leaf, "weight": leaf,
-      "pillars": FrameworkKeys(children: [
+      "pillars": YAMLKeys([
         "code": leaf, "name": leaf, "description": leaf, "weight": leaf, "coverage": leaf, "indicators": indicator,
       ]),
     ]),

@@ -1,15 +1,15 @@
 /// One indicator of a framework: what it is, how to score it and where it comes from.
 public struct IndicatorSpec: Sendable, Hashable, Codable {
   /// Whether more is better.
-  public enum Direction: String, Sendable, Hashable, Codable {
+  public enum Direction: String, Sendable, Hashable, Codable, CaseIterable {
     case higher, lower
   }
   /// A transformation applied to the value and both goalposts before normalising.
-  public enum Transform: String, Sendable, Hashable, Codable {
+  public enum Transform: String, Sendable, Hashable, Codable, CaseIterable {
     case none, log10
   }
   /// How fast policy can move the indicator (used to tag levers).
-  public enum Lever: String, Sendable, Hashable, Codable {
+  public enum Lever: String, Sendable, Hashable, Codable, CaseIterable {
     /// A law, a strategy or an institution can move it quickly.
     case policy
     /// Slow structural change: enrolment, infrastructure, income.
@@ -25,7 +25,7 @@ public struct IndicatorSpec: Sendable, Hashable, Codable {
     }
   }
   /// What a country without a value means.
-  public enum Missing: String, Sendable, Hashable, Codable {
+  public enum Missing: String, Sendable, Hashable, Codable, CaseIterable {
     /// Not known: the indicator is left out of the country's scores (the default).
     case absent
     /// Zero: only for a census, where the list is complete and absence means none (notable AI

@@ -15,6 +15,29 @@ public struct SourceInfo: Sendable, Hashable, Codable {
   /// When the file was retrieved from the publisher, if known.
   public var retrieved: String?
 
+  /// What outputs show for a source whose file states no licence.
+  public static let licenceNotStated = "not stated"
+
+  /// A file name as provenance may show it: an absolute path (`/home/ana/office.csv`,
+  /// `C:\\Users\\…`, `~/…`) or one that climbs (`../x.csv`) becomes its last component, so that
+  /// profiles do not publish the importing machine's folders; a plain relative path inside the
+  /// data (`worldbank_bulk/API_….csv`) is kept.
+  public static func publicFileName(_ path: String) -> String {
+    let parts = path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).map(String.init)
+    let isAbsolute =
+      path.hasPrefix("/") || path.hasPrefix("\\") || path.hasPrefix("~")
+      || (path.count >= 2 && path.dropFirst().first == ":" && path.first?.isLetter == true)
+    guard isAbsolute || parts.contains("..") || parts.contains(".") else { return path }
+    return parts.last ?? path
+  }
+
+  /// This source with its file as ``publicFileName(_:)`` gives it.
+  public var withPublicFileName: SourceInfo {
+    var copy = self
+    copy.file = file.map(SourceInfo.publicFileName)
+    return copy
+  }
+
   public init(
     publisher: String, dataset: String? = nil, licence: String? = nil, vintage: String? = nil,
     file: String? = nil, url: String? = nil, retrieved: String? = nil

@@ -205,3 +205,45 @@ public struct RAMStatus: Sendable, Hashable, Codable {
     "\(status)\(reportYear.map { " (report \($0))" } ?? ""), as listed in \(asOf)"
   }
 }
+
+extension ReferenceData {
+  /// Country codes close to `text`, for a "did you mean" when a code is not known: countries whose
+  /// name starts with it (`MAL`: Malaysia, Mali, Malta…), then codes one edit away, then two,
+  /// at most `limit`, each as `CODE (Name)`.
+  public func suggestions(for text: String, limit: Int = 6) -> [String] {
+    let query = text.uppercased()
+    let key = countryNameKey(text)
+    var picked: [String] = []
+    func add(_ codes: [String]) {
+      for code in codes where !picked.contains(code) && picked.count < limit { picked.append(code) }
+    }
+    let isoCountries = countries.values.filter(\.isISO).sorted { $0.iso3 < $1.iso3 }
+    if key.count >= 3 {
+      add(isoCountries.filter { countryNameKey($0.name).hasPrefix(key) }.map(\.iso3))
+    }
+    for distance in 1...2 where picked.count < limit {
+      add(isoCountries.map(\.iso3).filter { editDistance($0, query) == distance })
+    }
+    return picked.map { code in countries[code].map { "\(code) (\($0.name))" } ?? code }
+  }
+}
+
+/// Edit distance between two strings, by Unicode scalar: insertions, deletions, substitutions
+/// and swaps of two neighbours (`scroe` → `score`) each count one (optimal string alignment).
+public func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a.unicodeScalars)
+  let b = Array(b.unicodeScalars)
+  if a.isEmpty { return b.count }
+  if b.isEmpty { return a.count }
+  var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+  for i in 0...a.count { d[i][0] = i }
+  for j in 0...b.count { d[0][j] = j }
+  for i in 1...a.count {
+    for j in 1...b.count {
+      let cost = a[i - 1] == b[j - 1] ? 0 : 1
+      d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+    }
+  }
+  return d[a.count][b.count]
+}

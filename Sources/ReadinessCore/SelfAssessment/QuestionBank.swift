@@ -173,7 +173,7 @@ public struct QuestionBank: Sendable, Hashable {
   public static func load(path: String) throws(ReadinessError) -> QuestionBank {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ReadinessError(.io, "cannot read the question bank", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "question bank")
     }
     let yaml = StrictYAML(path: path, code: .invalidConfiguration)
     let root = try yaml.root(text)

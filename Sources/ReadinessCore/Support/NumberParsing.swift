@@ -10,8 +10,97 @@ public func parseStatisticalNumber(_ raw: String) -> Double? {
   case "..", "NA", "N/A", "NaN", "nan", "-", "\u{2026}", "null", "NULL": return nil
   default: break
   }
-  guard let value = Double(text), value.isFinite else { return nil }
+  guard case .value(let value) = DecimalText.parse(text) else { return nil }
   return value
+}
+
+/// A sentence saying why `raw` is not accepted as a number, naming the text (control
+/// characters escaped): a NUL byte, hexadecimal, out of range (too large, or so small that it
+/// would become zero or lose precision), or simply not a number. Callers add their context.
+public func describeRefusedNumber(_ raw: String) -> String {
+  let text = raw.trimmingSpaces()
+  let shown = "\"" + escapingControlCharacters(text) + "\""
+  switch DecimalText.parse(text) {
+  case .value: return shown + " is a number"
+  case .nulByte: return shown + " is not a number: it contains a NUL byte"
+  case .hexadecimal: return shown + " is not a number: hexadecimal numbers are not accepted (write it in decimal)"
+  case .overflow:
+    return shown + " is out of range: its magnitude is above \(Double.greatestFiniteMagnitude), the largest a number can be"
+  case .underflow:
+    return shown
+      + " is out of range: its magnitude is below \(Double.leastNormalMagnitude), the smallest a number can be without becoming 0 or losing precision"
+  case .notDecimal: return shown + " is not a number"
+  }
+}
+
+/// The strict reading of a decimal number: `[+-]digits[.digits][e[+-]digits]` (digits on at
+/// least one side of the point) and nothing else, in the range of a normal `Double`. Swift's
+/// `Double(_:)` alone is not strict enough for data: it stops at a NUL byte (`"5\0" "0"` reads
+/// as 5), accepts hexadecimal (`0x1A`) and turns `1e-400` into 0 while it refuses `1e400`.
+enum DecimalText {
+  enum Result: Equatable {
+    case value(Double)
+    case nulByte, hexadecimal, notDecimal, overflow, underflow
+  }
+
+  static func parse(_ text: String) -> Result {
+    let utf8 = Array(text.utf8)
+    if utf8.contains(0) { return .nulByte }
+    var index = 0
+    let count = utf8.count
+    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    if index < count, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") { index += 1 }
+    if index + 1 < count, utf8[index] == UInt8(ascii: "0"), utf8[index + 1] | 0x20 == UInt8(ascii: "x") {
+      return .hexadecimal
+    }
+    var sawDigit = false
+    var nonzero = false
+    while index < count, isDigit(utf8[index]) {
+      sawDigit = true
+      if utf8[index] != UInt8(ascii: "0") { nonzero = true }
+      index += 1
+    }
+    if index < count, utf8[index] == UInt8(ascii: ".") {
+      index += 1
+      while index < count, isDigit(utf8[index]) {
+        sawDigit = true
+        if utf8[index] != UInt8(ascii: "0") { nonzero = true }
+        index += 1
+      }
+    }
+    guard sawDigit else { return .notDecimal }
+    if index < count, utf8[index] == UInt8(ascii: "e") || utf8[index] == UInt8(ascii: "E") {
+      index += 1
+      if index < count, utf8[index] == UInt8(ascii: "-") || utf8[index] == UInt8(ascii: "+") { index += 1 }
+      guard index < count, isDigit(utf8[index]) else { return .notDecimal }
+      while index < count, isDigit(utf8[index]) { index += 1 }
+    }
+    guard index == count else { return .notDecimal }
+    guard let value = Double(text) else { return .notDecimal }
+    if !value.isFinite { return .overflow }
+    if nonzero && (value == 0 || value.isSubnormal) { return .underflow }
+    return .value(value)
+  }
+}
+
+/// The text with control characters (C0, DEL, C1 — ANSI escape sequences among them) written
+/// as `\u{1B}`, so that text from a file cannot drive the terminal an error is printed on.
+public func escapingControlCharacters(_ text: String) -> String {
+  guard text.unicodeScalars.contains(where: isControlScalar) else { return text }
+  var out = ""
+  for scalar in text.unicodeScalars {
+    if isControlScalar(scalar) {
+      out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+    } else {
+      out.unicodeScalars.append(scalar)
+    }
+  }
+  return out
+}
+
+@inline(__always)
+func isControlScalar(_ scalar: Unicode.Scalar) -> Bool {
+  scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
 }
 
 /// A value written as a plain number (`1.2345`, `-3e5`, `1.2e+006`: digits, `.`, signs and
@@ -27,7 +116,7 @@ public func parsePlainNumber(_ text: String) -> Double? {
   case .value(let value): return value
   case .notPlain: return nil
   case .slow:
-    guard let value = Double(text), value.isFinite else { return nil }
+    guard case .value(let value) = DecimalText.parse(text) else { return nil }
     return value
   }
 }

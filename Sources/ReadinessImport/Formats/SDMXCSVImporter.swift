@@ -136,7 +136,7 @@ struct SDMXCSVImporter: Importer {
         guard let value = parseStatisticalNumber(text) else {
           textMeasures += 1
           if textMeasures <= 5 {
-            report.skipped.append("line \(record.line): \(measure) \"\(text)\" is not numeric; not imported")
+            report.skipped.append("line \(record.line): \(measure) \(describeRefusedNumber(text)); not imported")
           }
           continue
         }

@@ -81,6 +81,22 @@ struct WorldBankCSVImporter: Importer {
         at: SourceLocation(file: file, line: header.line))
     }
     let periods = years.map(\.year)
+    // Every line has the header's fields: a line cut short (a file cut off mid-line, a lost
+    // delimiter) or too long (a stray one) would shift or drop values without a word. A line
+    // whose name a `;` re-save split (rejoined above) lost its trailing delimiter instead: one
+    // field fewer there, when the header ends with an empty field.
+    let fieldCount = header.fields.count
+    let headerEndsBlank = header.fields.last?.trimmingSpaces().isEmpty == true
+    func checkFieldCount(_ row: CSVRow, rejoined: Bool) throws {
+      guard row.count != fieldCount else { return }
+      if rejoined && headerEndsBlank && row.count == fieldCount - 1 { return }
+      let what = row.count < fieldCount ? "cut short" : "too long"
+      throw ReadinessError(
+        .malformedInput,
+        "line \(what): \(row.count) fields where the header (line \(header.line)) has \(fieldCount)"
+          + (row.count < fieldCount ? " (a file cut off mid-line, or a delimiter lost?)" : " (a stray delimiter?)"),
+        at: SourceLocation(file: file, line: row.line, column: row.column(of: row.count - 1)))
+    }
     var resolved: [AreaKey: AreaResolution] = [:]
     // Consecutive lines mostly share their indicator: its code and name are taken once per run.
     var lastIndicator: (raw: String, code: String)?
@@ -89,6 +105,7 @@ struct WorldBankCSVImporter: Importer {
     while var row = try reader.nextRow() {
       if row.isBlank { continue }
       var code = row.string(at: codeColumn)?.trimmingSpaces() ?? ""
+      var rejoined = false
       if !WorldBankCSVImporter.isAreaCode(code),
         let repaired = WorldBankCSVImporter.rejoinSplitName(row.record, nameColumn: nameColumn, codeColumn: codeColumn)
       {
@@ -97,7 +114,9 @@ struct WorldBankCSVImporter: Importer {
             + "a spreadsheet re-save?); joined back as \"\(repaired.fields[nameColumn])\"")
         row = CSVRow(repaired)
         code = row.string(at: codeColumn)?.trimmingSpaces() ?? ""
+        rejoined = true
       }
+      try checkFieldCount(row, rejoined: rejoined)
       let name = row.string(at: nameColumn) ?? ""
       let rawIndicator = row.string(at: indicatorColumn)?.trimmingSpaces() ?? ""
       if code.isEmpty && name.trimmingSpaces().isEmpty {

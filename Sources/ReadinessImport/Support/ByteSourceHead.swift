@@ -12,8 +12,7 @@ final class ByteSourceHead {
 
   init(path: String) throws(ReadinessError) {
     guard let handle = fopen(path, "rb") else {
-      let reason = String(cString: strerror(errno))
-      throw ReadinessError(.io, "cannot open file: \(reason)", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, reason: String(cString: strerror(errno)))
     }
     self.handle = handle
   }

@@ -75,7 +75,7 @@ private func numericText(
   if isMissingMarker(raw) { return nil }
   if let value = parseStatisticalNumber(raw) { return value }
   throw ReadinessError(
-    .unexpectedContent, "\"\(raw)\" is not a number (expected a number or a missing marker for \(what()))",
+    .unexpectedContent, "\(describeRefusedNumber(raw)) (expected a number or a missing marker for \(what()))",
     at: location())
 }
 

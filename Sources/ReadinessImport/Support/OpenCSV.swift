@@ -3,6 +3,11 @@ import ReadinessCore
 /// Opens a CSV for an importer: UTF-8 when the file is valid UTF-8, else Latin-1 with a
 /// warning for the report (a legacy export such as the WGI panel).
 func openCSV(_ file: String) throws -> (CSVReader, String?) {
+  // Binary or UTF-16 input is refused from its first bytes, before the whole file is validated
+  // (which never ends on /dev/zero: NUL bytes are valid UTF-8).
+  if let problem = TextEncoding.notTextProblem(head: try FormatSniffer.readHead(path: file, count: 65_536)) {
+    throw ReadinessError(.unsupportedFormat, problem, at: SourceLocation(file: file))
+  }
   if try TextEncoding.isValidUTF8(path: file) { return (try CSVReader(path: file), nil) }
   return (
     try CSVReader(path: file, options: CSVOptions(encoding: .latin1)),

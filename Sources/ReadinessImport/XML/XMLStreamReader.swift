@@ -18,6 +18,8 @@ final class XMLStreamReader: XMLNodeReader {
   }
 
   private let reader: xmlTextReaderPtr
+  /// The structural limits' state while a file's bytes are read (see ``maxAttributes``).
+  private var limits: UnsafeMutablePointer<readiness_xml_guard>?
   /// The document for `init(bytes:)`, owned here because libxml2 reads it lazily.
   private var memory: UnsafeMutableRawBufferPointer?
   let fileName: String
@@ -31,10 +33,15 @@ final class XMLStreamReader: XMLNodeReader {
   /// Opens a file for streaming.
   init(path: String) throws(ReadinessError) {
     _ = XMLStreamReader.setUp
-    guard let reader = xmlReaderForFile(path, nil, XMLParseOptions.safe.rawValue) else {
-      throw ReadinessError(.io, "cannot open XML file", at: SourceLocation(file: path))
+    // The file's bytes reach libxml2 through callbacks that check the structural limits first.
+    let limits = XMLStreamReader.newLimits()
+    guard let reader = readiness_xml_reader_for_guarded_file(path, Int32(XMLParseOptions.safe.rawValue), limits) else {
+      if let file = limits.pointee.file { fclose(file) }
+      limits.deallocate()
+      throw ReadinessError.cannotOpen(path, what: "XML file")
     }
     self.reader = reader
+    self.limits = limits
     self.fileName = path
     installErrorHandler()
   }
@@ -45,6 +52,10 @@ final class XMLStreamReader: XMLNodeReader {
     guard bytes.count < Int(Int32.max) else {
       throw ReadinessError(.limitExceeded, "an in-memory XML document must be under 2 GiB", at: SourceLocation(file: name))
     }
+    let limits = XMLStreamReader.newLimits()
+    defer { limits.deallocate() }
+    _ = bytes.withUnsafeBufferPointer { readiness_xml_guard_scan(limits, $0.baseAddress, $0.count) }
+    if let error = XMLStreamReader.limitError(limits, file: name) { throw error }
     let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
     storage.copyBytes(from: bytes)
     let created = xmlReaderForMemory(
@@ -63,6 +74,36 @@ final class XMLStreamReader: XMLNodeReader {
   deinit {
     xmlFreeTextReader(reader)
     memory?.deallocate()
+    limits?.deallocate()
+  }
+
+  /// The most attributes one element may have. libxml2 2.9 compares an element's attributes
+  /// pairwise (duplicates), so 40,000 of them took ~20 s; SDMX elements have a few dozen.
+  static let maxAttributes = 1_000
+  /// The longest start tag (name and attributes) accepted, in bytes: as the CSV reader's field.
+  static let maxStartTagBytes = 1 << 20
+
+  private static func newLimits() -> UnsafeMutablePointer<readiness_xml_guard> {
+    let limits = UnsafeMutablePointer<readiness_xml_guard>.allocate(capacity: 1)
+    readiness_xml_guard_init(limits, maxAttributes, maxStartTagBytes)
+    return limits
+  }
+
+  /// The error for a limit the bytes exceeded, if any.
+  private static func limitError(_ limits: UnsafeMutablePointer<readiness_xml_guard>?, file: String) -> ReadinessError? {
+    guard let state = limits?.pointee, Int(state.violation) != Int(READINESS_XML_OK) else { return nil }
+    let at = SourceLocation(file: file, line: state.violationLine)
+    switch Int(state.violation) {
+    case Int(READINESS_XML_TOO_MANY_ATTRIBUTES):
+      return ReadinessError(
+        .limitExceeded,
+        "an element has more than \(maxAttributes) attributes; refused (no statistical format needs so many)", at: at)
+    case Int(READINESS_XML_TAG_TOO_LONG):
+      return ReadinessError(
+        .limitExceeded, "a start tag is longer than \(maxStartTagBytes / (1 << 20)) MiB; refused", at: at)
+    default:
+      return ReadinessError(.io, "read error", at: at)
+    }
   }
 
   private func installErrorHandler() {
@@ -87,6 +128,7 @@ final class XMLStreamReader: XMLNodeReader {
   /// - Throws: ``ReadinessError`` for malformed XML or a refused construct (DTD, entity).
   func readNode() throws(ReadinessError) -> NodeType? {
     let status = xmlTextReaderRead(reader)
+    if let error = XMLStreamReader.limitError(limits, file: fileName) { throw error }
     if let firstError {
       // libxml2 meets a hostile DTD (an entity loop, an external entity) while reading ahead of
       // the DOCTYPE node: that is a refusal for safety, not merely bad XML.

@@ -112,15 +112,8 @@ public struct ProfileBuilder: Sendable {
   // MARK: - Sections
 
   private func dimensionSections(_ score: CountryScore) -> [CountryProfile.DimensionSection] {
-    // An observation that does not state its licence (a tidy file) shows the framework's.
-    func withLicence(_ indicator: IndicatorScore) -> IndicatorScore {
-      var indicator = indicator
-      if var source = indicator.source, source.licence == nil {
-        source.licence = specs[indicator.code]?.source.licence
-        indicator.source = source
-      }
-      return indicator
-    }
+    // An observation whose file states no licence (a user's tidy file) keeps none: the renderers
+    // say "not stated" rather than lend it the framework's licence, which the file never granted.
     return framework.dimensions.map { dimension in
       CountryProfile.DimensionSection(
         score: score.node(dimension.code)
@@ -129,7 +122,7 @@ public struct ProfileBuilder: Sendable {
           CountryProfile.PillarSection(
             score: score.node(pillar.code)
               ?? NodeScore(code: pillar.code, name: pillar.name, score: nil, available: 0, total: pillar.indicators.count),
-            indicators: pillar.indicators.compactMap { score.indicator($0.code).map(withLicence) })
+            indicators: pillar.indicators.compactMap { score.indicator($0.code) })
         })
     }
   }

@@ -21,7 +21,7 @@ public enum CSVBundleRenderer {
           let s = i.source
           indicators += CSVWriter.row([
             iso3, i.dimension, i.pillar, i.code, i.name, i.unit, int(i.year), number(i.raw), number(i.value), number(i.score),
-            int(i.rank), i.band ?? "", "no", s?.publisher ?? "", s?.dataset ?? "", s?.licence ?? "", s?.vintage ?? "",
+            int(i.rank), i.band ?? "", "no", s?.publisher ?? "", s?.dataset ?? "", s.map { $0.licence ?? SourceInfo.licenceNotStated } ?? "", s?.vintage ?? "",
             s?.retrieved ?? "", s?.file ?? "", i.location ?? "", s?.url ?? "", number(i.denominator),
             i.denominatorSource?.publisher ?? "", i.denominatorLocation ?? "",
           ])

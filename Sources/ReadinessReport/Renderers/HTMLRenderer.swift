@@ -17,7 +17,7 @@ public struct HTMLRenderer: Sendable {
     var library = MustacheLibrary()
     let names: [String]
     do { names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
-      throw ReadinessError(.io, "cannot read the templates folder", at: SourceLocation(file: directory))
+      throw ReadinessError.cannotOpen(directory, what: "templates folder")
     }
     for name in names where name.hasSuffix(".mustache") {
       let path = directory + "/" + name

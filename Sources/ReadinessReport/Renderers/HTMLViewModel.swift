@@ -221,7 +221,7 @@ enum HTMLViewModel {
       [
         "code": i.code, "name": i.name, "value": F.value(i.value), "unit": i.unit, "year": i.year.map(String.init) ?? "—",
         "score": F.score(i.score), "source": i.source.map { [$0.publisher, $0.dataset].compactMap { $0 }.joined(separator: ", ") } ?? "no data in window",
-        "licence": i.source?.licence ?? "—", "retrieved": i.source?.retrieved ?? i.source?.vintage ?? "—",
+        "licence": i.source.map { $0.licence ?? SourceInfo.licenceNotStated } ?? "—", "retrieved": i.source?.retrieved ?? i.source?.vintage ?? "—",
         "location": [i.source?.file, i.location].compactMap { $0 }.joined(separator: ", "), "imputed": "no",
       ]
     }

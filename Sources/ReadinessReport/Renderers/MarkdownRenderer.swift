@@ -64,7 +64,7 @@ public enum MarkdownRenderer {
           out.append(
             "| \(F.cell(indicator.name)) (\(F.cell(indicator.code))) | \(F.value(indicator.value)) | \(F.cell(indicator.unit)) | "
               + "\(indicator.year.map(String.init) ?? "—") | \(F.score(indicator.score)) | \(source) | "
-              + "\(F.cell(indicator.source?.licence ?? "—")) |")
+              + "\(F.cell(indicator.source.map { $0.licence ?? SourceInfo.licenceNotStated } ?? "—")) |")
         }
       }
     }
@@ -76,7 +76,7 @@ public enum MarkdownRenderer {
       var parts = [F.cell(source.publisher)]
       if let dataset = source.dataset { parts.append(F.cell(dataset)) }
       if let vintage = source.vintage { parts.append("last updated \(F.cell(vintage))") }
-      if let licence = source.licence { parts.append("licence \(F.cell(licence))") }
+      parts.append("licence \(F.cell(source.licence ?? SourceInfo.licenceNotStated))")
       if let file = source.file { parts.append("file \(F.cell(file))") }
       out.append("- " + parts.joined(separator: "; "))
     }

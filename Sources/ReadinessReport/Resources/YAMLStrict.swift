@@ -9,7 +9,7 @@ struct YAMLStrict {
   func root() throws(ReadinessError) -> Node {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ReadinessError(.io, "cannot read the file", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path)
     }
     do {
       guard let node = try Yams.compose(yaml: text) else {

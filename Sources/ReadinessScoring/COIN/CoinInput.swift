@@ -62,10 +62,23 @@ public struct CoinInput: Sendable {
     return only
   }
 
+  /// A numeric iMeta cell: `nil` when empty or a missing marker, an error when it is text that is
+  /// not a plain decimal number (hexadecimal, a NUL byte, out of range, a word).
+  private static func metaNumber(
+    _ row: [String: String], _ column: String, code: String, file: String, line: Int
+  ) throws(ReadinessError) -> Double? {
+    guard let text = row[column], !isMissingMarker(text) else { return nil }
+    guard let value = parseStatisticalNumber(text) else {
+      throw ReadinessError(
+        .unexpectedContent, "\(column) of \(code): \(describeRefusedNumber(text))", at: SourceLocation(file: file, line: line))
+    }
+    return value
+  }
+
   /// `goalpost_lower` and `goalpost_upper` of an iMeta row: both or neither, lower ≠ upper.
   private static func goalposts(_ row: [String: String], code: String, file: String, line: Int) throws(ReadinessError) -> [Double]? {
-    let lower = row["goalpost_lower"].flatMap { parseStatisticalNumber($0) }
-    let upper = row["goalpost_upper"].flatMap { parseStatisticalNumber($0) }
+    let lower = try metaNumber(row, "goalpost_lower", code: code, file: file, line: line)
+    let upper = try metaNumber(row, "goalpost_upper", code: code, file: file, line: line)
     switch (lower, upper) {
     case (nil, nil): return nil
     case let (l?, u?) where l != u: return [l, u]
@@ -92,11 +105,11 @@ public struct CoinInput: Sendable {
         guard let level = Int(row["Level"] ?? "") else {
           throw ReadinessError(.unexpectedContent, "Level of \(code) is not a number", at: SourceLocation(file: metaPath, line: line))
         }
-        let direction = Double(row["Direction"] ?? "") ?? 1
+        let direction = try metaNumber(row, "Direction", code: code, file: metaPath, line: line) ?? 1
         guard direction == 1 || direction == -1 else {
           throw ReadinessError(.unexpectedContent, "Direction of \(code) must be 1 or -1", at: SourceLocation(file: metaPath, line: line))
         }
-        let weight = Double(row["Weight"] ?? "") ?? 1
+        let weight = try metaNumber(row, "Weight", code: code, file: metaPath, line: line) ?? 1
         guard weight >= 0, weight.isFinite else {
           throw ReadinessError(.unexpectedContent, "Weight of \(code) must be a number ≥ 0", at: SourceLocation(file: metaPath, line: line))
         }
@@ -146,11 +159,11 @@ public struct CoinInput: Sendable {
     var periods: [String: Accumulator] = [:]
     func number(_ record: CSVRecord, _ index: Int, _ column: String) throws(ReadinessError) -> Double? {
       guard let text = record[safe: index] else { return nil }
-      if let value = Double(text), value.isFinite { return value }
+      if let value = parsePlainNumber(text) { return value }
       if isMissingMarker(text) { return nil }
       guard let value = parseStatisticalNumber(text) else {
         throw ReadinessError(
-          .unexpectedContent, "\(column) \"\(text)\" is not a number",
+          .unexpectedContent, "\(column) \(describeRefusedNumber(text))",
           at: SourceLocation(file: dataPath, line: record.line, column: record.column(of: index)))
       }
       return value

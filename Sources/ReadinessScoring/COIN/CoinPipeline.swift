@@ -157,17 +157,35 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   public static func load(path: String) throws(ReadinessError) -> CoinPipeline {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-      throw ReadinessError(.io, "cannot read the pipeline file", at: SourceLocation(file: path))
+      throw ReadinessError.cannotOpen(path, what: "pipeline file")
     }
     let pipeline: CoinPipeline
     do {
+      if let node = try Yams.compose(yaml: text) { try CoinPipeline.keys.check(node, file: path, what: "pipeline") }
       pipeline = try YAMLDecoder().decode(CoinPipeline.self, from: text)
+    } catch let error as ReadinessError {
+      throw error
     } catch {
       throw ReadinessError(.invalidConfiguration, "invalid pipeline: \(error)", at: SourceLocation(file: path))
     }
     try pipeline.validate(file: path)
     return pipeline
   }
+
+  /// The keys a pipeline file may use: anything else (`normalize:`, `winmx:`) is an error at its
+  /// line rather than a step silently left at its default.
+  static let keys: YAMLKeys = {
+    let leaf = YAMLKeys.leaf
+    return YAMLKeys([
+      "denominate": YAMLKeys(["scale": leaf]),
+      "impute": YAMLKeys(["method": leaf, "group": leaf, "years": leaf, "k": leaf]),
+      "screen": YAMLKeys(["unit_min_availability": leaf, "indicator_min_availability": leaf, "indicator_max_zero_share": leaf]),
+      "treat": YAMLKeys(["method": leaf, "winmax": leaf, "skew": leaf, "kurtosis": leaf]),
+      "normalise": YAMLKeys(["method": leaf, "range": leaf, "mean": leaf, "sd": leaf]),
+      "aggregate": YAMLKeys(["method": leaf, "p": leaf, "min_coverage": leaf, "nodes": YAMLKeys(anyKey: leaf)]),
+      "weights": YAMLKeys(["method": leaf]),
+    ])
+  }()
 
   /// The normalisation methods.
   public static let normalisations = ["minmax", "goalposts", "zscore", "rank", "prank", "borda", "fracmax", "dist2max", "dist2targ"]

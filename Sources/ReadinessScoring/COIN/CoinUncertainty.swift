@@ -49,12 +49,23 @@ public struct CoinUncertainty: Sendable {
       self.winmax = winmax
     }
 
+    /// The keys a specification may use: a misspelt one (`winmx:`) is an error at its line.
+    static let keys = YAMLKeys([
+      "runs": .leaf, "seed": .leaf, "weights": YAMLKeys(["noise": .leaf]), "normalise": .leaf, "aggregate": .leaf,
+      "impute": .leaf, "winmax": .leaf,
+    ])
+
     public static func load(path: String) throws(ReadinessError) -> Spec {
       let text: String
       do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-        throw ReadinessError(.io, "cannot read the uncertainty specification", at: SourceLocation(file: path))
+        throw ReadinessError.cannotOpen(path, what: "uncertainty specification")
       }
-      do { return try YAMLDecoder().decode(Spec.self, from: text) } catch {
+      do {
+        if let node = try Yams.compose(yaml: text) { try Spec.keys.check(node, file: path, what: "uncertainty specification") }
+        return try YAMLDecoder().decode(Spec.self, from: text)
+      } catch let error as ReadinessError {
+        throw error
+      } catch {
         throw ReadinessError(.invalidConfiguration, "invalid uncertainty specification: \(error)", at: SourceLocation(file: path))
       }
     }

@@ -9,7 +9,9 @@ struct BatchCommand: ParsableCommand {
     commandName: "batch",
     abstract: "Write a profile per country of a group, region or all, with an index page (ranking and heat table).",
     discussion: """
-      Every profile is rendered before any file is written, so an error leaves the folder as it was. The index \
+      Every profile is rendered before any file is written, and the files are written into a temporary folder \
+      beside the output and moved into place at the end, so an error (a full disk) or a kill leaves the folder \
+      as it was; a temporary folder left by a killed run is removed by the next. The index \
       page (index.html) ranks the countries and shows a countries × dimensions heat table with the values printed.
       """)
 
@@ -67,7 +69,8 @@ struct BatchCommand: ParsableCommand {
   }
 }
 
-/// Renders a set of profiles and the index page, then writes them all (atomically, file by file).
+/// Renders a set of profiles and the index page, then writes them all at once (through a
+/// temporary folder beside the output, renamed into place).
 enum BatchWriter {
   static func write(
     codes: [String], title: String, builder: ProfileBuilder, formats: [ProfileFormat], html: HTMLRenderer, output: String
@@ -114,7 +117,8 @@ enum BatchWriter {
     // The index links to the HTML profiles, else the Markdown ones, else to nothing.
     let link = formats.contains(.html) ? "html" : formats.contains(.md) ? "md" : nil
     files.append(("index.html", html.renderIndex(profiles, title: title, linkExtension: link)))
-    for (name, text) in files { try AtomicFile.write(text, to: output + "/" + name) }
+    // All or nothing: a full disk or a kill leaves the folder as it was (see AtomicFile.writeAll).
+    try AtomicFile.writeAll(files.map { (name: $0.0, text: $0.1) }, into: output)
     ErrorHandling.printNote("wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))) and index.html to \(output)")
   }
 }

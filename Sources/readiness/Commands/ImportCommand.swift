@@ -8,8 +8,9 @@ struct ImportCommand: ParsableCommand {
     commandName: "import",
     abstract: "Import open-data files into the workspace (one transaction per file).",
     discussion: """
-      The format is recognised from the content; --format forces one. Supported: \(ImportFormat.supportedList). \
-      Planned: \(ImportFormat.planned.joined(separator: ", ")). Country names and codes are normalised to ISO \
+      The format is recognised from the content; --format forces one. Supported: \(ImportFormat.supportedList).\
+      \(ImportFormat.planned.isEmpty ? "" : " Planned: " + ImportFormat.planned.joined(separator: ", ") + ".") \
+      Country names and codes are normalised to ISO \
       3166-1 alpha-3; aggregates are kept apart; anything unmatched is listed in the summary. A file that fails \
       leaves the workspace unchanged; an identical file imported twice adds nothing.
       """)

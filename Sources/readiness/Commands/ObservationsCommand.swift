@@ -30,6 +30,22 @@ struct ObservationsCommand: ParsableCommand {
   var sourcesOut: String?
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
+  /// A `--country` that is neither a known country or aggregate nor an area in the workspace is
+  /// a mistake (`MAL`), not an empty answer: not found, with the codes it may have meant.
+  private func checkCountriesExist(found rows: [StoredObservation]) throws(ReadinessError) {
+    let present = Set(rows.map(\.observation.country))
+    let unknown = countries.map { $0.uppercased() }.filter { !present.contains($0) }
+    guard !unknown.isEmpty else { return }
+    let reference = try ReferenceData.bundled()
+    for code in unknown where reference.country(code) == nil && reference.aggregates[code] == nil {
+      let close = reference.suggestions(for: code)
+      throw ReadinessError(
+        .notFound,
+        "--country \(code) is not a country code (ISO 3166-1 alpha-3) nor an area in the workspace"
+          + (close.isEmpty ? "" : "; did you mean " + close.joined(separator: ", ") + "?"))
+    }
+  }
+
   func run() throws {
     try ErrorHandling.run {
       let workspace = try workspaceOptions.openExisting()
@@ -51,6 +67,7 @@ struct ObservationsCommand: ParsableCommand {
           kinds: countriesOnly ? [.country] : Set(AreaKind.allCases))
       }
       if let since { rows = rows.filter { ($0.observation.year ?? Int.max) >= since } }
+      try checkCountriesExist(found: rows)
       switch format {
       case .csv where sourcesOut != nil:
         var ids: [SourceInfo: String] = [:]

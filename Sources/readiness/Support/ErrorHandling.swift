@@ -30,8 +30,12 @@ enum ErrorHandling {
     FileHandle.standardError.write(Data(("readiness: error: " + message + "\n").utf8))
   }
 
+  /// Prints a note (an import report: names, codes and notes from the file) with the control
+  /// characters of each line escaped, so that a file cannot drive the terminal.
   static func printNote(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    let safe = message.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { escapingControlCharacters(String($0)) }.joined(separator: "\n")
+    FileHandle.standardError.write(Data((safe + "\n").utf8))
   }
 }
 

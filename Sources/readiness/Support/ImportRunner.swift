@@ -15,9 +15,13 @@ struct ImportRunner {
 
   /// Imports several files in one transaction: all of them or none.
   func importTogether(_ files: [String], format: ImportFormat?) throws -> [ImportReport] {
+    var digests: [BackgroundDigest] = []
+    // Every hashing thread is joined before this returns or throws, whatever happened.
+    defer { for digest in digests { digest.finish() } }
     let requests = files.map { file in
       let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int)
       let digest = BackgroundDigest(path: file)
+      digests.append(digest)
       let context = self.context
       return Workspace.ImportRequest(
         file: file, size: size, digest: { try digest.value() }, format: format?.rawValue ?? "auto",
