@@ -334,7 +334,7 @@ struct DossierEndToEndTests {
     #expect(profile.status == 0, "\(profile.stderr)")
     #expect(profile.stdout.contains("## Policy and institutional readiness (national self-assessment)"))
     // Hand-worked in DossierTests: L 481.25 / 6 = 80.2 with 10 of 37 answered; the open-data L score as in the report.
-    #expect(profile.stdout.contains("| Legal and regulatory | 80.2 | 10 of 37 | 58.1 |"), "\(profile.stdout)")
+    #expect(profile.stdout.contains("| Legal and regulatory | 80.2 | 10 of 37 | 46.2 |"), "\(profile.stdout)")
     // The checklist reads the dossier's answers too: data protection in force (2023).
     #expect(profile.stdout.contains("| Is there a data-protection and privacy law? | in force | 2023 |"))
     let json = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "json"])
@@ -347,8 +347,8 @@ struct DossierEndToEndTests {
   @Test func templateIsBlankButForSuggestionsAndImports() throws {
     let result = try runReadiness(["assess", "template", "--country", "KEN", "--snapshot", "--as-of", "2026-11-30"])
     #expect(result.status == 0, "\(result.stderr)")
-    // KEN's GCI legal measures (20 in 2020, from the snapshot) reach the threshold of 15.
-    #expect(result.stdout.contains("answer: in_force\n    status: suggested   # open data: gci_legal_measures = 20 (2020)"))
+    // KEN's GCI 2024 overall score (98.5918, from the snapshot) reaches the threshold of 75.
+    #expect(result.stdout.contains("answer: in_force\n    status: suggested   # open data: ITU_GCI_GCI_OVRL_SCRE = 98.5918 (2024)"))
     let path = TestPaths.temporaryDirectory() + "/template.yaml"
     try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
     let dry = try runReadiness(["import", "--dry-run", path])
