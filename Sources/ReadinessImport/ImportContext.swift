@@ -23,6 +23,12 @@ public struct ImportContext: Sendable {
   public var sheet: SheetOptions
   /// The recipe that aggregates a record-level list (`--recipe`).
   public var recipe: String?
+  /// `benchmark`: the file is an external index shown beside the score, never scored; its
+  /// indicators are stored under ``ImportContext/benchmarkPrefix`` (`--role benchmark`).
+  public var role: ImportRole = .data
+
+  /// The namespace of benchmark series: no framework indicator code starts with it.
+  public static let benchmarkPrefix = "benchmark:"
 
   public init(
     reference: ReferenceData, indicatorMap: [String: String] = [:],
@@ -81,6 +87,7 @@ public struct ImportContext: Sendable {
     let headerRow: String = sheet.headerRow.map { String($0) } ?? "-"
     parts.append("sheet \(sheet.sheet ?? "-")")
     parts.append("header-row \(headerRow)")
+    parts.append("role \(role.rawValue)")
     parts.append("recipe \(recipe.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hex(Array($0)) } ?? "-")")
     return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
   }
@@ -176,4 +183,12 @@ public struct SheetOptions: Sendable, Hashable {
     self.sheet = sheet
     self.headerRow = headerRow
   }
+}
+
+/// What an imported file is for.
+public enum ImportRole: String, Sendable, Hashable, CaseIterable {
+  /// Data the framework may score (the default).
+  case data
+  /// An external index, shown in profiles as "how other indices see this country" and never scored.
+  case benchmark
 }

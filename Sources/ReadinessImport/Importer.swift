@@ -59,7 +59,20 @@ public enum Importers {
     file: String, format: ImportFormat?, context: ImportContext, sink: ObservationSink
   ) throws -> ImportReport {
     let chosen = try format ?? (context.recipe != nil ? .records : FormatSniffer.detect(path: file))
-    var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: sink)
+    guard context.role == .benchmark else {
+      var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: sink)
+      report.source = context.sourceOverride.apply(to: report.source)
+      return report
+    }
+    // A benchmark's series go under their own namespace, so no framework can score them.
+    let prefix = ImportContext.benchmarkPrefix
+    let renamed = ObservationSink { (observation: consuming Observation) in
+      observation.indicator = prefix + observation.indicator
+      try sink(observation)
+    }
+    var report = try importer(for: chosen, context: context).run(file: file, context: context, emit: renamed)
+    report.indicatorNames = Dictionary(
+      report.indicatorNames.map { (prefix + $0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
     report.source = context.sourceOverride.apply(to: report.source)
     return report
   }

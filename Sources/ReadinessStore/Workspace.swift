@@ -536,6 +536,19 @@ public struct Workspace: Sendable {
     }
   }
 
+  /// The indicator codes stored that start with `prefix` (e.g. the `benchmark:` series), sorted.
+  public func indicatorCodes(prefix: String) throws(ReadinessError) -> [String] {
+    do {
+      return try queue.read { db in
+        try String.fetchAll(
+          db, sql: "SELECT DISTINCT indicator FROM series WHERE substr(indicator, 1, ?) = ? ORDER BY indicator",
+          arguments: [prefix.count, prefix])
+      }
+    } catch {
+      throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
+    }
+  }
+
   /// Indicator names recorded by imports (code → name).
   public func indicatorNames() throws(ReadinessError) -> [String: String] {
     do {

@@ -123,4 +123,25 @@ struct ProfileCommandTests {
     let audit = try runReadiness(["audit", "--workspace", workspace])
     #expect(audit.status == 0 && audit.stdout.contains("Wealth (Spearman's rho with log GDP per capita"))
   }
+
+  /// An index imported with `--role benchmark` is shown beside the score and never scored: the
+  /// ranking is the same before and after, and the profile ranks the country among the two countries
+  /// the fixture holds (MYS 62.5 before KEN 41.25; MYS also before KEN in the framework).
+  @Test func benchmarksAreShownNeverScored() throws {
+    let workspace = try Self.workspace()
+    let before = try runReadiness(["score", "--workspace", workspace, "--format", "csv"])
+    let fixture = TestPaths.root + "/Tests/ReadinessImportTests/Fixtures/xlsx/index-layout.xlsx"
+    let imported = try runReadiness(["import", "--workspace", workspace, "--role", "benchmark", fixture])
+    #expect(imported.status == 0, "\(imported.stderr)")
+    let after = try runReadiness(["score", "--workspace", workspace, "--format", "csv"])
+    #expect(before.stdout == after.stdout && !after.stdout.isEmpty)
+    let profile = try runReadiness(["profile", "MYS", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    #expect(profile.status == 0, "\(profile.stderr)")
+    #expect(profile.stdout.contains("## How other indices see this country"))
+    #expect(profile.stdout.contains("| Overall | 62.50 | 2023 | 1 | 1 | 2 |"), "\(profile.stdout)")
+    let kenya = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    #expect(kenya.stdout.contains("| Overall | 41.25 | 2023 | 2 | 2 | 2 |"), "\(kenya.stdout)")
+    let badRole = try runReadiness(["import", "--workspace", workspace, "--role", "bench", fixture])
+    #expect(badRole.status != 0 && badRole.stderr.contains("data or benchmark"))
+  }
 }

@@ -331,6 +331,8 @@ public struct CountryProfile: Sendable, Codable, Hashable {
   /// The policy and institutional readiness score of the country's current self-assessment dossier,
   /// shown beside the open-data scores and never blended with them (absent without a dossier).
   public var policy: PolicyReadiness? = nil
+  /// How other indices (imported with `--role benchmark`) see the country; absent without any.
+  public var benchmarks: [Benchmark]? = nil
 
   /// The ordinal policy and institutional readiness score of a dossier (``PolicyScore``), per dimension.
   public struct PolicyReadiness: Sendable, Codable, Hashable {

@@ -106,6 +106,7 @@ public struct ProfileBuilder: Sendable {
         ?? "Prompts for deliberation selected automatically from the data; not advice, and not UNESCO's.",
       coverage: coverage(score), robustness: robustness(summary), methodology: methodology(), sources: sources)
     profile.policy = policy(code, dimensions: dimensions)
+    profile.benchmarks = benchmarks(code)
     return profile
   }
 

@@ -19,6 +19,8 @@ public struct ProfileOptions: Sendable {
   public var history: [ScoreResult] = []
   /// Values of series outside the framework: self-assessment answers, divide-lens series.
   public var supplementary = SupplementaryData()
+  /// External indices stored with `--role benchmark`, shown beside the score, never scored.
+  public var benchmarks: [BenchmarkSeries] = []
   public var questions: QuestionBank?
   public var lens: DivideLens?
   public var library: RecommendationLibrary?

@@ -101,6 +101,16 @@ enum HTMLViewModel {
       ] as Dict
     }
 
+    // How other indices see the country (benchmarks, never scored).
+    model["benchmarks"] = (p.benchmarks ?? []).map { b -> Dict in
+      [
+        "name": b.name, "value": Formatting.value(b.value), "period": b.period, "rank": "\(b.rank)",
+        "indexRank": b.indexRank.map(String.init) ?? "—", "common": "\(b.common)",
+        "source": [b.source?.publisher, b.source?.licence].compactMap { $0 }.joined(separator: ", "),
+      ]
+    }
+    model["hasBenchmarks"] = !(p.benchmarks ?? []).isEmpty
+
     // Digital-divide lens.
     model["divide"] = p.divide.map { d -> Dict in
       dropEmpty([

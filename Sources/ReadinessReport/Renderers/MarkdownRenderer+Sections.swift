@@ -41,6 +41,18 @@ extension MarkdownRenderer {
           "| \(F.cell(d.name)) | \(F.score(d.policyScore)) | \(d.answered) of \(d.questions) | \(F.score(d.openDataScore)) |")
       }
     }
+    if let benchmarks = profile.benchmarks {
+      out += [
+        "", "## How other indices see this country", "",
+        "External indices imported as benchmarks; they never enter the score. Ranks are among the countries both rank.", "",
+        "| index | value | period | its rank | rank in this framework | countries | source |", "|---|---|---|---|---|---|---|",
+      ]
+      for b in benchmarks {
+        out.append(
+          "| \(F.cell(b.name)) | \(F.value(b.value)) | \(F.cell(b.period)) | \(b.rank) | \(b.indexRank.map(String.init) ?? "—") | "
+            + "\(b.common) | \(F.cell([b.source?.publisher, b.source?.licence].compactMap { $0 }.joined(separator: ", "))) |")
+      }
+    }
     if !profile.divide.isEmpty {
       out += ["", "## Digital-divide lens", "", "| measure | values | gap | unit | year |", "|---|---|---|---|---|"]
       for d in profile.divide {

@@ -35,6 +35,9 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Workbook (xlsx): the sheet to read, by name or number from 1 (default: the first).") var sheet: String?
   @Option(help: "Workbook (xlsx): the row (from 1) that holds the column names, when detection is not enough.")
   var headerRow: Int?
+  @Option(
+    help: "data (default) or benchmark: an external index shown in profiles as \"how other indices see this country\", never scored (stored as benchmark:<code>).")
+  var role: String = "data"
   @Option(help: "Record-level list: the recipe (YAML) that makes its records country values (default: the matching one in Indicators/recipes/).")
   var recipe: String?
   @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
@@ -78,6 +81,10 @@ struct ImportCommand: ParsableCommand {
           areaDimension: areaDimension, period: period),
         sheet: SheetOptions(sheet: sheet, headerRow: headerRow))
       context.recipe = recipe
+      guard let chosenRole = ImportRole(rawValue: role) else {
+        throw ReadinessError(.invalidConfiguration, "--role is \"\(role)\" (expected data or benchmark)")
+      }
+      context.role = chosenRole
       if dryRun {
         try checkOnly(context: context)
         return

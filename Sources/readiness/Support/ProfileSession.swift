@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReadinessCore
+import ReadinessImport
 import ReadinessReport
 import ReadinessScoring
 import ReadinessStore
@@ -99,6 +100,13 @@ enum ProfileSession {
       if let dossier = try workspace.currentDossier(country: code) { settings.dossiers[code] = dossier }
     }
     settings.lens = lens
+    let names = try workspace.indicatorNames()
+    for code in try workspace.indicatorCodes(prefix: ImportContext.benchmarkPrefix) {
+      settings.benchmarks.append(
+        BenchmarkSeries(
+          code: code, name: names[code] ?? String(code.dropFirst(ImportContext.benchmarkPrefix.count)),
+          observations: try workspace.latestObservations(indicators: [code]).map(\.observation)))
+    }
     settings.library = try RecommendationLibrary.bundled()
     settings.dataSHA256 = Array(Set(try workspace.imports().map(\.sha256))).sorted()
     return ProfileBuilder(
