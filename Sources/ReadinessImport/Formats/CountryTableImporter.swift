@@ -165,7 +165,21 @@ struct CountryTableImporter: Importer {
         .unexpectedContent, "no year: the table has no Year column and no year in its headers or name; use --period YEAR",
         at: location(start.header.line, nil))
     }
-    var seen = Set<String>()
+    // Repeats are found on compact keys (country, indicator and year numbered as met), not on
+    // strings: a sheet of millions of values keeps a set of 8-byte numbers.
+    var seen = Set<UInt64>()
+    var seenOther = Set<String>()
+    var countryIDs: [String: UInt64] = [:]
+    var codeIDs: [String: UInt64] = [:]
+    /// Whether the value is new: countries in 24 bits, indicators in 16, years in 24 (else a string key).
+    func isNew(_ country: String, _ code: String, _ year: String) -> Bool {
+      let c = countryIDs[country] ?? { let id = UInt64(countryIDs.count); countryIDs[country] = id; return id }()
+      let i = codeIDs[code] ?? { let id = UInt64(codeIDs.count); codeIDs[code] = id; return id }()
+      guard c < 1 << 24, i < 1 << 16, let y = Int(year), y >= 0, y < 1 << 24 else {
+        return seenOther.insert(country + "\u{1}" + code + "\u{1}" + year).inserted
+      }
+      return seen.insert(c << 40 | i << 24 | UInt64(y)).inserted
+    }
     var duplicates = 0
     func handle(_ record: CSVRecord) throws {
       let raw = record[safe: plan.countryColumn]?.trimmingSpaces() ?? ""
@@ -196,7 +210,7 @@ struct CountryTableImporter: Importer {
           report.missingValues += 1
           continue
         }
-        guard seen.insert(country + "\u{1}" + code + "\u{1}" + year).inserted else {
+        guard isNew(country, code, year) else {
           duplicates += 1
           continue
         }

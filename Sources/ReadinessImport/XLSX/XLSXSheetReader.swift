@@ -166,79 +166,172 @@ struct XLSXSheetReader {
     return String(out)
   }
 
+  /// The elements and attributes of a sheet the reader acts on.
+  private enum Name { case row, c, v, t, rPh, other }
+  private enum Attribute { case r, t, s, other }
+
   /// Calls `body` with each row that has a cell: its number (from 1) and its cells in column order.
+  ///
+  /// Element and attribute names are compared by libxml2's interned ids (looked up as text once
+  /// per name), attribute values and text read as bytes: only a cell's text is made a string.
   func forEachRow(path: String, _ body: (Int, [XLSXCell]) throws -> Void) throws {
     let reader = try XMLStreamReader(path: path)
+    var names: [Int: Name] = [:]
+    var attributes: [Int: Attribute] = [:]
+    func name() -> Name {
+      let id = reader.localNameID
+      if id >= 0, let known = names[id] { return known }
+      let kind: Name
+      switch reader.localName {
+      case "row": kind = .row
+      case "c": kind = .c
+      case "v": kind = .v
+      case "t": kind = .t
+      case "rPh": kind = .rPh
+      default: kind = .other
+      }
+      if id >= 0 { names[id] = kind }
+      return kind
+    }
     var rowNumber = 0
     var cells: [XLSXCell] = []
-    var inRow = false
     // The cell being read.
     var column = -1
-    var type = "n"
+    var type: [UInt8] = []
     var style = 0
-    var value = ""
+    var value: [UInt8] = []
     var inValue = false
     var inInlineText = false
     var inPhonetic = false
-    func location() -> SourceLocation { SourceLocation(file: name, line: rowNumber) }
+    let fileName = self.name
+    func location() -> SourceLocation { SourceLocation(file: fileName, line: rowNumber) }
     while let node = try reader.readNode() {
       switch node {
       case .element:
-        switch reader.localName {
-        case "row":
-          let number = reader.attribute("r").flatMap(Int.init) ?? rowNumber + 1
+        switch name() {
+        case .row:
+          var number = rowNumber + 1
+          reader.forEachPlainAttribute { attribute, text in
+            let kind = attributes[attribute.id] ?? {
+              let kind: Attribute = reader.text(of: attribute) == "r" ? .r : .other
+              if attribute.id >= 0 { attributes[attribute.id] = kind }
+              return kind
+            }()
+            if kind == .r { number = XLSXSheetReader.integer(text) ?? number }
+          }
           guard number > rowNumber, number <= 1_048_576 else {
             throw ReadinessError(
               .malformedInput, "row \(number) comes after row \(rowNumber) (rows must be in order)",
-              at: SourceLocation(file: name, line: reader.line))
+              at: SourceLocation(file: fileName, line: reader.line))
           }
           rowNumber = number
           cells.removeAll(keepingCapacity: true)
           column = -1
-          inRow = !reader.isEmptyElement
-          if !inRow { try body(rowNumber, []) }
-        case "c":
+          if reader.isEmptyElement { try body(rowNumber, []) }
+        case .c:
           let previous = column
-          column = reader.attribute("r").flatMap(XLSXSheetReader.column(of:)) ?? previous + 1
-          guard column > previous, column < 16_384 else {
+          var next = previous + 1
+          type.removeAll(keepingCapacity: true)
+          style = 0
+          var reference = ""
+          reader.forEachPlainAttribute { attribute, text in
+            let kind = attributes[attribute.id] ?? {
+              let kind: Attribute
+              switch reader.text(of: attribute) {
+              case "r": kind = .r
+              case "t": kind = .t
+              case "s": kind = .s
+              default: kind = .other
+              }
+              if attribute.id >= 0 { attributes[attribute.id] = kind }
+              return kind
+            }()
+            switch kind {
+            case .r:
+              if let parsed = XLSXSheetReader.column(bytes: text) {
+                next = parsed
+              } else {
+                reference = String(cString: text)
+                next = -1
+              }
+            case .t:
+              var pointer = text
+              while pointer.pointee != 0 {
+                type.append(pointer.pointee)
+                pointer += 1
+              }
+            case .s: style = XLSXSheetReader.integer(text) ?? 0
+            case .other: break
+            }
+          }
+          guard next > previous, next < 16_384 else {
             throw ReadinessError(
-              .malformedInput, "cell \(reader.attribute("r") ?? "?") is out of order or beyond column XFD",
+              .malformedInput, "cell \(reference.isEmpty ? XLSXSheetReader.letters(of: max(next, 0)) : reference) is out of order or beyond column XFD",
               at: location())
           }
-          type = reader.attribute("t") ?? "n"
-          style = reader.attribute("s").flatMap(Int.init) ?? 0
-          value = ""
-          if reader.isEmptyElement { column = max(column, previous) }
-        case "v": inValue = !reader.isEmptyElement
-        case "t": inInlineText = !reader.isEmptyElement && type == "inlineStr"
-        case "rPh": inPhonetic = !reader.isEmptyElement
-        default: break
+          column = next
+          value.removeAll(keepingCapacity: true)
+        case .v: inValue = !reader.isEmptyElement
+        case .t: inInlineText = !reader.isEmptyElement && type == Array("inlineStr".utf8)
+        case .rPh: inPhonetic = !reader.isEmptyElement
+        case .other: break
         }
       case .text, .cdata, .significantWhitespace, .whitespace:
-        if inValue || (inInlineText && !inPhonetic), let text = reader.value { value += text }
+        if inValue || (inInlineText && !inPhonetic) {
+          reader.withValueBytes { bytes in value.append(contentsOf: bytes) }
+        }
       case .endElement:
-        switch reader.localName {
-        case "v": inValue = false
-        case "t": inInlineText = false
-        case "rPh": inPhonetic = false
-        case "c":
+        switch name() {
+        case .v: inValue = false
+        case .t: inInlineText = false
+        case .rPh: inPhonetic = false
+        case .c:
           if let cell = try cell(column: column, type: type, style: style, raw: value, at: location()) {
             cells.append(cell)
           }
-        case "row":
-          inRow = false
-          try body(rowNumber, cells)
-        default: break
+        case .row: try body(rowNumber, cells)
+        case .other: break
         }
       default: break
       }
     }
-    _ = inRow
   }
 
-  private func cell(column: Int, type: String, style: Int, raw: String, at location: SourceLocation) throws(ReadinessError)
-    -> XLSXCell?
+  /// The column (from 0) of a cell reference given as a C string (`AB12`).
+  static func column(bytes text: UnsafePointer<UInt8>) -> Int? {
+    var column = 0
+    var letters = 0
+    var pointer = text
+    while pointer.pointee >= UInt8(ascii: "A") && pointer.pointee <= UInt8(ascii: "Z") {
+      column = column * 26 + Int(pointer.pointee - UInt8(ascii: "A") + 1)
+      letters += 1
+      if letters > 3 { return nil }
+      pointer += 1
+    }
+    return letters == 0 ? nil : column - 1
+  }
+
+  /// A non-negative decimal integer given as a C string (surrounding spaces allowed).
+  static func integer(_ text: UnsafePointer<UInt8>) -> Int? {
+    var pointer = text
+    while pointer.pointee == UInt8(ascii: " ") { pointer += 1 }
+    var value = 0
+    var digits = 0
+    while pointer.pointee >= UInt8(ascii: "0") && pointer.pointee <= UInt8(ascii: "9") {
+      value = value * 10 + Int(pointer.pointee - UInt8(ascii: "0"))
+      digits += 1
+      if digits > 12 { return nil }
+      pointer += 1
+    }
+    while pointer.pointee == UInt8(ascii: " ") { pointer += 1 }
+    return digits > 0 && pointer.pointee == 0 ? value : nil
+  }
+
+  private func cell(column: Int, type typeBytes: [UInt8], style: Int, raw rawBytes: [UInt8], at location: SourceLocation)
+    throws(ReadinessError) -> XLSXCell?
   {
+    let type = typeBytes.isEmpty ? "n" : String(decoding: typeBytes, as: UTF8.self)
+    let raw = String(decoding: rawBytes, as: UTF8.self)
     switch type {
     case "s":
       guard !raw.isEmpty else { return nil }
