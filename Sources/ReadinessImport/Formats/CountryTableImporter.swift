@@ -27,6 +27,8 @@ struct CountryTableImporter: Importer {
   var locate: (@Sendable (Int, Int?) -> SourceLocation)?
 
   static let sampleSize = 200
+  /// Values sorted and handed over together (about 10 MB of pending values).
+  static let batch = 400_000
 
   struct Plan {
     var countryColumn: Int
@@ -181,6 +183,28 @@ struct CountryTableImporter: Importer {
       return seen.insert(c << 40 | i << 24 | UInt64(y)).inserted
     }
     var duplicates = 0
+    struct Pending {
+      var code: Int32
+      var area: Int32
+      var kind: AreaKind
+      var period: Int32
+      var line: Int32
+      var value: Double
+    }
+    var pending: [Pending] = []
+    var codes: [String] = []
+    var areas: [String] = []
+    var periods: [String] = []
+    var codeNumbers: [String: Int32] = [:]
+    var areaNumbers: [String: Int32] = [:]
+    var periodNumbers: [String: Int32] = [:]
+    func number(_ text: String, _ numbers: inout [String: Int32], _ list: inout [String]) -> Int32 {
+      if let known = numbers[text] { return known }
+      let id = Int32(list.count)
+      numbers[text] = id
+      list.append(text)
+      return id
+    }
     func handle(_ record: CSVRecord) throws {
       let raw = record[safe: plan.countryColumn]?.trimmingSpaces() ?? ""
       if raw.isEmpty { return }
@@ -217,16 +241,32 @@ struct CountryTableImporter: Importer {
         if report.indicatorNames[code] == nil {
           report.indicatorNames[code] = qualifier.map { "\(indicator.code) [\($0)]" } ?? indicator.code
         }
+        pending.append(
+          Pending(
+            code: number(code, &codeNumbers, &codes), area: number(country, &areaNumbers, &areas), kind: kind,
+            period: number(year, &periodNumbers, &periods), line: Int32(clamping: record.line), value: value))
+        if pending.count >= CountryTableImporter.batch { try flush() }
+      }
+    }
+    // A table is read row by row (a country's indicators) but stored series by series (an
+    // indicator's values for a country): values are handed over in batches sorted by indicator,
+    // country and period, so that the workspace keeps one series row per run instead of one per value.
+    func flush() throws {
+      pending.sort { ($0.code, $0.area, $0.period, $0.line) < ($1.code, $1.area, $1.period, $1.line) }
+      for item in pending {
         let observation = Observation(
-          country: country, areaKind: kind, indicator: code, period: year, value: value, position: position(record.line))
+          country: areas[Int(item.area)], areaKind: item.kind, indicator: codes[Int(item.code)],
+          period: periods[Int(item.period)], value: item.value, position: position(Int(item.line)))
         report.count(observation)
         try emit(observation)
       }
+      pending.removeAll(keepingCapacity: true)
     }
     for record in sample { try handle(record) }
     while let record = try reader.next() {
       if !record.isBlank { try handle(record) }
     }
+    try flush()
     if duplicates > 0 {
       report.warnings.append("\(duplicates) values repeat a country, indicator and year already read: the first kept")
     }
