@@ -162,10 +162,11 @@ struct CoinTests {
   /// COINr's `build_example_coin()` pipeline on the ASEM data must reproduce the table COINr's
   /// "Presenting Results" vignette publishes (get_results(coin, dset = "Aggregated", tab_type =
   /// "Aggs"), rounded to 2 decimals): the first six units and all eleven aggregates.
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(.enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData.csv", "coinr-asem/ASEM_iMeta.csv")))
   func asemReproducesCOINrsPublishedResults() throws {
     let input = try CoinInput.load(
-      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+      dataPath: TestPaths.vendored("coinr-asem/ASEM_iData.csv"),
+      metaPath: TestPaths.vendored("coinr-asem/ASEM_iMeta.csv"))
     #expect(input.units.count == 51)
     #expect(input.indicators.count == 49)
     let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
@@ -278,10 +279,11 @@ struct CoinAuditTests {
 
   /// On ASEM the audit flags as outlying exactly the indicators the treatment step treats, and every
   /// component and group is reported.
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(.enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData.csv", "coinr-asem/ASEM_iMeta.csv")))
   func asemAudit() throws {
     let input = try CoinInput.load(
-      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+      dataPath: TestPaths.vendored("coinr-asem/ASEM_iData.csv"),
+      metaPath: TestPaths.vendored("coinr-asem/ASEM_iMeta.csv"))
     let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
     let report = try CoinAudit.run(input, pipeline)
     let result = try CoinEngine.run(input, pipeline)
