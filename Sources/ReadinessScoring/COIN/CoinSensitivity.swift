@@ -64,9 +64,9 @@ public struct CoinSensitivity: Sendable {
       weights[node.code] = factor
     }
     return CoinUncertainty.Draw(
-      normalise: pick(spec.normalise, "normalise", pipeline.normalise.method),
-      aggregate: pick(spec.aggregate, "aggregate", pipeline.aggregate.method),
-      impute: pick(spec.impute, "impute", pipeline.impute.map { $0.method != "none" } ?? false),
+      normalise: pick(spec.normalise, "normalise", pipeline.normalise.method.rawValue),
+      aggregate: pick(spec.aggregate, "aggregate", pipeline.aggregate.method.rawValue),
+      impute: pick(spec.impute, "impute", pipeline.impute.map { $0.method != .none } ?? false),
       winmax: pick(spec.winmax, "winmax", pipeline.treat?.winmax ?? 5), weights: weights)
   }
 

@@ -120,9 +120,9 @@ public struct CoinUncertainty: Sendable {
       guard let options, !options.isEmpty else { return fallback }
       return options[Int(generator.next() % UInt64(options.count))]
     }
-    let normalise = pick(spec.normalise, pipeline.normalise.method)
-    let aggregate = pick(spec.aggregate, pipeline.aggregate.method)
-    let impute = pick(spec.impute, pipeline.impute.map { $0.method != "none" } ?? false)
+    let normalise = pick(spec.normalise, pipeline.normalise.method.rawValue)
+    let aggregate = pick(spec.aggregate, pipeline.aggregate.method.rawValue)
+    let impute = pick(spec.impute, pipeline.impute.map { $0.method != .none } ?? false)
     let winmax = pick(spec.winmax, pipeline.treat?.winmax ?? 5)
     // Weight multipliers: applied after the pipeline's weighting method (explicit, equal or PCA).
     var weights: [String: Double] = [:]
@@ -139,11 +139,12 @@ public struct CoinUncertainty: Sendable {
   /// The pipeline a draw stands for.
   func pipeline(for draw: Draw) -> CoinPipeline {
     var p = pipeline
-    p.normalise.method = draw.normalise
+    // The spec's alternatives are checked against the methods before any run (`run`).
+    p.normalise.method = CoinPipeline.NormaliseMethod(rawValue: draw.normalise) ?? p.normalise.method
     // Geometric and harmonic means need positive values: min-max then runs on [1, 100].
     if draw.normalise == "minmax", ["geometric", "harmonic"].contains(draw.aggregate) { p.normalise.range = [1, 100] }
-    p.aggregate.method = draw.aggregate
-    if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: "mean") }
+    p.aggregate.method = CoinPipeline.AggregateMethod(rawValue: draw.aggregate) ?? p.aggregate.method
+    if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: .mean) }
     if p.treat != nil { p.treat?.winmax = draw.winmax }
     return p
   }
@@ -225,7 +226,7 @@ public struct CoinUncertainty: Sendable {
     let summaries = UnitSummary.summarise(
       units: units, nominalScores: nominalScores, nominalRanks: nominal.ranks[top] ?? [], runs: total,
       scores: scores, ranks: ranks,
-      useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method },
+      useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method.rawValue },
       useRank: { run in !failed[run] })
     let failures = (0..<total).filter { failed[$0] }.count
     return Result(runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries)
