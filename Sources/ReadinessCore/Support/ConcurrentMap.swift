@@ -18,8 +18,8 @@ public func concurrentMap<T, E: Error>(_ count: Int, _ transform: (Int) throws(E
   nonisolated(unsafe) let resultSlots = results
   nonisolated(unsafe) let errorSlots = errors
   withoutActuallyEscaping(transform) { transform in
-    // The closure is called on several threads at once; the callers' closures capture only
-    // values they do not mutate (see the call sites).
+    // The closure is called on several threads at once: callers' closures capture only values
+    // that are safe to share (immutable ones, or a counter behind a lock; see the call sites).
     nonisolated(unsafe) let transform = transform
     DispatchQueue.concurrentPerform(iterations: count) { index in
       do throws(E) {
