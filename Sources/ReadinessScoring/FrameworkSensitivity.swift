@@ -36,11 +36,8 @@ public struct FrameworkSensitivity: Sendable {
     let noise = spec.weights?.noise ?? 0
     let options = spec.aggregate ?? ["arithmetic"]
     let points = SaltelliDesign.points(names: names, samples: samples, seed: seed)
-    let outputs = UnsafeMutableBufferPointer<Double>.allocate(capacity: points.count)
-    defer { outputs.deallocate() }
-    outputs.initialize(repeating: .nan)
-    nonisolated(unsafe) let buffer = outputs
-    DispatchQueue.concurrentPerform(iterations: points.count) { index in
+    // Each point's mean absolute rank shift (NaN when no country has a rank).
+    let outputs = concurrentMap(points.count) { index -> Double in
       let point = points[index]
       var table: [String: Double] = [:]
       if let u = point["weights"] {
@@ -55,7 +52,7 @@ public struct FrameworkSensitivity: Sendable {
       for (rank, nominal) in zip(ranks, nominalRanks) {
         if let rank, let nominal { shifts.append(Double(abs(rank - nominal))) }
       }
-      if !shifts.isEmpty { buffer[index] = shifts.reduce(0, +) / Double(shifts.count) }
+      return shifts.isEmpty ? .nan : shifts.reduce(0, +) / Double(shifts.count)
     }
     let (variance, factors, failed) = SaltelliDesign.indices(
       outputs: Array(outputs), names: names, samples: samples, seed: seed, bootstrap: bootstrap)

@@ -43,19 +43,16 @@ public struct FrameworkUncertainty: Sendable {
     }
     scores.initialize(repeating: .nan)
     ranks.initialize(repeating: .nan)
-    nonisolated(unsafe) let scoreBuffer = scores
-    nonisolated(unsafe) let rankBuffer = ranks
     let spec = self.spec
     let methods = (0..<total).map { run -> String in
-      var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+      var generator = SplitMix64(seed: seed, index: run)
       let options = spec.aggregate ?? ["arithmetic"]
       return options.isEmpty ? "arithmetic" : options[Int(generator.next() % UInt64(options.count))]
     }
     // Each run re-aggregates the nominal indicator scores (goalposts and window do not change).
     let aggregation = FrameworkAggregation(framework: framework)
     let matrix = nominal.countries.map { aggregation.indicatorScores(of: $0) }
-    DispatchQueue.concurrentPerform(iterations: total) { run in
-      var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+    let outcomes = concurrentMap(total, seed: seed) { run, generator -> (scores: [Double?], ranks: [Int?]) in
       _ = generator.next()  // the aggregation draw, made above
       var table: [String: Double] = [:]
       if let noise = spec.weights?.noise, noise > 0 {
@@ -66,10 +63,12 @@ public struct FrameworkUncertainty: Sendable {
       let weights = aggregation.weights(table)
       let geometric = methods[run] == "geometric"
       let indexScores = matrix.map { aggregation.aggregate($0, weights: weights, geometric: geometric).index }
-      let indexRanks = competitionRanks(indexScores)
+      return (indexScores, competitionRanks(indexScores))
+    }
+    for (run, outcome) in outcomes.enumerated() {
       for unit in 0..<countries.count {
-        if let score = indexScores[unit] { scoreBuffer[run * countries.count + unit] = score }
-        if let rank = indexRanks[unit] { rankBuffer[run * countries.count + unit] = Double(rank) }
+        if let score = outcome.scores[unit] { scores[run * countries.count + unit] = score }
+        if let rank = outcome.ranks[unit] { ranks[run * countries.count + unit] = Double(rank) }
       }
     }
     let summaries = CoinUncertainty.UnitSummary.summarise(

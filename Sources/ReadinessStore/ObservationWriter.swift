@@ -164,7 +164,7 @@ public final class ObservationWriter {
 ///
 /// `@unchecked Sendable`: it is used by one thread at a time, the hand-over through the
 /// writer's dispatch group ordering every access.
-final class SeriesRows: @unchecked Sendable {
+final class SeriesRows: @unchecked Sendable {  // unchecked: one thread at a time (see above)
   private let statement: OpaquePointer
   private let connection: OpaquePointer?
   private let importID: Int64

@@ -46,6 +46,9 @@ struct JSONStrings {
 ///
 /// An upper bound of the size is worked out first (``capacity``), then the bytes are written
 /// through a pointer: appending them to an array a piece at a time cost more than the JSON itself.
+/// The pointer is a ``Cursor`` that knows where its memory ends and checks before every write (as
+/// swift-nio's `ByteBuffer` does), so a bound worked out wrong stops the process before a byte
+/// lands outside the memory, rather than after.
 struct RowElements {
   /// The cells to write.
   let cells: UnsafeBufferPointer<ObservationRow.Cell>
@@ -74,10 +77,10 @@ struct RowElements {
     return total
   }
 
-  /// Writes the elements at `out`, comma-separated, `first` (if any) before the first one;
-  /// returns the number of bytes written (at most ``capacity``).
-  func write(to out: UnsafeMutablePointer<UInt8>, first: UInt8?) -> Int {
-    var cursor = Cursor(start: out)
+  /// Writes the elements into `out` (at least ``capacity`` bytes), comma-separated, `first` (if
+  /// any) before the first one; returns the number of bytes written.
+  func write(to out: UnsafeMutableBufferPointer<UInt8>, first: UInt8?) -> Int {
+    var cursor = Cursor(out)
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SeriesData.Encoder.maxNumberLength) { digits in
       var lineDigits: UnsafeBufferPointer<UInt8>?
       if let line {
@@ -100,7 +103,7 @@ struct RowElements {
         if !given.isEmpty, SeriesData.Encoder.isWrittenAsIs(given, value: cell.value) {
           cursor.put(given)
         } else {
-          cursor.advance(SeriesData.Encoder.writeNumber(cell.value, to: cursor.pointer))
+          cursor.write(atMost: SeriesData.Encoder.maxNumberLength) { SeriesData.Encoder.writeNumber(cell.value, to: $0) }
         }
         let hasMore = cell.status >= 0 || note != nil
         if let lineDigits {
@@ -114,11 +117,13 @@ struct RowElements {
         } else {
           cursor.put(UInt8(ascii: ","))
           cursor.put(UInt8(ascii: "["))
-          cursor.advance(
-            SeriesData.Encoder.writeDigits(UInt64(cell.line.magnitude), negative: cell.line < 0, to: cursor.pointer))
+          cursor.write(atMost: Cursor.maxIntegerLength) {
+            SeriesData.Encoder.writeDigits(UInt64(cell.line.magnitude), negative: cell.line < 0, to: $0)
+          }
           cursor.put(UInt8(ascii: ","))
-          cursor.advance(
-            SeriesData.Encoder.writeDigits(UInt64(cell.index.magnitude), negative: cell.index < 0, to: cursor.pointer))
+          cursor.write(atMost: Cursor.maxIntegerLength) {
+            SeriesData.Encoder.writeDigits(UInt64(cell.index.magnitude), negative: cell.index < 0, to: $0)
+          }
           cursor.put(UInt8(ascii: "]"))
         }
         if hasMore {
@@ -136,17 +141,31 @@ struct RowElements {
         cursor.put(UInt8(ascii: "]"))
       }
     }
-    return cursor.pointer - out
+    return cursor.written
   }
 
-  /// Where the next byte goes.
-  private struct Cursor {
-    var pointer: UnsafeMutablePointer<UInt8>
+  /// Where the next byte goes, and where the memory ends: every write checks that it fits first.
+  struct Cursor {
+    /// The most bytes ``SeriesData/Encoder/writeDigits(_:negative:fractionDigits:to:)`` writes
+    /// for an integer: the 20 digits of `UInt64.max` and a sign.
+    static let maxIntegerLength = 21
 
-    init(start: UnsafeMutablePointer<UInt8>) { pointer = start }
+    private let start: UnsafeMutablePointer<UInt8>
+    private var pointer: UnsafeMutablePointer<UInt8>
+    private let end: UnsafeMutablePointer<UInt8>
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+      start = buffer.baseAddress!
+      pointer = start
+      end = start + buffer.count
+    }
+
+    /// The bytes written so far.
+    var written: Int { pointer - start }
 
     @inline(__always)
     mutating func put(_ byte: UInt8) {
+      precondition(pointer < end, "a row's elements outgrew their bound")
       pointer.initialize(to: byte)
       pointer += 1
     }
@@ -154,6 +173,7 @@ struct RowElements {
     @inline(__always)
     mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
       guard let base = bytes.baseAddress else { return }
+      precondition(end - pointer >= bytes.count, "a row's elements outgrew their bound")
       pointer.initialize(from: base, count: bytes.count)
       pointer += bytes.count
     }
@@ -163,7 +183,14 @@ struct RowElements {
       text.withUTF8Buffer { put($0) }
     }
 
+    /// Lets `body` write at most `limit` bytes at the cursor (checked to fit before) and moves past
+    /// the number it returns.
     @inline(__always)
-    mutating func advance(_ count: Int) { pointer += count }
+    mutating func write(atMost limit: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+      precondition(end - pointer >= limit, "a row's elements outgrew their bound")
+      let count = body(pointer)
+      precondition(count <= limit)
+      pointer += count
+    }
   }
 }

@@ -56,8 +56,7 @@ enum SeriesData {
       let capacity = row.capacity
       if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: max(capacity, 2 * scratch.count)) }
       let bytes = scratch.withUnsafeMutableBufferPointer { buffer in
-        let written = row.write(to: buffer.baseAddress!, first: nil)
-        precondition(written <= capacity, "a row's elements outgrew their bound")
+        let written = row.write(to: UnsafeMutableBufferPointer(rebasing: buffer[..<capacity]), first: nil)
         return Array(UnsafeBufferPointer(rebasing: buffer[..<written]))
       }
       return Elements(bytes: bytes, count: row.cells.count, line: row.omitsLine ? row.line : nil)
@@ -70,8 +69,9 @@ enum SeriesData {
       let start = bytes.count
       bytes.append(contentsOf: repeatElement(0, count: capacity))
       let separator = count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ",")
-      let written = bytes.withUnsafeMutableBufferPointer { row.write(to: $0.baseAddress! + start, first: separator) }
-      precondition(written <= capacity, "a row's elements outgrew their bound")
+      let written = bytes.withUnsafeMutableBufferPointer {
+        row.write(to: UnsafeMutableBufferPointer(rebasing: $0[start...]), first: separator)
+      }
       bytes.removeLast(capacity - written)
       count += row.cells.count
     }

@@ -216,10 +216,13 @@ struct ProgressTests {
 }
 
 /// `score` and `uncertainty` on COINr's ASEM example through the command line.
-@Suite("COINr-format commands", .enabled(if: TestPaths.hasSharedData))
+@Suite(
+  "COINr-format commands",
+  .enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData.csv", "coinr-asem/ASEM_iMeta.csv")))
 struct CoinCommandTests {
   let arguments = [
-    "--coin-data", TestPaths.data("coinr-asem/ASEM_iData.csv"), "--coin-meta", TestPaths.data("coinr-asem/ASEM_iMeta.csv"),
+    "--coin-data", TestPaths.vendored("coinr-asem/ASEM_iData.csv"),
+    "--coin-meta", TestPaths.vendored("coinr-asem/ASEM_iMeta.csv"),
     "--pipeline", TestPaths.indicators + "/pipelines/coinr-asem-example.yaml",
   ]
 

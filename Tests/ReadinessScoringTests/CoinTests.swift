@@ -76,12 +76,12 @@ struct CoinTests {
 
   @Test func geometricMeanNamesTheProblem() {
     do {
-      _ = try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), CoinPipeline(aggregate: .init(method: "geometric")))
+      _ = try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), CoinPipeline(aggregate: .init(method: .geometric)))
       Issue.record("a zero went into a geometric mean")
     } catch {
       #expect(error.description.contains("geometric mean of P for U1"))
     }
-    let shifted = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(method: "geometric"))
+    let shifted = CoinPipeline(normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(method: .geometric))
     #expect(throws: Never.self) { try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), shifted) }
   }
 
@@ -126,11 +126,11 @@ struct CoinTests {
     }
   }
 
-  @Test(arguments: ["arithmetic", "geometric"])
-  func raisingAHigherIsBetterIndicatorNeverLowersTheAggregate(method: String) async {
+  @Test(arguments: [CoinPipeline.AggregateMethod.arithmetic, .geometric])
+  func raisingAHigherIsBetterIndicatorNeverLowersTheAggregate(method: CoinPipeline.AggregateMethod) async {
     await propertyCheck(input: Self.column, Self.column, Gen.int(in: 0...11), Gen.double(in: 0...1)) { a, b, unit, share in
       let input = Self.input(a, b)
-      let pipeline = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(method: method))
+      let pipeline = CoinPipeline(normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(method: method))
       let before = try CoinEngine.run(input, pipeline)
       // Raise one unit's A part of the way to the current maximum, so the min-max bounds stay put.
       guard let current = a[unit], let maximum = a.compactMap({ $0 }).max() else { return }
@@ -162,10 +162,11 @@ struct CoinTests {
   /// COINr's `build_example_coin()` pipeline on the ASEM data must reproduce the table COINr's
   /// "Presenting Results" vignette publishes (get_results(coin, dset = "Aggregated", tab_type =
   /// "Aggs"), rounded to 2 decimals): the first six units and all eleven aggregates.
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(.enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData.csv", "coinr-asem/ASEM_iMeta.csv")))
   func asemReproducesCOINrsPublishedResults() throws {
     let input = try CoinInput.load(
-      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+      dataPath: TestPaths.vendored("coinr-asem/ASEM_iData.csv"),
+      metaPath: TestPaths.vendored("coinr-asem/ASEM_iMeta.csv"))
     #expect(input.units.count == 51)
     #expect(input.indicators.count == 49)
     let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
@@ -278,10 +279,11 @@ struct CoinAuditTests {
 
   /// On ASEM the audit flags as outlying exactly the indicators the treatment step treats, and every
   /// component and group is reported.
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(.enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData.csv", "coinr-asem/ASEM_iMeta.csv")))
   func asemAudit() throws {
     let input = try CoinInput.load(
-      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+      dataPath: TestPaths.vendored("coinr-asem/ASEM_iData.csv"),
+      metaPath: TestPaths.vendored("coinr-asem/ASEM_iMeta.csv"))
     let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
     let report = try CoinAudit.run(input, pipeline)
     let result = try CoinEngine.run(input, pipeline)
@@ -310,14 +312,14 @@ struct CoinMethodTests {
     (-1.0, 2 / (1.0 / 3 + 1.0 / 4)),  // harmonic
   ])
   func generalisedMean(p: Double, expected: Double) throws {
-    let value = try CoinEngine.aggregate([(3, 1), (4, 1)], method: "generalised", p: p, node: "N", unit: "U")
+    let value = try CoinEngine.aggregate([(3, 1), (4, 1)], method: .generalised, p: p, node: "N", unit: "U")
     #expect(abs((value ?? .nan) - expected) < 1e-12)
   }
 
   /// MPI⁻ = M − S·cv: [90, 110] → M = 100, S = 10, cv = 0.1 → 99; a balanced profile is not penalised.
   @Test func mazziottaPareto() throws {
-    #expect(try CoinEngine.aggregate([(90, 1), (110, 1)], method: "mazziotta-pareto", node: "N", unit: "U") == 99)
-    #expect(try CoinEngine.aggregate([(100, 1), (100, 1)], method: "mazziotta-pareto", node: "N", unit: "U") == 100)
+    #expect(try CoinEngine.aggregate([(90, 1), (110, 1)], method: .mazziottaPareto, node: "N", unit: "U") == 99)
+    #expect(try CoinEngine.aggregate([(100, 1), (100, 1)], method: .mazziottaPareto, node: "N", unit: "U") == 100)
   }
 
   /// Copeland: with A = B = [1, 2, 3] unit 3 beats both others (+2), unit 2 wins one and loses one
@@ -329,12 +331,12 @@ struct CoinMethodTests {
   }
 
   @Test func bordaCountsTheUnitsBeaten() {
-    #expect(CoinEngine.normalise([10, 30, 20, nil, 20], .init(method: "borda")) == [0, 3, 1, nil, 1])
+    #expect(CoinEngine.normalise([10, 30, 20, nil, 20], .init(method: .borda)) == [0, 3, 1, nil, 1])
   }
 
   @Test func generalisedNeedsItsPower() {
     #expect(throws: ReadinessError.self) {
-      try CoinEngine.run(CoinTests.tiny([1, 2, 3, 4], [1, 2, 3, 4]), CoinPipeline(aggregate: .init(method: "generalised")))
+      try CoinEngine.run(CoinTests.tiny([1, 2, 3, 4], [1, 2, 3, 4]), CoinPipeline(aggregate: .init(method: .generalised)))
     }
   }
 }
@@ -345,8 +347,8 @@ struct CoinMoreMethodTests {
   /// lower-is-better indicator the values and target are negated first: [10, 20, 30] with target
   /// 15 → [100, 66.67, 0].
   @Test func distanceToTarget() {
-    #expect(CoinEngine.normalise([0, 50, 100], .init(method: "dist2targ"), target: 80) == [0, 62.5, 100])
-    let lower = CoinEngine.normalise([-10, -20, -30], .init(method: "dist2targ"), target: -15)
+    #expect(CoinEngine.normalise([0, 50, 100], .init(method: .dist2targ), target: 80) == [0, 62.5, 100])
+    let lower = CoinEngine.normalise([-10, -20, -30], .init(method: .dist2targ), target: -15)
     #expect(lower[0] == 100 && lower[2] == 0 && abs((lower[1] ?? 0) - 200.0 / 3) < 1e-9)
   }
 
@@ -357,22 +359,22 @@ struct CoinMoreMethodTests {
     var input = CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 6])
     input.nodes[0].goalposts = [10, 30]
     input.nodes[1].goalposts = [1, 5]
-    let result = try CoinEngine.run(input, CoinPipeline(normalise: .init(method: "goalposts")))
+    let result = try CoinEngine.run(input, CoinPipeline(normalise: .init(method: .goalposts)))
     #expect(result.tables["normalised"]?["A"] == [0, 50, 100, 0])
     #expect(result.tables["normalised"]?["B"] == [100, 0, 50, 0])
     #expect(result.tables["aggregated"]?["P"] == [75, 12.5, 62.5, 0])
     // On [1, 10] instead of [0, 100]: 1 + share × 9.
-    let ranged = try CoinEngine.run(input, CoinPipeline(normalise: .init(method: "goalposts", range: [1, 10])))
+    let ranged = try CoinEngine.run(input, CoinPipeline(normalise: .init(method: .goalposts, range: [1, 10])))
     #expect(ranged.tables["normalised"]?["A"] == [1, 5.5, 10, 1])
     // An indicator without goalposts is named.
     input.nodes[1].goalposts = nil
-    let error = #expect(throws: ReadinessError.self) { try CoinEngine.run(input, CoinPipeline(normalise: .init(method: "goalposts"))) }
+    let error = #expect(throws: ReadinessError.self) { try CoinEngine.run(input, CoinPipeline(normalise: .init(method: .goalposts))) }
     #expect(error?.message.contains("indicator B") == true)
   }
 
   /// COINr's n_dist2max, 1 − (max − x)/(max − min), × 100: [2, 4, 10] → [0, 25, 100].
   @Test func distanceToMax() {
-    #expect(CoinEngine.normalise([2, 4, 10, nil], .init(method: "dist2max")) == [0, 25, 100, nil])
+    #expect(CoinEngine.normalise([2, 4, 10, nil], .init(method: .dist2max)) == [0, 25, 100, nil])
   }
 
   /// A pipeline file with a denominator scale and a per-node method: P becomes the geometric mean
@@ -391,31 +393,60 @@ struct CoinMoreMethodTests {
     var arithmetic = pipeline
     arithmetic.aggregate = .init()
     #expect(try CoinEngine.run(denominated, arithmetic).tables["denominated"]?["A"] == [1, 2, 3, 0.5])
-    #expect(pipeline.aggregate.method(for: "P") == "geometric" && pipeline.aggregate.method(for: "Index") == "arithmetic")
+    #expect(pipeline.aggregate.method(for: "P") == .geometric && pipeline.aggregate.method(for: "Index") == .arithmetic)
     // A = [10, 40, 90, 20] (min-max [10, 90] → 0, 37.5, 100, 12.5 on [1, 100]: 1, 38.125, 100, 13.375);
     // B = 1 … 4, lower is better → 100, 67, 34, 1. P = √(A·B) with equal weights.
     var input = CoinTests.tiny([10, 40, 90, 20], [1, 2, 3, 4])
     input.nodes[1].weight = 1
-    let steps = CoinPipeline(normalise: .init(method: "minmax", range: [1, 100]), aggregate: .init(nodes: ["P": "geometric"]))
+    let steps = CoinPipeline(normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(nodes: ["P": .geometric]))
     let result = try CoinEngine.run(input, steps)
     let a = result.tables["normalised"]!["A"]!, b = result.tables["normalised"]!["B"]!
     for unit in 0..<4 {
       #expect(abs((result.tables["aggregated"]!["P"]![unit] ?? 0) - ((a[unit] ?? 0) * (b[unit] ?? 0)).squareRoot()) < 1e-9)
     }
     let unknown = #expect(throws: ReadinessError.self) {
-      try CoinEngine.run(input, CoinPipeline(aggregate: .init(nodes: ["Nope": "geometric"])))
+      try CoinEngine.run(input, CoinPipeline(aggregate: .init(nodes: ["Nope": .geometric])))
     }
     #expect(unknown?.message.contains("Nope") == true)
     try "aggregate: {method: arithmetic, nodes: {P: median}}\n".write(toFile: path, atomically: true, encoding: .utf8)
     let error = #expect(throws: ReadinessError.self) { try CoinPipeline.load(path: path) }
     #expect(error?.message.contains("aggregate.nodes.P.method median") == true)
+    #expect(error?.location?.line == 1)
+  }
+
+  /// Methods are enums: an unknown one in a pipeline file is an error at its line, for every step.
+  @Test(arguments: [
+    ("impute: {method: group-mean, group: G}", "impute: {method: group-mode, group: G}", "impute.method group-mode", 2),
+    ("treat: {method: coinr}", "treat: {method: jrc}", "treat.method jrc", 3),
+    ("normalise: {method: minmax}", "normalise: {method: min-max}", "normalise.method min-max", 4),
+    ("weights: {method: pca}", "weights: {method: PCA}", "weights.method PCA", 5),
+    ("aggregate: {method: geometric}", "aggregate: {method: mean}", "aggregate.method mean", 6),
+  ])
+  func unknownMethodsAreErrorsWithTheirLine(valid: String, wrong: String, message: String, line: Int) throws {
+    let text = """
+      denominate: true
+      impute: {method: group-mean, group: G}
+      treat: {method: coinr}
+      normalise: {method: minmax}
+      weights: {method: pca}
+      aggregate: {method: geometric}
+
+      """
+    let path = TestPaths.temporaryDirectory() + "/pipeline.yaml"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let pipeline = try CoinPipeline.load(path: path)
+    #expect(pipeline.impute?.method == .groupMean && pipeline.weights?.method == .pca && pipeline.aggregate.method == .geometric)
+    try text.replacingOccurrences(of: valid, with: wrong).write(toFile: path, atomically: true, encoding: .utf8)
+    let error = #expect(throws: ReadinessError.self) { try CoinPipeline.load(path: path) }
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    #expect(error?.location?.line == line)
   }
 
   /// A = [0, 20, 40, –]: the missing value takes the unit's normalised position among its siblings.
   /// B (lower is better) = [1, 5, 3, 1] puts unit 4 at the best end (1.0), so A = 0 + 1.0 × 40 = 40.
   @Test func rowMeanImputation() throws {
     let input = CoinTests.tiny([0, 20, 40, nil], [1, 5, 3, 1])
-    let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: "row-mean")))
+    let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: .rowMean)))
     #expect(result.tables["imputed"]?["A"]?[3] == 40)
     #expect(result.log.contains { $0.contains("1 missing values filled (row-mean") })
   }
@@ -477,11 +508,11 @@ struct CoinPanelTests {
       "2018": CoinPanelTests.year([10, 1], [1, 2]), "2019": CoinPanelTests.year([nil, 2], [1, 2]),
       "2020": CoinPanelTests.year([30, 3], [1, 2]),
     ]
-    let linear = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: "panel-linear")))
+    let linear = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: .panelLinear)))
     #expect(linear.byPeriod["2019"]?.tables["imputed"]?["A"]?[0] == 20)
-    let latest = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: "panel-latest", years: 1)))
+    let latest = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: .panelLatest, years: 1)))
     #expect(latest.byPeriod["2019"]?.tables["imputed"]?["A"]?[0] == 10)
-    #expect(throws: ReadinessError.self) { try CoinEngine.run(panel["2019"]!, CoinPipeline(impute: .init(method: "panel-latest"))) }
+    #expect(throws: ReadinessError.self) { try CoinEngine.run(panel["2019"]!, CoinPipeline(impute: .init(method: .panelLatest))) }
   }
 
   /// Per period min-max gives 0 and 100 every year; global bounds [0, 20] make 2019's 10 and 20 read
@@ -532,7 +563,7 @@ struct CoinKNNTests {
   @Test(arguments: [(1, 10.0), (2, 6.0)])
   func nearestUnitsFillTheGap(k: Int, expected: Double) throws {
     let input = CoinTests.tiny([1, 2, 10, nil], [1, 2, 10, 9.5])
-    let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: "knn", k: k)))
+    let result = try CoinEngine.run(input, CoinPipeline(impute: .init(method: .knn, k: k)))
     #expect(result.tables["imputed"]?["A"]?[3] == expected)
   }
 }
@@ -589,11 +620,11 @@ struct PCAWeightsTests {
       nodes: codes.map { .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil) }
         + [.init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)],
       values: values, denominators: [:])
-    let screened = CoinPipeline(screen: .init(indicatorMinAvailability: 0.9), weights: .init(method: "pca"))
+    let screened = CoinPipeline(screen: .init(indicatorMinAvailability: 0.9), weights: .init(method: .pca))
     let result = try CoinEngine.run(input, screened)
     #expect(result.weights["B2"] == nil && abs(codes.dropLast().reduce(0) { $0 + (result.weights[$1] ?? 0) } - 1) < 1e-12)
     let noisy = CoinUncertainty(
-      input: input, pipeline: CoinPipeline(weights: .init(method: "equal")), spec: .init(weights: .init(noise: 0.5)))
+      input: input, pipeline: CoinPipeline(weights: .init(method: .equal)), spec: .init(weights: .init(noise: 0.5)))
     let analysis = try noisy.run(runs: 200, seed: 3)
     #expect(analysis.units.contains { ($0.p95Score ?? 0) - ($0.p5Score ?? 0) > 0.5 })
   }
@@ -608,7 +639,7 @@ struct PCAWeightsTests {
       nodes: codes.map { .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil) }
         + [.init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)],
       values: Dictionary(uniqueKeysWithValues: zip(codes, columns)), denominators: [:])
-    let result = try CoinEngine.run(input, CoinPipeline(weights: .init(method: "pca")))
+    let result = try CoinEngine.run(input, CoinPipeline(weights: .init(method: .pca)))
     // Min-max normalisation is affine per indicator, so correlations, hence weights, are unchanged.
     #expect(abs((result.effectiveWeights["A3"] ?? 0) - 0.183133471854) < 1e-6)
     #expect(result.log.contains { $0.hasPrefix("weights P: PCA, 2 factors") })

@@ -24,7 +24,7 @@ struct ConfigurationKeyTests {
 
   @Test func theFullPipelineVocabularyIsAccepted() throws {
     let pipeline = try CoinPipeline.load(path: try Self.write(Self.pipeline))
-    #expect(pipeline.normalise.method == "zscore" && pipeline.aggregate.method(for: "Sust") == "arithmetic")
+    #expect(pipeline.normalise.method == .zscore && pipeline.aggregate.method(for: "Sust") == .arithmetic)
     _ = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
     _ = try CoinUncertainty.Spec.load(path: TestPaths.indicators + "/pipelines/coinr-asem-uncertainty.yaml")
   }

@@ -572,9 +572,14 @@ import _ReadinessTestSupport
               let elements = RowElements(
                 cells: cells, periods: periods, statuses: statuses, note: note, line: isElement ? nil : row.line,
                 omitsLine: !isElement && rowLine == row.line, text: text)
-              // Written into far more room than the bound, to measure it.
-              var buffer = [UInt8](repeating: 0, count: 16 * elements.capacity)
-              let written = buffer.withUnsafeMutableBufferPointer { elements.write(to: $0.baseAddress!, first: UInt8(ascii: "[")) }
+              // Written into exactly the bound, with room beyond it that must stay untouched (the
+              // cursor stops the process before a write past its end).
+              let capacity = elements.capacity
+              var buffer = [UInt8](repeating: 0xA5, count: 2 * capacity)
+              let written = buffer.withUnsafeMutableBufferPointer {
+                elements.write(to: UnsafeMutableBufferPointer(rebasing: $0[..<capacity]), first: UInt8(ascii: "["))
+              }
+              #expect(buffer[capacity...].allSatisfy { $0 == 0xA5 })
               return (elements.capacity - written, String(decoding: buffer[..<written], as: UTF8.self) + "]")
             }
           }
@@ -591,6 +596,35 @@ import _ReadinessTestSupport
       #expect(got.position == want.position)
     }
     #expect(json.contains(published) == !isElement)
+  }
+
+  /// `RowElements`' cursor checks that a write fits before it makes it: one byte, a run of bytes,
+  /// or a number whose longest form would not fit, even when the number itself would.
+  @Test func theCursorStopsBeforeWritingPastItsEnd() async {
+    await #expect(processExitsWith: .failure) {
+      let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 8)
+      var cursor = RowElements.Cursor(UnsafeMutableBufferPointer(rebasing: memory[..<4]))
+      cursor.put("abcd")
+      cursor.put(UInt8(ascii: "e"))
+    }
+    await #expect(processExitsWith: .failure) {
+      let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 8)
+      var cursor = RowElements.Cursor(UnsafeMutableBufferPointer(rebasing: memory[..<4]))
+      cursor.put("abc")
+      cursor.put("de")
+    }
+    await #expect(processExitsWith: .failure) {
+      let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64)
+      var cursor = RowElements.Cursor(UnsafeMutableBufferPointer(rebasing: memory[..<40]))
+      cursor.write(atMost: SeriesData.Encoder.maxNumberLength) { SeriesData.Encoder.writeNumber(1, to: $0) }
+    }
+    let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 64)
+    defer { memory.deallocate() }
+    var cursor = RowElements.Cursor(memory)
+    cursor.put("[")
+    cursor.write(atMost: SeriesData.Encoder.maxNumberLength) { SeriesData.Encoder.writeNumber(2.5, to: $0) }
+    cursor.put(UInt8(ascii: "]"))
+    #expect(String(decoding: UnsafeBufferPointer(rebasing: memory[..<cursor.written]), as: UTF8.self) == "[2.5]")
   }
 
   /// A workspace written before format v3 (no `line` column, every line written out in the

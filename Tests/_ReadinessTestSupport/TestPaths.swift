@@ -21,6 +21,17 @@ public enum TestPaths {
   /// A file under `../shared/data`.
   public static func data(_ relative: String) -> String { sharedData + "/" + relative }
 
+  /// A file under `../shared/data` or, where that is absent (a plain clone), its trimmed copy under
+  /// `Tests/Fixtures/` (written by `scripts/vendor-test-fixtures`; licences in `Tests/NOTICE`).
+  public static func vendored(_ relative: String) -> String {
+    hasSharedData ? data(relative) : root + "/Tests/Fixtures/" + relative
+  }
+
+  /// `true` where `vendored(_:)` finds every one of these files.
+  public static func hasVendored(_ relatives: String...) -> Bool {
+    relatives.allSatisfy { FileManager.default.fileExists(atPath: vendored($0)) }
+  }
+
   /// `Indicators/` of the project.
   public static var indicators: String { root + "/Indicators" }
 

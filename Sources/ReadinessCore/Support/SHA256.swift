@@ -52,7 +52,7 @@ public struct SHA256: Sendable {
 
   /// Owns one libcrypto digest context (a class only for that; never shared once changed: see
   /// the copy in ``SHA256/update(_:)``).
-  private final class Context: @unchecked Sendable {
+  private final class Context: @unchecked Sendable {  // unchecked: copied before any change, never shared
     let pointer: OpaquePointer
 
     init() {

@@ -6,6 +6,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
   public init(seed: UInt64) { state = seed }
 
+  /// The generator of run (or item) `index` of a computation seeded with `seed`: each index has a
+  /// stream of its own, so parallel runs draw the same values whatever the order they run in.
+  public init(seed: UInt64, index: Int) {
+    state = seed &+ UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15
+  }
+
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state

@@ -53,7 +53,7 @@ final class PipelinedXMLReader: XMLNodeReader {
   /// text-like node its value, for an element the number of attributes (4) and per attribute its
   /// name and value. A name is its id (4) and a flag (1): 1 when its text follows (the first time
   /// the id is recorded, and always for -1). A text is its length (4), its bytes and a NUL.
-  fileprivate final class Block: @unchecked Sendable {
+  fileprivate final class Block: @unchecked Sendable {  // unchecked: one owner at a time, handed over by Channel
     /// The records, written through a raw pointer (appending to an array cost as much as parsing).
     private(set) var base: UnsafeMutableRawPointer
     private var capacity: Int
@@ -238,7 +238,7 @@ final class PipelinedXMLReader: XMLNodeReader {
 }
 
 /// The parsing thread's side: steps the live reader and writes a record per node.
-private final class Producer: @unchecked Sendable {
+private final class Producer: @unchecked Sendable {  // unchecked: used only on the parsing thread
   private let reader: XMLStreamReader
   private let channel: PipelinedXMLReader.Channel
   private let blockBytes: Int
@@ -320,7 +320,7 @@ private final class Producer: @unchecked Sendable {
 
 extension PipelinedXMLReader {
   /// Blocks from the parsing thread to the replay, at most ``blocksInFlight`` waiting.
-  fileprivate final class Channel: @unchecked Sendable {
+  fileprivate final class Channel: @unchecked Sendable {  // unchecked: all state under `condition`
     private let condition = NSCondition()
     private var queue: [Block] = []
     private var cancelled = false

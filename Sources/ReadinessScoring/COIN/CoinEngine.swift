@@ -84,14 +84,14 @@ public enum CoinEngine {
     let kept = indicators.filter { !droppedIndicators.contains($0.code) }
 
     // 2. Impute.
-    if let impute = pipeline.impute, impute.method.hasPrefix("panel-") {
+    if let impute = pipeline.impute, impute.method.acrossPeriods {
       throw ReadinessError(
         .invalidConfiguration, "impute.method \(impute.method) fills values across periods: build the data as a panel")
-    } else if let impute = pipeline.impute, impute.method == "knn" {
+    } else if let impute = pipeline.impute, impute.method == .knn {
       let (imputed, filled) = nearestNeighbours(data, indicators: kept.map(\.code), units: units.count, k: impute.k ?? 5)
       data = imputed
       log.append("impute: \(filled) missing values filled (mean of the \(impute.k ?? 5) nearest units)")
-    } else if let impute = pipeline.impute, impute.method == "row-mean" {
+    } else if let impute = pipeline.impute, impute.method == .rowMean {
       // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
       // to the indicator's own scale.
       let bounds = Dictionary(uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
@@ -116,17 +116,17 @@ public enum CoinEngine {
       }
       data = imputed
       log.append("impute: \(filled) missing values filled (row-mean within each parent)")
-    } else if let impute = pipeline.impute, impute.method != "none" {
+    } else if let impute = pipeline.impute, impute.method != .none {
       var filled = 0
       for node in kept {
         var column = data[node.code] ?? []
-        let groups: [String] = impute.method.hasPrefix("group")
+        let groups: [String] = impute.method.byGroup
           ? units.map { $0.groups[impute.group ?? ""] ?? "" } : Array(repeating: "", count: units.count)
         var fill: [String: Double] = [:]
         for group in Set(groups) {
           let present = zip(column, groups).compactMap { value, g in g == group ? value : nil }
           guard !present.isEmpty else { continue }
-          fill[group] = impute.method.hasSuffix("median") ? Statistics.median(present) : Statistics.mean(present)
+          fill[group] = impute.method.usesMedian ? Statistics.median(present) : Statistics.mean(present)
         }
         for index in column.indices where column[index] == nil {
           if let value = fill[groups[index]] {
@@ -158,7 +158,7 @@ public enum CoinEngine {
     }
 
     // 4. Treat outliers (COINr: winsorise one step at a time on the skewed side, then log).
-    if let treat = pipeline.treat, treat.method == "coinr" {
+    if let treat = pipeline.treat, treat.method == .coinr {
       for node in kept {
         let (column, note) = treatOutliers(data[node.code] ?? [], treat)
         data[node.code] = column
@@ -187,12 +187,12 @@ public enum CoinEngine {
     // 5. Normalise after applying the direction.
     for node in indicators where data[node.code] != nil {
       let directed = (data[node.code] ?? []).map { $0.map { $0 * node.direction } }
-      if pipeline.normalise.method == "minmax", let (low, high) = bounds?[node.code] {
+      if pipeline.normalise.method == .minmax, let (low, high) = bounds?[node.code] {
         let range = pipeline.normalise.range ?? [0, 100]
         data[node.code] = directed.map { value in
           value.map { high > low ? range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) : range[0] }
         }
-      } else if pipeline.normalise.method == "goalposts" {
+      } else if pipeline.normalise.method == .goalposts {
         // COINr's n_goalposts: (x − lower)/(upper − lower), or (x − upper)/(lower − upper) when lower
         // is better, truncated to [0, 1], onto the range. On the direction-adjusted values that is the
         // same formula with the goalposts multiplied by the direction.
@@ -226,10 +226,10 @@ public enum CoinEngine {
     for node in aggregates {
       // Children screened out (no column any more) take no part, not even in the weights.
       var children = (childrenOf[node.code] ?? []).filter { data[$0.code] != nil }
-      switch pipeline.weights?.method ?? "explicit" {
-      case "equal":
+      switch pipeline.weights?.method ?? .explicit {
+      case .equal:
         for i in children.indices { children[i].weight = 1 }
-      case "pca":
+      case .pca:
         if let pca = PCAWeights.weights(children.map { data[$0.code] ?? [] }) {
           for i in children.indices { children[i].weight = pca.weights[i] }
           log.append(
@@ -239,7 +239,7 @@ public enum CoinEngine {
         } else if children.count > 1 {
           log.append("weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept")
         }
-      default: break
+      case .explicit: break
       }
       if let multipliers {
         for i in children.indices { children[i].weight *= multipliers[children[i].code] ?? 1 }
@@ -247,7 +247,7 @@ public enum CoinEngine {
       let total = children.reduce(0) { $0 + $1.weight }
       for child in children { used[child.code] = total > 0 ? child.weight / total : 0 }
       let method = pipeline.aggregate.method(for: node.code)
-      if method == "copeland" {
+      if method == .copeland {
         data[node.code] = copeland(children.map { (data[$0.code] ?? [], $0.weight) }, count: units.count)
         continue
       }
@@ -321,35 +321,35 @@ public enum CoinEngine {
     let present = x.compactMap { $0 }
     guard let low = present.min(), let high = present.max() else { return x }
     switch spec.method {
-    case "dist2targ":
+    case .dist2targ:
       // (x − min)/(target − min), capped at 1 (target met), × 100; an indicator without a target
       // uses its maximum.
       let goal = target ?? high
       guard goal > low else { return x.map { $0.map { _ in 100 } } }
       return x.map { $0.map { min(1, ($0 - low) / (goal - low)) * 100 } }
-    case "zscore":
+    case .zscore:
       let m = Statistics.mean(present)
       let s = Statistics.sd(present)
       return x.map { $0.map { (spec.mean ?? 0) + ($0 - m) / s * (spec.sd ?? 1) } }
-    case "rank":
+    case .rank:
       // Ascending, ties take the minimum: the highest value gets the highest rank.
       let sorted = present.sorted()
       return x.map { value in value.map { v in Double(countBelow(v, in: sorted) + 1) } }
-    case "prank":
+    case .prank:
       let sorted = present.sorted()
       let n = Double(present.count)
       return x.map { value in value.map { v in n > 1 ? Double(countBelow(v, in: sorted)) / (n - 1) : 0 } }
-    case "fracmax":
+    case .fracmax:
       return x.map { $0.map { $0 / high } }
-    case "dist2max":
+    case .dist2max:
       // COINr's n_dist2max, 1 − (max − x)/(max − min), × 100.
       guard high > low else { return x.map { $0.map { _ in 100 } } }
       return x.map { $0.map { (1 - (high - $0) / (high - low)) * 100 } }
-    case "borda":
+    case .borda:
       // The number of units this one beats (rank − 1).
       let sorted = present.sorted()
       return x.map { value in value.map { v in Double(countBelow(v, in: sorted)) } }
-    default:
+    case .minmax, .goalposts:  // goalposts with their bounds are applied in `finish`
       let range = spec.range ?? [0, 100]
       guard high > low else { return x.map { $0.map { _ in range[0] } } }
       return x.map { $0.map { range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) } }
@@ -429,21 +429,21 @@ public enum CoinEngine {
     return scores
   }
 
-  static func aggregate(_ parts: [(Double, Double)], method: String, p: Double? = nil, node: String, unit: String)
+  static func aggregate(_ parts: [(Double, Double)], method: CoinPipeline.AggregateMethod, p: Double? = nil, node: String, unit: String)
     throws(ReadinessError) -> Double?
   {
     let total = parts.reduce(0) { $0 + $1.1 }
     guard !parts.isEmpty, total > 0 else { return nil }
     switch method {
-    case "generalised":
+    case .generalised:
       let power = p ?? 1
-      if power == 0 { return try aggregate(parts, method: "geometric", node: node, unit: unit) }
+      if power == 0 { return try aggregate(parts, method: .geometric, node: node, unit: unit) }
       if power < 0, parts.contains(where: { $0.0 <= 0 }) {
         throw ReadinessError(
           .invalidConfiguration, "generalised mean (p = \(power)) of \(node) for \(unit) needs values above 0")
       }
       return pow(parts.reduce(0) { $0 + $1.1 * pow($1.0, power) } / total, 1 / power)
-    case "mazziotta-pareto":
+    case .mazziottaPareto:
       // MPI⁻ = M − S·cv over the (unweighted) components: M their mean, S their population
       // standard deviation, cv = S/M; unbalanced profiles are penalised.
       let values = parts.map(\.0)
@@ -451,20 +451,20 @@ public enum CoinEngine {
       let s = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
       guard mean != 0 else { return mean }
       return mean - s * (s / mean)
-    case "geometric":
+    case .geometric:
       if parts.contains(where: { $0.0 <= 0 }) {
         throw ReadinessError(
           .invalidConfiguration,
           "geometric mean of \(node) for \(unit) needs values above 0 (normalise to a range such as [1, 100])")
       }
       return exp(parts.reduce(0) { $0 + $1.1 * log($1.0) } / total)
-    case "harmonic":
+    case .harmonic:
       if parts.contains(where: { $0.0 <= 0 }) {
         throw ReadinessError(
           .invalidConfiguration, "harmonic mean of \(node) for \(unit) needs values above 0 (normalise to a range such as [1, 100])")
       }
       return total / parts.reduce(0) { $0 + $1.1 / $1.0 }
-    default:
+    case .arithmetic, .copeland:
       return parts.reduce(0) { $0 + $1.0 * $1.1 } / total
     }
   }

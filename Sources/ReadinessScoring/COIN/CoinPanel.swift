@@ -36,7 +36,7 @@ public enum CoinPanel {
     var inputs = panel
     var steps = pipeline
     var log: [String] = []
-    if let impute = pipeline.impute, impute.method.hasPrefix("panel-") {
+    if let impute = pipeline.impute, impute.method.acrossPeriods {
       let filled = try fillAcrossPeriods(&inputs, periods: periods, method: impute.method, years: impute.years)
       log.append("impute: \(filled) missing values filled across periods (\(impute.method))")
       steps.impute = nil
@@ -71,7 +71,7 @@ public enum CoinPanel {
   }
 
   static func fillAcrossPeriods(
-    _ inputs: inout [String: CoinInput], periods: [String], method: String, years: Int?
+    _ inputs: inout [String: CoinInput], periods: [String], method: CoinPipeline.ImputeMethod, years: Int?
   ) throws(ReadinessError) -> Int {
     guard periods.allSatisfy({ Int($0) != nil }) else {
       throw ReadinessError(.invalidConfiguration, "\(method) needs numeric periods (years) in the Time column")
@@ -92,9 +92,9 @@ public enum CoinPanel {
           let after = series[(position + 1)...].first { $0.value != nil }
           var value: Double?
           switch method {
-          case "panel-latest":
+          case .panelLatest:
             if let before, entry.year - before.year <= (years ?? .max) { value = before.value }
-          default:  // panel-linear
+          default:  // .panelLinear
             if let before, let after, let a = before.value, let b = after.value {
               value = a + (b - a) * Double(entry.year - before.year) / Double(after.year - before.year)
             } else {

@@ -14,14 +14,54 @@ import Yams
 ///
 /// Steps run in COINr's order: denominate, impute, screen, treat, normalise, aggregate.
 public struct CoinPipeline: Sendable, Hashable, Codable {
+  /// How missing values are filled.
+  public enum ImputeMethod: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case none, mean, median
+    case groupMean = "group-mean", groupMedian = "group-median", rowMean = "row-mean", knn
+    case panelLatest = "panel-latest", panelLinear = "panel-linear"
+    public var description: String { rawValue }
+    /// A mean or median within each group of units (`group` names the column).
+    public var byGroup: Bool { self == .groupMean || self == .groupMedian }
+    /// A median rather than a mean.
+    public var usesMedian: Bool { self == .median || self == .groupMedian }
+    /// Values taken from other periods: only for a panel.
+    public var acrossPeriods: Bool { self == .panelLatest || self == .panelLinear }
+  }
+
+  /// How outliers are treated.
+  public enum TreatMethod: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case none, coinr
+    public var description: String { rawValue }
+  }
+
+  /// How indicators are brought onto a common scale.
+  public enum NormaliseMethod: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case minmax, goalposts, zscore, rank, prank, borda, fracmax, dist2max, dist2targ
+    public var description: String { rawValue }
+  }
+
+  /// How an aggregate combines its children.
+  public enum AggregateMethod: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case arithmetic, geometric, harmonic, generalised
+    case mazziottaPareto = "mazziotta-pareto"
+    case copeland
+    public var description: String { rawValue }
+  }
+
+  /// Where aggregation weights come from.
+  public enum WeightsMethod: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case explicit, equal, pca
+    public var description: String { rawValue }
+  }
+
   public struct Impute: Sendable, Hashable, Codable {
-    public var method: String
+    public var method: ImputeMethod
     public var group: String?
     /// For `panel-latest`: how many years back a value may come from.
     public var years: Int?
     /// For `knn`: how many nearest units to average (default 5).
     public var k: Int?
-    public init(method: String, group: String? = nil, years: Int? = nil, k: Int? = nil) {
+    public init(method: ImputeMethod, group: String? = nil, years: Int? = nil, k: Int? = nil) {
       self.method = method
       self.group = group
       self.years = years
@@ -47,11 +87,11 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     }
   }
   public struct Treat: Sendable, Hashable, Codable {
-    public var method: String
+    public var method: TreatMethod
     public var winmax: Int
     public var skew: Double
     public var kurtosis: Double
-    public init(method: String = "coinr", winmax: Int = 5, skew: Double = 2, kurtosis: Double = 3.5) {
+    public init(method: TreatMethod = .coinr, winmax: Int = 5, skew: Double = 2, kurtosis: Double = 3.5) {
       self.method = method
       self.winmax = winmax
       self.skew = skew
@@ -59,18 +99,18 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     }
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
-      method = try c.decodeIfPresent(String.self, forKey: .method) ?? "coinr"
+      method = try c.decodeIfPresent(TreatMethod.self, forKey: .method) ?? .coinr
       winmax = try c.decodeIfPresent(Int.self, forKey: .winmax) ?? 5
       skew = try c.decodeIfPresent(Double.self, forKey: .skew) ?? 2
       kurtosis = try c.decodeIfPresent(Double.self, forKey: .kurtosis) ?? 3.5
     }
   }
   public struct Normalise: Sendable, Hashable, Codable {
-    public var method: String
+    public var method: NormaliseMethod
     public var range: [Double]?
     public var mean: Double?
     public var sd: Double?
-    public init(method: String = "minmax", range: [Double]? = [0, 100], mean: Double? = nil, sd: Double? = nil) {
+    public init(method: NormaliseMethod = .minmax, range: [Double]? = [0, 100], mean: Double? = nil, sd: Double? = nil) {
       self.method = method
       self.range = range
       self.mean = mean
@@ -78,18 +118,20 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     }
   }
   public struct Aggregate: Sendable, Hashable, Codable {
-    public var method: String
+    public var method: AggregateMethod
     /// The power of the generalised mean (1 arithmetic, 0 geometric, −1 harmonic).
     public var p: Double?
     /// The share of a node's children that must have a value for the node to get one (0 = any).
     public var minCoverage: Double?
     /// A different method for some aggregates, by code (`{Sust: geometric}`).
-    public var nodes: [String: String]?
+    public var nodes: [String: AggregateMethod]?
     enum CodingKeys: String, CodingKey {
       case method, p, nodes
       case minCoverage = "min_coverage"
     }
-    public init(method: String = "arithmetic", p: Double? = nil, minCoverage: Double? = nil, nodes: [String: String]? = nil) {
+    public init(
+      method: AggregateMethod = .arithmetic, p: Double? = nil, minCoverage: Double? = nil, nodes: [String: AggregateMethod]? = nil
+    ) {
       self.method = method
       self.p = p
       self.minCoverage = minCoverage
@@ -97,7 +139,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     }
 
     /// The method of one aggregate.
-    public func method(for node: String) -> String { nodes?[node] ?? method }
+    public func method(for node: String) -> AggregateMethod { nodes?[node] ?? method }
   }
 
   struct DenominateOptions: Codable { var scale: Double? }
@@ -105,8 +147,8 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   /// Where aggregation weights come from: `explicit` (iMeta's Weight, the default), `equal`, or
   /// `pca` (``PCAWeights``, per aggregate, from the children's values at that point).
   public struct Weights: Sendable, Hashable, Codable {
-    public var method: String
-    public init(method: String = "explicit") { self.method = method }
+    public var method: WeightsMethod
+    public init(method: WeightsMethod = .explicit) { self.method = method }
   }
 
   public var denominate: Bool
@@ -153,7 +195,7 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     weights = try c.decodeIfPresent(Weights.self, forKey: .weights)
   }
 
-  /// Reads a pipeline file; unknown methods are errors naming the step.
+  /// Reads a pipeline file; an unknown key or method is an error naming the step and its line.
   public static func load(path: String) throws(ReadinessError) -> CoinPipeline {
     let text: String
     do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
@@ -161,7 +203,10 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     }
     let pipeline: CoinPipeline
     do {
-      if let node = try Yams.compose(yaml: text) { try CoinPipeline.keys.check(node, file: path, what: "pipeline") }
+      if let node = try Yams.compose(yaml: text) {
+        try CoinPipeline.keys.check(node, file: path, what: "pipeline")
+        try CoinPipeline.checkMethods(node, file: path)
+      }
       pipeline = try YAMLDecoder().decode(CoinPipeline.self, from: text)
     } catch let error as ReadinessError {
       throw error
@@ -188,41 +233,46 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   }()
 
   /// The normalisation methods.
-  public static let normalisations = ["minmax", "goalposts", "zscore", "rank", "prank", "borda", "fracmax", "dist2max", "dist2targ"]
+  public static let normalisations = NormaliseMethod.allCases.map(\.rawValue)
   /// The aggregation methods.
-  public static let aggregations = ["arithmetic", "geometric", "harmonic", "generalised", "mazziotta-pareto", "copeland"]
+  public static let aggregations = AggregateMethod.allCases.map(\.rawValue)
+
+  /// Every `method` value of a pipeline file (and each of `aggregate.nodes`) must be one its step
+  /// knows: an unknown one is an error at its line, before the file is decoded.
+  static func checkMethods(_ root: Node, file: String) throws(ReadinessError) {
+    func check<M: RawRepresentable & CaseIterable>(_ node: Node?, _ name: String, _: M.Type) throws(ReadinessError)
+    where M.RawValue == String {
+      guard let node, let text = node.scalar?.string, M(rawValue: text) == nil else { return }
+      let expected = M.allCases.map(\.rawValue)
+      throw ReadinessError(
+        .invalidConfiguration,
+        "\(name) \(text) (expected \(expected.dropLast().joined(separator: ", ")) or \(expected.last ?? ""))",
+        at: SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column))
+    }
+    guard let steps = root.mapping else { return }
+    try check(steps["impute"]?.mapping?["method"], "impute.method", ImputeMethod.self)
+    try check(steps["treat"]?.mapping?["method"], "treat.method", TreatMethod.self)
+    try check(steps["normalise"]?.mapping?["method"], "normalise.method", NormaliseMethod.self)
+    try check(steps["weights"]?.mapping?["method"], "weights.method", WeightsMethod.self)
+    try check(steps["aggregate"]?.mapping?["method"], "aggregate.method", AggregateMethod.self)
+    for (key, value) in steps["aggregate"]?.mapping?["nodes"]?.mapping ?? [:] {
+      try check(value, "aggregate.nodes.\(key.string ?? "").method", AggregateMethod.self)
+    }
+  }
 
   func validate(file: String = "<pipeline>") throws(ReadinessError) {
     func fail(_ message: String) -> ReadinessError {
       ReadinessError(.invalidConfiguration, message, at: SourceLocation(file: file))
     }
-    if let impute, !["none", "mean", "median", "group-mean", "group-median", "row-mean", "knn", "panel-latest", "panel-linear"]
-      .contains(impute.method)
-    {
-      throw fail(
-        "impute.method \(impute.method) (expected none, mean, median, group-mean, group-median, row-mean, knn, panel-latest or panel-linear)")
-    }
     if let k = impute?.k, k < 1 { throw fail("impute.k must be at least 1") }
-    if let impute, impute.method.hasPrefix("group"), impute.group == nil {
+    if let impute, impute.method.byGroup, impute.group == nil {
       throw fail("impute.group is needed for \(impute.method)")
     }
-    if let treat, !["none", "coinr"].contains(treat.method) { throw fail("treat.method \(treat.method) (expected none or coinr)") }
-    if !CoinPipeline.normalisations.contains(normalise.method) {
-      throw fail("normalise.method \(normalise.method) (expected \(CoinPipeline.normalisations.joined(separator: ", ")))")
-    }
-    if ["minmax", "goalposts"].contains(normalise.method), let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
+    if [.minmax, .goalposts].contains(normalise.method), let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
       throw fail("normalise.range must be [low, high] with low < high")
     }
-    if let weights, !["explicit", "equal", "pca"].contains(weights.method) {
-      throw fail("weights.method \(weights.method) (expected explicit, equal or pca)")
-    }
-    for (node, method) in [("", aggregate.method)] + (aggregate.nodes ?? [:]).sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
-    where !CoinPipeline.aggregations.contains(method) {
-      throw fail(
-        "aggregate\(node.isEmpty ? "" : ".nodes." + node).method \(method) (expected \(CoinPipeline.aggregations.joined(separator: ", ")))")
-    }
     if !(denominateScale > 0) || !denominateScale.isFinite { throw fail("denominate.scale must be a positive number") }
-    if ([aggregate.method] + (aggregate.nodes ?? [:]).values).contains("generalised"), aggregate.p == nil {
+    if ([aggregate.method] + (aggregate.nodes ?? [:]).values).contains(.generalised), aggregate.p == nil {
       throw fail("aggregate.p is needed for the generalised mean")
     }
     if let share = aggregate.minCoverage, !(0...1).contains(share) { throw fail("aggregate.min_coverage must be in [0, 1]") }

@@ -64,9 +64,9 @@ public struct CoinSensitivity: Sendable {
       weights[node.code] = factor
     }
     return CoinUncertainty.Draw(
-      normalise: pick(spec.normalise, "normalise", pipeline.normalise.method),
-      aggregate: pick(spec.aggregate, "aggregate", pipeline.aggregate.method),
-      impute: pick(spec.impute, "impute", pipeline.impute.map { $0.method != "none" } ?? false),
+      normalise: pick(spec.normalise, "normalise", pipeline.normalise.method.rawValue),
+      aggregate: pick(spec.aggregate, "aggregate", pipeline.aggregate.method.rawValue),
+      impute: pick(spec.impute, "impute", pipeline.impute.map { $0.method != .none } ?? false),
       winmax: pick(spec.winmax, "winmax", pipeline.treat?.winmax ?? 5), weights: weights)
   }
 
@@ -92,23 +92,20 @@ public struct CoinSensitivity: Sendable {
       upstream["\(d.impute)|\(d.winmax)"] = try CoinEngine.prepare(analysis.input, p)
     }
     let prepared = upstream
-    let outputs = UnsafeMutableBufferPointer<Double>.allocate(capacity: plans.count)
-    defer { outputs.deallocate() }
-    outputs.initialize(repeating: .nan)
-    nonisolated(unsafe) let buffer = outputs
     let input = analysis.input
-    DispatchQueue.concurrentPerform(iterations: plans.count) { index in
+    // Each build's mean absolute rank shift, NaN for a build that could not be made.
+    let outputs = concurrentMap(plans.count) { index -> Double in
       let (d, p) = plans[index]
-      guard let base = prepared["\(d.impute)|\(d.winmax)"] else { return }
-      guard let result = try? CoinEngine.finish(input, p, base, multipliers: d.weights) else { return }
+      guard let base = prepared["\(d.impute)|\(d.winmax)"] else { return .nan }
+      guard let result = try? CoinEngine.finish(input, p, base, multipliers: d.weights) else { return .nan }
       var shifts: [Double] = []
       for (row, unit) in result.units.enumerated() {
         if let rank = result.ranks[top]?[row], let reference = nominalRank[unit] { shifts.append(Double(abs(rank - reference))) }
       }
-      if !shifts.isEmpty { buffer[index] = shifts.reduce(0, +) / Double(shifts.count) }
+      return shifts.isEmpty ? .nan : shifts.reduce(0, +) / Double(shifts.count)
     }
     let (variance, factors, failed) = SaltelliDesign.indices(
-      outputs: Array(outputs), names: names, samples: samples, seed: seed, bootstrap: bootstrap)
+      outputs: outputs, names: names, samples: samples, seed: seed, bootstrap: bootstrap)
     return Result(samples: samples, builds: plans.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors)
   }
 }

@@ -115,14 +115,14 @@ public struct CoinUncertainty: Sendable {
   }
 
   func draw(run: Int, seed: UInt64) -> Draw {
-    var generator = SplitMix64(seed: seed &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15)
+    var generator = SplitMix64(seed: seed, index: run)
     func pick<T>(_ options: [T]?, _ fallback: T) -> T {
       guard let options, !options.isEmpty else { return fallback }
       return options[Int(generator.next() % UInt64(options.count))]
     }
-    let normalise = pick(spec.normalise, pipeline.normalise.method)
-    let aggregate = pick(spec.aggregate, pipeline.aggregate.method)
-    let impute = pick(spec.impute, pipeline.impute.map { $0.method != "none" } ?? false)
+    let normalise = pick(spec.normalise, pipeline.normalise.method.rawValue)
+    let aggregate = pick(spec.aggregate, pipeline.aggregate.method.rawValue)
+    let impute = pick(spec.impute, pipeline.impute.map { $0.method != .none } ?? false)
     let winmax = pick(spec.winmax, pipeline.treat?.winmax ?? 5)
     // Weight multipliers: applied after the pipeline's weighting method (explicit, equal or PCA).
     var weights: [String: Double] = [:]
@@ -139,11 +139,12 @@ public struct CoinUncertainty: Sendable {
   /// The pipeline a draw stands for.
   func pipeline(for draw: Draw) -> CoinPipeline {
     var p = pipeline
-    p.normalise.method = draw.normalise
+    // The spec's alternatives are checked against the methods before any run (`run`).
+    p.normalise.method = CoinPipeline.NormaliseMethod(rawValue: draw.normalise) ?? p.normalise.method
     // Geometric and harmonic means need positive values: min-max then runs on [1, 100].
     if draw.normalise == "minmax", ["geometric", "harmonic"].contains(draw.aggregate) { p.normalise.range = [1, 100] }
-    p.aggregate.method = draw.aggregate
-    if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: "mean") }
+    p.aggregate.method = CoinPipeline.AggregateMethod(rawValue: draw.aggregate) ?? p.aggregate.method
+    if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: .mean) }
     if p.treat != nil { p.treat?.winmax = draw.winmax }
     return p
   }
@@ -189,28 +190,35 @@ public struct CoinUncertainty: Sendable {
     scores.initialize(repeating: .nan)
     ranks.initialize(repeating: .nan)
     failed.initialize(repeating: false)
-    // Each run writes only its own slice of the buffers.
-    nonisolated(unsafe) let scoreBuffer = scores
-    nonisolated(unsafe) let rankBuffer = ranks
-    nonisolated(unsafe) let failedBuffer = failed
     let input = self.input
     let plans = draws.map { (draw: $0, pipeline: pipeline(for: $0)) }
     let position = Dictionary(units.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-    DispatchQueue.concurrentPerform(iterations: total) { run in
+    // Each run's scores and ranks by unit (NaN = none), or nil for a run whose build failed.
+    let outcomes = concurrentMap(total) { run -> (scores: [Double], ranks: [Double])? in
       let plan = plans[run]
-      guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return }
+      guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return ([], []) }
       guard let result = try? CoinEngine.finish(input, plan.pipeline, base, multipliers: plan.draw.weights) else {
-        failedBuffer[run] = true
-        return
+        return nil
       }
       // Screening can differ between runs: map by unit code.
+      var runScores = [Double](repeating: .nan, count: units.count)
+      var runRanks = [Double](repeating: .nan, count: units.count)
       let column = result.tables["aggregated"]?[top] ?? []
       let rankColumn = result.ranks[top] ?? []
       for (row, unit) in result.units.enumerated() {
         guard let index = position[unit] else { continue }
-        if let score = column[row] { scoreBuffer[run * units.count + index] = score }
-        if let rank = rankColumn[row] { rankBuffer[run * units.count + index] = Double(rank) }
+        if let score = column[row] { runScores[index] = score }
+        if let rank = rankColumn[row] { runRanks[index] = Double(rank) }
       }
+      return (runScores, runRanks)
+    }
+    for (run, outcome) in outcomes.enumerated() {
+      guard let outcome else {
+        failed[run] = true
+        continue
+      }
+      for (index, score) in outcome.scores.enumerated() { scores[run * units.count + index] = score }
+      for (index, rank) in outcome.ranks.enumerated() { ranks[run * units.count + index] = rank }
     }
     let nominalScores = nominal.tables["aggregated"]?[top] ?? []
     // Scores are comparable only on the nominal normalisation's scale (a z-score is not a 0–100
@@ -218,7 +226,7 @@ public struct CoinUncertainty: Sendable {
     let summaries = UnitSummary.summarise(
       units: units, nominalScores: nominalScores, nominalRanks: nominal.ranks[top] ?? [], runs: total,
       scores: scores, ranks: ranks,
-      useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method },
+      useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method.rawValue },
       useRank: { run in !failed[run] })
     let failures = (0..<total).filter { failed[$0] }.count
     return Result(runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries)

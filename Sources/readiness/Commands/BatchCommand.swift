@@ -77,42 +77,17 @@ enum BatchWriter {
   ) throws {
     let progress = ProgressLine(total: codes.count, label: "profiles")
     // Build the profiles in parallel (the builder is a value; each profile is independent).
-    nonisolated(unsafe) var built = [CountryProfile?](repeating: nil, count: codes.count)
-    nonisolated(unsafe) var failure: (any Error)?
-    let lock = NSLock()
-    nonisolated(unsafe) var done = 0
-    DispatchQueue.concurrentPerform(iterations: codes.count) { i in
-      do {
-        let profile = try builder.profile(codes[i])
-        lock.lock()
-        built[i] = profile
-        done += 1
-        progress.update(done)
-        lock.unlock()
-      } catch {
-        lock.lock()
-        if failure == nil { failure = error }
-        lock.unlock()
-      }
+    let counter = ProgressLine.Counter(progress)
+    let profiles = try concurrentMap(codes.count) { i throws(any Error) -> CountryProfile in
+      let profile = try builder.profile(codes[i])
+      counter.advance()
+      return profile
     }
-    if let failure { throw failure }
-    let profiles = built.compactMap { $0 }
-    nonisolated(unsafe) var rendered = [[(String, String)]](repeating: [], count: profiles.count)
-    nonisolated(unsafe) var renderFailure: (any Error)?
-    DispatchQueue.concurrentPerform(iterations: profiles.count) { i in
-      do {
-        var files: [(String, String)] = []
-        for format in formats { files += try format.files(profiles[i], html: html) }
-        lock.lock()
-        rendered[i] = files
-        lock.unlock()
-      } catch {
-        lock.lock()
-        renderFailure = error
-        lock.unlock()
-      }
+    let rendered = try concurrentMap(profiles.count) { i throws(any Error) -> [(String, String)] in
+      var files: [(String, String)] = []
+      for format in formats { files += try format.files(profiles[i], html: html) }
+      return files
     }
-    if let renderFailure { throw renderFailure }
     var files = rendered.flatMap { $0 }
     // The index links to the HTML profiles, else the Markdown ones, else to nothing.
     let link = formats.contains(.html) ? "html" : formats.contains(.md) ? "md" : nil

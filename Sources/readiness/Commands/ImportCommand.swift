@@ -18,8 +18,8 @@ struct ImportCommand: ParsableCommand {
   @Argument(help: "Files to import.", completion: .file())
   var files: [String]
 
-  @Option(help: "Force a format: auto, \(ImportFormat.supportedList).")
-  var format: String = "auto"
+  @Option(help: "The format: auto (recognised from the content) or one to force.")
+  var format: ImportFormatOption = .auto
 
   @Option(help: "CSV with columns source,code mapping indicator names in the file to codes.")
   var indicatorMap: String?
@@ -58,11 +58,8 @@ struct ImportCommand: ParsableCommand {
 
   func validate() throws {
     if staleAfterMonths < 0 { throw ValidationError("--stale-after-months must be 0 or more") }
-    if format != "auto" && ImportFormat(rawValue: format) == nil {
-      if ImportFormat.planned.contains(format) {
-        throw ValidationError("format \(format) is planned but not built yet; supported: \(ImportFormat.supportedList)")
-      }
-      throw ValidationError("unknown format \(format); supported: auto, \(ImportFormat.supportedList)")
+    if case .planned(let name) = format {
+      throw ValidationError("format \(name) is planned but not built yet; supported: \(ImportFormat.supportedList)")
     }
   }
 
@@ -94,7 +91,7 @@ struct ImportCommand: ParsableCommand {
       var failures: [ReadinessError] = []
       for file in files {
         do {
-          let report = try runner.importFile(file, format: ImportFormat(rawValue: format))
+          let report = try runner.importFile(file, format: format.forced)
           ErrorHandling.printNote(ImportRunner.describe(report))
         } catch let error as ReadinessError {
           ErrorHandling.printError(error.description)
@@ -131,7 +128,7 @@ struct ImportCommand: ParsableCommand {
       do {
         // Rows are taken whole, as an import would: their values are read and checked all the same.
         let sink = ObservationSink(observation: { _ in }, row: { _ in })
-        let report = try Importers.run(file: file, format: ImportFormat(rawValue: format), context: context, sink: sink)
+        let report = try Importers.run(file: file, format: format.forced, context: context, sink: sink)
         ErrorHandling.printNote(ImportRunner.describe(report) + "\n  (dry run: nothing stored)")
       } catch let error as ReadinessError {
         ErrorHandling.printError(error.description)
@@ -149,4 +146,42 @@ struct ImportCommand: ParsableCommand {
       throw ErrorHandling.exitCode(for: first)
     }
   }
+}
+
+/// `import --format`: `auto` (the format is recognised from the content) or a format to force.
+/// ArgumentParser lists the values in `--help` and names them all when a value is unknown; a format
+/// that is planned but not built parses, so that `validate()` can say so.
+enum ImportFormatOption: ExpressibleByArgument, Equatable, Sendable {
+  case auto
+  case format(ImportFormat)
+  case planned(String)
+
+  init?(argument: String) {
+    if argument == "auto" {
+      self = .auto
+    } else if let format = ImportFormat(rawValue: argument) {
+      self = .format(format)
+    } else if ImportFormat.planned.contains(argument) {
+      self = .planned(argument)
+    } else {
+      return nil
+    }
+  }
+
+  /// The format to force, or `nil` to recognise it.
+  var forced: ImportFormat? {
+    if case .format(let format) = self { format } else { nil }
+  }
+
+  var defaultValueDescription: String {
+    switch self {
+    case .auto: "auto"
+    case .format(let format): format.rawValue
+    case .planned(let name): name
+    }
+  }
+
+  static var allValueStrings: [String] { ["auto"] + ImportFormat.allCases.map(\.rawValue) }
+
+  static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }

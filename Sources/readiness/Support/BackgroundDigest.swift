@@ -8,7 +8,7 @@ import ReadinessCore
 /// access goes through the semaphore and the lock. The thread must be joined with ``finish()``
 /// on every path, the failing ones included: a process that exits while it still hashes can die
 /// by a signal after printing its error (libcrypto and the file torn down under the thread).
-final class BackgroundDigest: @unchecked Sendable {
+final class BackgroundDigest: @unchecked Sendable {  // unchecked: state guarded by `lock` and `done`
   private let done = DispatchSemaphore(value: 0)
   private let lock = NSLock()
   private var result: Result<String?, ReadinessError>?

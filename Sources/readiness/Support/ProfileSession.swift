@@ -154,4 +154,20 @@ struct ProgressLine {
     FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
     if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
   }
+
+  /// Counts finished items from several threads and shows each count.
+  final class Counter: @unchecked Sendable {  // unchecked: `done` is only touched under `lock`
+    private let progress: ProgressLine
+    private let lock = NSLock()
+    private var done = 0
+
+    init(_ progress: ProgressLine) { self.progress = progress }
+
+    func advance() {
+      lock.lock()
+      defer { lock.unlock() }
+      done += 1
+      progress.update(done)
+    }
+  }
 }
