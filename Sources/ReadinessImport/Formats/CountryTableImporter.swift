@@ -27,8 +27,8 @@ struct CountryTableImporter: Importer {
   var locate: (@Sendable (Int, Int?) -> SourceLocation)?
 
   static let sampleSize = 200
-  /// Values sorted and handed over together (about 10 MB of pending values).
-  static let batch = 400_000
+  /// Values sorted and handed over together (about 5 MB of pending values).
+  static let batch = 200_000
 
   struct Plan {
     var countryColumn: Int
@@ -205,19 +205,19 @@ struct CountryTableImporter: Importer {
       list.append(text)
       return id
     }
-    func handle(_ record: CSVRecord) throws {
-      let raw = record[safe: plan.countryColumn]?.trimmingSpaces() ?? ""
+    func handle(_ record: CSVRow) throws {
+      let raw = record.string(at: plan.countryColumn)?.trimmingSpaces() ?? ""
       if raw.isEmpty { return }
       let area = plan.byCode && raw.count <= 3 ? context.reference.resolve(code: raw) : context.reference.resolve(code: nil, name: raw)
       let (country, kind) = area.stored
-      let qualifier = plan.qualifier.flatMap { record[safe: $0]?.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
+      let qualifier = plan.qualifier.flatMap { record.string(at: $0)?.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
       for indicator in plan.indicators {
         let code = context.indicatorCode(qualifier.map { "\(indicator.code) [\($0)]" } ?? indicator.code)
         let year: String
         if let own = indicator.year {
           year = own
         } else if let column = plan.yearColumn {
-          year = record[safe: column]?.trimmingSpaces() ?? ""
+          year = record.string(at: column)?.trimmingSpaces() ?? ""
           guard Int(year) != nil else {
             throw ReadinessError(.unexpectedContent, "\"\(year)\" is not a year", at: location(record.line, column))
           }
@@ -226,7 +226,7 @@ struct CountryTableImporter: Importer {
         }
         let value: Double?
         do {
-          value = try numericCell(record, indicator.column, file: file, what: code)
+          value = try numericCell(record, indicator.column, file: file, what: code)?.value
         } catch let error as ReadinessError {
           throw ReadinessError(error.code, error.message, at: location(record.line, indicator.column))
         }
@@ -262,9 +262,10 @@ struct CountryTableImporter: Importer {
       }
       pending.removeAll(keepingCapacity: true)
     }
-    for record in sample { try handle(record) }
-    while let record = try reader.next() {
-      if !record.isBlank { try handle(record) }
+    for record in sample { try handle(CSVRow(record)) }
+    // The rest is read as bytes: a number is parsed from its cell without a string.
+    while let row = try reader.nextRow() {
+      if !row.isBlank { try handle(row) }
     }
     try flush()
     if duplicates > 0 {
