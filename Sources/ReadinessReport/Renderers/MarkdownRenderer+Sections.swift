@@ -151,7 +151,7 @@ extension MarkdownRenderer {
   public static func renderComparison(_ profiles: [CountryProfile]) -> String {
     guard let first = profiles.first else { return "" }
     var out = ["# Comparison: " + profiles.map { "\(F.cell($0.header.name)) (\($0.header.iso3))" }.joined(separator: ", "), ""]
-    out.append("> **\(F.cell(first.header.label)).** Framework \(F.cell(first.header.framework.name)) v\(first.header.framework.version); values \(first.header.windowStart)–\(first.header.referenceYear). Not UNESCO's figures.")
+    out.append("> **\(F.cell(first.header.label)).** Framework \(F.cell(first.header.framework.name)) v\(first.header.framework.version); reference year \(first.header.referenceYear) (values \(first.header.windowStart)–\(first.header.referenceYear)). Not UNESCO's figures.")
     out += ["", "| | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: profiles.count)]
     out.append("| overall score | " + profiles.map { F.score($0.headline.score) }.joined(separator: " | ") + " |")
     out.append("| rank | " + profiles.map { p in p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "—" }.joined(separator: " | ") + " |")

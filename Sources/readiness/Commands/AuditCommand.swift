@@ -55,7 +55,11 @@ struct AuditCommand: ParsableCommand {
       }
       func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "—" }
       func g(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "—" }
-      var lines = ["Indicators", "code        min        max       mean         sd    skew    kurt  avail  flags"]
+      var lines: [String] = []
+      if let framework = report.framework, let year = report.referenceYear {
+        lines += ["Framework \(framework), reference year \(year)", ""]
+      }
+      lines += ["Indicators", "code        min        max       mean         sd    skew    kurt  avail  flags"]
       for i in report.indicators {
         lines.append(
           i.code.padding(toLength: 10, withPad: " ", startingAt: 0)
