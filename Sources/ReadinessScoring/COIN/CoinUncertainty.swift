@@ -6,8 +6,11 @@ import Yams
 /// assumptions (weight noise, normalisation, aggregation, imputation on or off, winmax), rebuilds
 /// the index and records every unit's index score and rank. Rank statistics use every run; score
 /// statistics use the runs that kept the nominal normalisation (other normalisations put scores on
-/// other scales). A run that cannot be built (a geometric mean of z-scores, which can be negative)
-/// is counted as failed and left out.
+/// other scales). Geometric and harmonic means need positive values, so a run that draws one of
+/// them rescales its normalisation first, as COINr's sensitivity analysis does: min-max onto
+/// [1, 100], z-scores onto mean 10 and standard deviation 2 (a value more than five standard
+/// deviations below the mean would still be non-positive). A run that cannot be built is counted as
+/// failed and left out, and the reasons are kept (``Result/failureReasons``).
 ///
 /// Deterministic for a given seed whatever the number of threads: run `r` draws from its own
 /// generator seeded with `(seed, r)`. Runs are spread over all cores. Stages upstream of the
@@ -92,6 +95,21 @@ public struct CoinUncertainty: Sendable {
     public var seed: UInt64
     public var aggregate: String
     public var units: [UnitSummary]
+    /// The reference year of a framework's scores (absent for a COINr-format index).
+    public var referenceYear: Int? = nil
+    /// Why runs failed: one entry per combination of drawn assumptions that failed, most runs
+    /// first (empty when none failed).
+    public var failureReasons: [FailureReason] = []
+  }
+
+  /// Runs that failed with the same drawn normalisation and aggregation, and the first error.
+  public struct FailureReason: Sendable, Hashable, Codable {
+    /// The drawn assumptions, `normalise zscore, aggregate geometric`.
+    public var assumptions: String
+    public var runs: Int
+    /// The error of the first such run (lowest run number) and that run's number (from 0).
+    public var firstError: String
+    public var firstRun: Int
   }
 
   public let input: CoinInput
@@ -141,7 +159,15 @@ public struct CoinUncertainty: Sendable {
     var p = pipeline
     p.normalise.method = draw.normalise
     // Geometric and harmonic means need positive values: min-max then runs on [1, 100].
-    if draw.normalise == "minmax", ["geometric", "harmonic"].contains(draw.aggregate) { p.normalise.range = [1, 100] }
+    // Z-scores onto mean 10 and standard deviation 2, as COINr's sensitivity analysis does (a z-score
+    // of mean 0 is negative for half the units, and its geometric mean undefined).
+    if ["geometric", "harmonic"].contains(draw.aggregate) {
+      if draw.normalise == "minmax" { p.normalise.range = [1, 100] }
+      if draw.normalise == "zscore" {
+        p.normalise.mean = p.normalise.mean ?? 10
+        p.normalise.sd = p.normalise.sd ?? 2
+      }
+    }
     p.aggregate.method = draw.aggregate
     if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: "mean") }
     if p.treat != nil { p.treat?.winmax = draw.winmax }
@@ -181,26 +207,39 @@ public struct CoinUncertainty: Sendable {
     let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * units.count)
     let ranks = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * units.count)
     let failed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: total)
+    let errors = UnsafeMutableBufferPointer<String?>.allocate(capacity: total)
     defer {
       scores.deallocate()
       ranks.deallocate()
       failed.deallocate()
+      errors.deinitialize()
+      errors.deallocate()
     }
     scores.initialize(repeating: .nan)
     ranks.initialize(repeating: .nan)
     failed.initialize(repeating: false)
+    errors.initialize(repeating: nil)
     // Each run writes only its own slice of the buffers.
     nonisolated(unsafe) let scoreBuffer = scores
     nonisolated(unsafe) let rankBuffer = ranks
     nonisolated(unsafe) let failedBuffer = failed
+    nonisolated(unsafe) let errorBuffer = errors
     let input = self.input
     let plans = draws.map { (draw: $0, pipeline: pipeline(for: $0)) }
     let position = Dictionary(units.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     DispatchQueue.concurrentPerform(iterations: total) { run in
       let plan = plans[run]
       guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return }
-      guard let result = try? CoinEngine.finish(input, plan.pipeline, base, multipliers: plan.draw.weights) else {
+      let result: CoinEngine.Result
+      do {
+        result = try CoinEngine.finish(input, plan.pipeline, base, multipliers: plan.draw.weights)
+      } catch let error as ReadinessError {
         failedBuffer[run] = true
+        errorBuffer[run] = error.message
+        return
+      } catch {
+        failedBuffer[run] = true
+        errorBuffer[run] = "\(error)"
         return
       }
       // Screening can differ between runs: map by unit code.
@@ -221,7 +260,18 @@ public struct CoinUncertainty: Sendable {
       useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method },
       useRank: { run in !failed[run] })
     let failures = (0..<total).filter { failed[$0] }.count
-    return Result(runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries)
+    var reasons: [String: FailureReason] = [:]
+    for run in 0..<total where failed[run] {
+      let draw = plans[run].draw
+      let key = "normalise \(draw.normalise), aggregate \(draw.aggregate)"
+      if reasons[key] == nil {
+        reasons[key] = FailureReason(assumptions: key, runs: 0, firstError: errors[run] ?? "unknown", firstRun: run)
+      }
+      reasons[key]?.runs += 1
+    }
+    let sorted = reasons.values.sorted { ($1.runs, $0.assumptions) < ($0.runs, $1.assumptions) }
+    return Result(
+      runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries, failureReasons: sorted)
   }
 }
 
