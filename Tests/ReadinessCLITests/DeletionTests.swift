@@ -78,4 +78,22 @@ struct DeletionTests {
     let again = try runReadiness(["observations", "--workspace", workspace, "--newest-only", "--country", "KEN"])
     #expect(again.stdout.contains("KEN,A.GER,2019,12.5,"), "\(again.stdout)")
   }
+
+  /// The streamed JSON listing is one valid array, in listing order, and empty as `[]`.
+  @Test func theStreamedJSONListingIsOneArray() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let workspace = folder + "/ws.sqlite"
+    let file = folder + "/a.csv"
+    try "country,indicator,period,value\nMYS,X.T,2020,1.5\nKEN,X.T,2019,2\nKEN,X.T,2018,3\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
+    #expect(try runReadiness(["import", "--workspace", workspace, file]).status == 0)
+    let listed = try runReadiness(["observations", "--workspace", workspace, "--format", "json"])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+    #expect(rows.map { "\($0["country"]!) \($0["period"]!) \($0["value"]!)" } == ["KEN 2018 3", "KEN 2019 2", "MYS 2020 1.5"])
+    #expect(listed.stdout.hasPrefix("[\n  {\n    \"areaKind\" : \"country\","), "\(listed.stdout)")
+    let empty = try runReadiness(["observations", "--workspace", workspace, "--format", "json", "--country", "AFG"])
+    #expect(empty.status == 0)
+    #expect((try JSONSerialization.jsonObject(with: Data(empty.stdout.utf8)) as? [Any])?.isEmpty == true)
+  }
 }
