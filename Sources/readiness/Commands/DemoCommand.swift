@@ -53,7 +53,6 @@ struct DemoCommand: ParsableCommand {
       try BatchWriter.write(
         codes: result.countries.map(\.iso3), title: "All countries scored (bundled snapshot)", builder: builder,
         formats: formats, html: try profileOptions.renderer(), output: destination)
-      try AtomicFile.write(ScoreTables.csv(result, reference: reference), to: destination + "/ranking.csv")
       // Profiles of countries no longer in the result would be stale: remove them.
       let kept = Set(result.countries.map(\.iso3))
       let existing = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
