@@ -71,4 +71,28 @@ struct BriefingOutputTests {
     #expect(lines.contains { $0.hasPrefix("X.T" + String(repeating: " ", count: 21)) }, "\(result.stdout)")
     #expect(lines.filter { $0.hasPrefix("code ") }.allSatisfy { $0.hasPrefix("code" + String(repeating: " ", count: 20)) })
   }
+
+  /// The Markdown comparison shows each value with its year and unit and the sources; the CSV has a row
+  /// per country and index, dimension or indicator. MYS: X.T 2 (2018, score 2), the long code 20 (2020).
+  @Test func compareShowsValuesYearsUnitsAndSourcesAndWritesCSV() throws {
+    let (workspace, framework, _) = try Self.setUp()
+    let common = ["--workspace", workspace, "--framework", framework, "--uncertainty-runs", "0", "--trend-years", "1"]
+    let md = try runReadiness(["compare", "MYS", "IDN", "--format", "md"] + common)
+    #expect(md.status == 0, "\(md.stderr)")
+    #expect(md.stdout.contains("| Name of X.T | % | 2.00 (2018) | 30.00 (2020) |"), "\(md.stdout)")
+    #expect(md.stdout.contains("| Name of IT.NET.BBND.P2.PC.LONG | per 100 people | 20.00 (2020) | 10.00 (2019) |"), "\(md.stdout)")
+    #expect(md.stdout.contains("- Name of X.T (`X.T`): unstated \\(tidy CSV\\), licence not stated (MYS, IDN)"), "\(md.stdout)")
+    let csv = try runReadiness(["compare", "MYS", "IDN", "--format", "csv"] + common)
+    #expect(csv.status == 0, "\(csv.stderr)")
+    let lines = csv.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "iso3,country,level,code,name,score,rank,band,value,unit,year,publisher,dataset,licence,vintage,"
+      + "source_file,source_location,reference_year")
+    #expect(lines.count == 1 + 2 * 4)
+    #expect(lines.contains("MYS,Malaysia,index,INDEX,T,11.000000,3,Low,,,,,,,,,,2020"), "\(csv.stdout)")
+    #expect(lines.contains(
+      "MYS,Malaysia,indicator,X.T,Name of X.T,2.000000,4,Low,2,%,2018,unstated (tidy CSV),,not stated,,office.csv,line 4,2020"),
+      "\(csv.stdout)")
+    #expect(lines.contains { $0.hasPrefix("IDN,Indonesia,indicator,\(Self.longCode),Name of \(Self.longCode),10.000000,2,Low,10,per 100 people,2019,") })
+  }
 }
+

@@ -164,6 +164,37 @@ extension MarkdownRenderer {
     for (k, indicator) in lists[0].enumerated() {
       out.append("| \(F.cell(indicator.name)) | " + lists.map { F.score($0[safe: k]?.score) }.joined(separator: " | ") + " |")
     }
+    // What the scores stand for: each value with its year, the unit, and where it came from.
+    out += [
+      "", "## Indicator values", "", "Each country's value scored (its year in brackets); sources below.", "",
+      "| indicator | unit | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |",
+      "|---|---|" + String(repeating: "---|", count: profiles.count),
+    ]
+    for (k, indicator) in lists[0].enumerated() {
+      let cells = lists.map { list -> String in
+        guard let row = list[safe: k], let value = row.value else { return "—" }
+        return F.value(value) + (row.year.map { " (\($0))" } ?? "")
+      }
+      out.append("| \(F.cell(indicator.name)) | \(F.cell(indicator.unit)) | " + cells.joined(separator: " | ") + " |")
+    }
+    out += ["", "## Sources", ""]
+    for (k, indicator) in lists[0].enumerated() {
+      // Countries citing the same source are listed together.
+      var cited: [(source: String, countries: [String])] = []
+      for (profile, list) in zip(profiles, lists) {
+        guard let row = list[safe: k], row.value != nil, let source = row.source else { continue }
+        let text = [source.publisher, source.dataset, source.vintage.map { "vintage \($0)" }, "licence " + (source.licence ?? "not stated")]
+          .compactMap { $0 }.map(F.cell).joined(separator: ", ")
+        if let index = cited.firstIndex(where: { $0.source == text }) {
+          cited[index].countries.append(profile.header.iso3)
+        } else {
+          cited.append((text, [profile.header.iso3]))
+        }
+      }
+      guard !cited.isEmpty else { continue }
+      out.append("- \(F.cell(indicator.name)) (`\(indicator.code)`): "
+        + cited.map { "\($0.source) (\($0.countries.joined(separator: ", ")))" }.joined(separator: "; "))
+    }
     out.append("")
     return out.joined(separator: "\n")
   }
