@@ -20,12 +20,19 @@ enum Formatting {
     return (value < 0 ? "−" : "+") + text
   }
 
-  /// A raw value with sensible precision: large numbers grouped, small ones with decimals.
+  /// A raw value with sensible precision, the one number format of every renderer: thousands
+  /// grouped from 1,000 on (`26,959.2`, `106,032`; `26959.2` beside `106,032` read as two
+  /// conventions), whole numbers from 100,000, small ones with decimals.
   static func value(_ value: Double?) -> String {
     guard let value else { return "—" }
     let magnitude = abs(value)
     if magnitude >= 100_000 { return grouped(value.rounded()) }
-    if magnitude >= 100 { return String(format: "%.1f", value) }
+    if magnitude >= 100 {
+      // One decimal, the whole part grouped once it has four digits (999.95 rounds to 1,000.0).
+      let text = String(format: "%.1f", magnitude)
+      guard let point = text.firstIndex(of: "."), let whole = Double(text[..<point]) else { return text }
+      return grouped(value < 0 ? -whole : whole) + String(text[point...])
+    }
     if magnitude >= 1 { return String(format: "%.2f", value) }
     if magnitude == 0 { return "0" }
     return String(format: "%.3g", value)

@@ -61,6 +61,16 @@ extension MarkdownRenderer {
     return out
   }
 
+  /// At most `count` of `members` (best first), those nearest to `score` in the ranking: a window
+  /// around where the country would stand, kept in order. A country with no score sees the best.
+  static func nearestMembers(_ members: [CountryProfile.Peer], to score: Double?, count: Int) -> [CountryProfile.Peer] {
+    guard members.count > count else { return members }
+    guard let score else { return Array(members.prefix(count)) }
+    let position = members.firstIndex { ($0.score ?? -1) < score } ?? members.count
+    let start = max(0, min(position - count / 2, members.count - count))
+    return Array(members[start..<(start + count)])
+  }
+
   /// Peers, levers, partners, recommendations, coverage and robustness (before the sources).
   static func tail(_ profile: CountryProfile) -> [String] {
     var out: [String] = []
@@ -70,8 +80,13 @@ extension MarkdownRenderer {
         let position = group.rankInGroup.map { "\($0) of \(group.scoredCount)" } ?? "not ranked"
         out += ["", "**\(F.cell(group.label))**: median \(F.score(group.medianScore)); this country is \(position).", ""]
         out += ["| country | overall score | rank |", "|---|---|---|"]
-        for peer in group.members {
+        // Large groups (a region, everyone) list the 15 members nearest this country's score, best first.
+        let shown = nearestMembers(group.members, to: profile.headline.score, count: 15)
+        for peer in shown {
           out.append("| \(F.cell(peer.name)) (\(peer.iso3)) | \(F.score(peer.score)) | \(peer.rank.map(String.init) ?? "—") |")
+        }
+        if shown.count < group.members.count {
+          out += ["", "… and \(group.members.count - shown.count) more (the \(shown.count) nearest in score are shown; all in the JSON and peers.csv)."]
         }
       }
     }
