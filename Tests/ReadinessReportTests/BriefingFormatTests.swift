@@ -1,5 +1,7 @@
+import Foundation
 import ReadinessCore
 import Testing
+import _ReadinessTestSupport
 
 @testable import ReadinessReport
 
@@ -29,5 +31,53 @@ import Testing
     #expect(MarkdownRenderer.nearestMembers(members, to: 95, count: 15).map(\.iso3) == (0..<15).map { "C\($0)" })
     #expect(MarkdownRenderer.nearestMembers(members, to: 1, count: 15).map(\.iso3) == (25..<40).map { "C\($0)" })
     #expect(MarkdownRenderer.nearestMembers(Array(members.prefix(15)), to: 1, count: 15).count == 15)
+  }
+}
+
+/// Lever targets from a group a briefing can defend, with the best peer's population; partners that
+/// run both ways first.
+@Suite struct LeverPeerTests {
+  static func group(_ id: String, scored: Int) -> CountryProfile.PeerGroup {
+    let members = (0..<scored).map { CountryProfile.Peer(iso3: "C\($0)", name: "C\($0)", score: 50, rank: $0 + 1, dimensions: []) }
+    return CountryProfile.PeerGroup(
+      id: id, label: id, members: members, medianScore: 50, rankInGroup: nil, scoredCount: scored)
+  }
+
+  @Test func worldWideGroupsGiveWayToASmallBlocThenSimilarCountries() throws {
+    let income = Self.group("income", scored: 53)
+    let asean = Self.group("bloc:ASEAN", scored: 9)
+    let commonwealth = Self.group("bloc:COMMONWEALTH", scored: 50)
+    let apec = Self.group("bloc:APEC", scored: 20)
+    let similar = Self.group("similar", scored: 5)
+    let region = Self.group("region", scored: 40)
+    // The smallest bloc of 4–30 scored members: ASEAN (9), not APEC (20) nor the Commonwealth (50).
+    #expect(ProfileBuilder.leverGroup([income, region, commonwealth, apec, asean, similar])?.id == "bloc:ASEAN")
+    // No such bloc (50 members, or 3): the most similar countries, else the region.
+    #expect(ProfileBuilder.leverGroup([income, region, commonwealth, Self.group("bloc:X", scored: 3), similar])?.id == "similar")
+    #expect(ProfileBuilder.leverGroup([Self.group("all", scored: 170), region])?.id == "region")
+    // A primary group the user chose (a region, a bloc) is kept.
+    #expect(ProfileBuilder.leverGroup([region, asean])?.id == "region")
+    #expect(ProfileBuilder.leverGroup([income])?.id == "income")
+  }
+
+  /// The recorded Malaysia example (examplesMatchTheCode keeps it equal to the code's output).
+  @Test func malaysiasLeversComeFromASEANAndPartnersRunBothWaysFirst() throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.root + "/Reports/examples/MYS.json"))
+    let profile = try JSONDecoder().decode(CountryProfile.self, from: data)
+    #expect(profile.leverPeers == "ASEAN")
+    let asean: Set = ["BRN", "KHM", "IDN", "LAO", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"]  // Timor-Leste joined in 2025
+    let best = profile.levers.flatMap(\.targets).filter { $0.kind == "best peer" }
+    #expect(!best.isEmpty)
+    for target in best {
+      #expect(asean.contains(target.setBy ?? ""), "\(target.setBy ?? "")")
+      #expect((target.setByPopulation ?? 0) > 100_000, "\(target.setBy ?? "")")
+    }
+    let directions = profile.partners.map(\.direction)
+    // Every mutual pair before any one-way suggestion.
+    #expect((directions.lastIndex(of: "both ways") ?? -1) < (directions.firstIndex(of: "learn from") ?? Int.max))
+    for partner in profile.partners {
+      #expect((partner.direction == "both ways") == (partner.mutuality >= 1))
+    }
+    #expect(profile.partners.first?.direction == "both ways")
   }
 }

@@ -82,7 +82,8 @@ public struct ProfileBuilder: Sendable {
         frontier: result.countries.compactMap { $0.dimensions[d].score }.max())
     }
     let (strengths, weaknesses) = assessments(score, peers: primary)
-    let levers = self.levers(code, peers: primary)
+    let leverPeers = ProfileBuilder.leverGroup(groups)
+    let levers = self.levers(code, peers: leverPeers)
     let weakDimensions = Set(
       scorecard.filter { row in
         guard let value = row.score, let median = row.peerMedians.first ?? nil else { return false }
@@ -106,6 +107,7 @@ public struct ProfileBuilder: Sendable {
         ?? "Prompts for deliberation selected automatically from the data; not advice, and not UNESCO's.",
       coverage: coverage(score), robustness: robustness(summary), methodology: methodology(), sources: sources)
     profile.policy = policy(code, dimensions: dimensions)
+    if !levers.isEmpty { profile.leverPeers = leverPeers?.label }
     return profile
   }
 

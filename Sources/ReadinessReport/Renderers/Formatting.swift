@@ -38,6 +38,20 @@ enum Formatting {
     return String(format: "%.3g", value)
   }
 
+  /// ` (SGP, population 5.9 million)` after a lever target a country sets; empty otherwise.
+  static func setBy(_ target: CountryProfile.LeverTarget) -> String {
+    guard let code = target.setBy else { return "" }
+    guard let people = target.setByPopulation else { return " (\(code))" }
+    return " (\(code), population \(population(people)))"
+  }
+
+  /// A population in words: `5.9 million`, `1.4 billion`, `11,396` below a million.
+  static func population(_ value: Double) -> String {
+    if value >= 1e9 { return String(format: "%.1f billion", value / 1e9) }
+    if value >= 1e6 { return String(format: "%.1f million", value / 1e6) }
+    return grouped(value.rounded())
+  }
+
   static func grouped(_ value: Double) -> String {
     let digits = String(format: "%.0f", abs(value))
     var out = ""

@@ -92,12 +92,14 @@ extension MarkdownRenderer {
     }
     if !profile.levers.isEmpty {
       out += ["", "## Levers", ""]
-      out.append("Index points gained if one indicator reached the target (the aggregation re-run, other countries unchanged).")
+      out.append(
+        "Index points gained if one indicator reached the target (the aggregation re-run, other countries unchanged)."
+          + (profile.leverPeers.map { " Best peer and top quartile: \(F.cell($0)) (with each best peer's population)." } ?? ""))
       out += ["", "| indicator | type | score now | best peer | peer top quartile | goalpost |", "|---|---|---|---|---|---|"]
       for lever in profile.levers.prefix(10) {
         func cell(_ kind: String) -> String {
           guard let t = lever.targets.first(where: { $0.kind == kind }) else { return "already there" }
-          return "\(F.signed(t.gain)) → \(F.score(t.newScore)), rank \(t.newRank)" + (t.setBy.map { " (\($0))" } ?? "")
+          return "\(F.signed(t.gain)) → \(F.score(t.newScore)), rank \(t.newRank)" + F.setBy(t)
         }
         out.append(
           "| \(F.cell(lever.name)) | \(lever.type) | \(F.score(lever.score)) | \(cell("best peer")) | "
@@ -120,7 +122,8 @@ extension MarkdownRenderer {
         let lead = p.theyLead.map { "\(F.cell($0.name)) (\(F.score($0.theirs)) vs \(F.score($0.ours)))" }.joined(separator: "; ")
         let offer = p.weLead.map { "\(F.cell($0.name)) (\(F.score($0.ours)) vs \(F.score($0.theirs)))" }.joined(separator: "; ")
         out.append(
-          "- **\(F.cell(p.name)) (\(p.iso3))**, \(p.relation), forum \(F.cell(p.forum)); complementarity "
+          "- **\(F.cell(p.name)) (\(p.iso3))**, \(p.direction == "both ways" ? "mutual: both ways" : "this country learns from them"), "
+            + "\(p.relation), forum \(F.cell(p.forum)); complementarity "
             + "\(F.score(p.complementarity)), mutuality \(F.score(p.mutuality)). They lead: \(lead.isEmpty ? "—" : lead). "
             + "This country could offer: \(offer.isEmpty ? "—" : offer).")
       }
