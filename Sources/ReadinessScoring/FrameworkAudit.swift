@@ -101,6 +101,8 @@ public enum FrameworkAudit {
           firstComponentShare: CoinAudit.firstComponentShare(columns), redundantPairs: redundant))
     }
     var report = CoinAudit.Report(indicators: indicators, components: components, groups: groups)
+    report.framework = "\(framework.id) \(framework.version)"
+    report.referenceYear = result.referenceYear
     if let gdpPerCapita {
       let gdp = countries.map { country in gdpPerCapita[country.iso3].flatMap { $0 > 0 ? log($0) : nil } }
       func wealth(_ code: String, _ values: [Double?]) -> CoinAudit.WealthCorrelation {

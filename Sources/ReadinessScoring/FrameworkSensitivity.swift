@@ -57,6 +57,7 @@ public struct FrameworkSensitivity: Sendable {
     let (variance, factors, failed) = SaltelliDesign.indices(
       outputs: Array(outputs), names: names, samples: samples, seed: seed, bootstrap: bootstrap)
     return CoinSensitivity.Result(
-      samples: samples, builds: points.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors)
+      samples: samples, builds: points.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors,
+      referenceYear: result.referenceYear)
   }
 }

@@ -75,6 +75,7 @@ public struct FrameworkUncertainty: Sendable {
       units: countries, nominalScores: nominal.countries.map(\.index.score),
       nominalRanks: nominal.countries.map(\.index.rank), runs: total, scores: scores, ranks: ranks,
       useScore: { _ in true }, useRank: { _ in true })
-    return CoinUncertainty.Result(runs: total, failedRuns: 0, seed: seed, aggregate: "INDEX", units: summaries)
+    return CoinUncertainty.Result(runs: total, failedRuns: 0, seed: seed, aggregate: "INDEX", units: summaries,
+      referenceYear: nominal.referenceYear)
   }
 }

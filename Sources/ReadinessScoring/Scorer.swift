@@ -43,6 +43,23 @@ public struct Scorer: Sendable {
     return indicatorsByYear.filter { $0.value.count >= needed }.keys.max() ?? indicatorsByYear.keys.max()
   }
 
+  /// Whether the reference year comes from the data: neither `given` (`--year`) nor stated by the
+  /// framework (`scoring.reference_year`), so importing one more file can move it.
+  public func derivesReferenceYear(given: Int?) -> Bool {
+    given == nil && framework.scoring.referenceYear == nil
+  }
+
+  /// The framework's indicator codes that match no observation at all in `observations` (any year,
+  /// any area), in framework order: codes never imported, or mistyped. A `sum_of` indicator has data
+  /// when one of its components has.
+  public func indicatorsWithoutData(observations: [Observation]) -> [String] {
+    var present = Set<String>()
+    for observation in observations { present.insert(observation.indicator) }
+    return framework.indicators.filter { indicator in
+      !present.contains(indicator.code) && !(indicator.sumOf ?? []).contains(where: present.contains)
+    }.map(\.code)
+  }
+
   /// Scores every country that has at least one indicator value in the window.
   ///
   /// - Parameters:

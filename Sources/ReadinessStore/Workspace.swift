@@ -408,7 +408,8 @@ public struct Workspace: Sendable {
         return report
   }
 
-  /// Stored observations matching the filters, sorted by country, indicator, period.
+  /// Stored observations matching the filters, sorted by country, indicator, period (then import
+  /// and position in the file).
   ///
   /// - Parameters:
   ///   - countries: alpha-3 codes (or aggregate codes); empty means all.
@@ -419,6 +420,32 @@ public struct Workspace: Sendable {
     countries: [String] = [], indicators: [String] = [], year: Int? = nil,
     kinds: Set<AreaKind> = Set(AreaKind.allCases)
   ) throws(ReadinessError) -> [StoredObservation] {
+    var found: [StoredObservation] = []
+    try forEachObservation(countries: countries, indicators: indicators, year: year, kinds: kinds) { found.append($0) }
+    return found
+  }
+
+  /// Country observations of the given indicators with duplicates resolved: for each
+  /// (country, indicator, period) the newest vintage wins, then the latest import. A recorded
+  /// deletion (``Observation/isDeletion``, an SDMX-CSV `ACTION=D` row) hides every value stored
+  /// for its key before it (earlier imports, earlier lines of its own), whatever their vintage; a
+  /// value imported after it counts again. The hidden values stay stored (`observations`).
+  public func latestObservations(indicators: [String]) throws(ReadinessError) -> [StoredObservation] {
+    var found: [StoredObservation] = []
+    try forEachObservation(indicators: indicators, kinds: [.country], newestOnly: true) { found.append($0) }
+    return found
+  }
+
+  /// Streams the stored observations matching the filters to `body` in the order of
+  /// ``observations(countries:indicators:year:kinds:)``, holding one (country, indicator) group in
+  /// memory at a time: SQLite returns the series rows ordered by country and indicator (bytes, as
+  /// `BINARY` collation compares), and each group is sorted by period here. With `newestOnly`, each
+  /// (country, indicator, period) gives only the value ``latestObservations(indicators:)`` would
+  /// keep. `body` runs on the calling thread, inside the read.
+  public func forEachObservation(
+    countries: [String] = [], indicators: [String] = [], year: Int? = nil,
+    kinds: Set<AreaKind> = Set(AreaKind.allCases), newestOnly: Bool = false, _ body: (StoredObservation) -> Void
+  ) throws(ReadinessError) {
     var clauses: [String] = []
     var arguments: [any DatabaseValueConvertible] = []
     if !countries.isEmpty {
@@ -435,11 +462,49 @@ public struct Workspace: Sendable {
              src.publisher, src.dataset, src.licence, src.vintage, src.file, src.url, src.retrieved
       FROM series s JOIN sources src ON src.id = s.source_id
       WHERE \(clauses.joined(separator: " AND "))
+      ORDER BY s.country, s.indicator, s.import_id, s.id
       """
-    var found: [(observation: StoredObservation, row: Int64, index: Int)] = []
+    // One (country, indicator) group, in import and file order.
+    var group: [StoredObservation] = []
+    func flush() {
+      guard !group.isEmpty else { return }
+      // Byte order of the period, as SQLite's ORDER BY on text would give; a stable sort keeps
+      // import and file order within a period.
+      let sorted = Workspace.stableSorted(group) { a, b in
+        a.observation.period.utf8.lexicographicallyPrecedes(b.observation.period.utf8)
+      }
+      group.removeAll(keepingCapacity: true)
+      guard newestOnly else {
+        for stored in sorted { body(stored) }
+        return
+      }
+      var start = 0
+      while start < sorted.count {
+        let period = sorted[start].observation.period
+        var end = start
+        var best: StoredObservation?
+        while end < sorted.count, sorted[end].observation.period == period {
+          let stored = sorted[end]
+          if stored.observation.isDeletion {
+            best = nil
+          } else if let current = best {
+            let newer =
+              (Workspace.vintageKey(stored.source.vintage), stored.importID)
+              > (Workspace.vintageKey(current.source.vintage), current.importID)
+            if newer { best = stored }
+          } else {
+            best = stored
+          }
+          end += 1
+        }
+        if let best { body(best) }
+        start = end
+      }
+    }
     do {
       try queue.read { db in
         let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+        var key: (country: String, indicator: String)?
         while let row = try rows.next() {
           let source = SourceInfo(
             publisher: row["publisher"], dataset: row["dataset"], licence: row["licence"], vintage: row["vintage"],
@@ -448,6 +513,8 @@ public struct Workspace: Sendable {
           let country: String = row["country"]
           let kind = AreaKind(rawValue: row["area_kind"]) ?? .unmatched
           let indicator: String = row["indicator"]
+          if let key, key.country != country || key.indicator != indicator { flush() }
+          key = (country, indicator)
           let unit: String? = row["unit"]
           let importID: Int64 = row["import_id"]
           let data: String = row["data"]
@@ -459,55 +526,30 @@ public struct Workspace: Sendable {
               .database, "series \(id) is damaged: at byte \(error.offset) of its data, expected \(error.expected)",
               at: SourceLocation(file: path))
           }
-          for (index, element) in elements.enumerated() {
+          for element in elements {
             if let year, Observation.year(of: element.period) != year { continue }
             let observation = Observation(
               country: country, areaKind: kind, indicator: indicator, period: element.period, value: element.value,
               unit: unit, status: element.status, note: element.note, position: element.position, source: source)
-            found.append((StoredObservation(observation: observation, source: source, importID: importID), id, index))
+            group.append(StoredObservation(observation: observation, source: source, importID: importID))
           }
         }
+        flush()
       }
     } catch let error as ReadinessError {
       throw error
     } catch {
       throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }
-    // Byte order, as SQLite's ORDER BY on text would give, then file order.
-    func before(_ a: String, _ b: String) -> Bool? {
-      a == b ? nil : a.utf8.lexicographicallyPrecedes(b.utf8)
-    }
-    found.sort { x, y in
-      let a = x.observation.observation
-      let b = y.observation.observation
-      if let order = before(a.country, b.country) { return order }
-      if let order = before(a.indicator, b.indicator) { return order }
-      if let order = before(a.period, b.period) { return order }
-      return (x.observation.importID, x.row, x.index) < (y.observation.importID, y.row, y.index)
-    }
-    return found.map(\.observation)
   }
 
-  /// Country observations of the given indicators with duplicates resolved: for each
-  /// (country, indicator, period) the newest vintage wins, then the latest import.
-  public func latestObservations(indicators: [String]) throws(ReadinessError) -> [StoredObservation] {
-    let all = try observations(indicators: indicators, kinds: [.country])
-    var best: [String: StoredObservation] = [:]
-    for stored in all {
-      let key = stored.observation.country + "\u{1}" + stored.observation.indicator + "\u{1}" + stored.observation.period
-      if let current = best[key] {
-        let newer =
-          (Workspace.vintageKey(stored.source.vintage), stored.importID)
-          > (Workspace.vintageKey(current.source.vintage), current.importID)
-        if newer { best[key] = stored }
-      } else {
-        best[key] = stored
-      }
-    }
-    return best.values.sorted {
-      ($0.observation.country, $0.observation.indicator, $0.observation.period)
-        < ($1.observation.country, $1.observation.indicator, $1.observation.period)
-    }
+  /// `items` sorted by `before`, equal items keeping their order.
+  static func stableSorted<T>(_ items: [T], by before: (T, T) -> Bool) -> [T] {
+    items.enumerated().sorted { x, y in
+      if before(x.element, y.element) { return true }
+      if before(y.element, x.element) { return false }
+      return x.offset < y.offset
+    }.map(\.element)
   }
 
   /// A sortable form of a vintage: ISO dates and their prefixes (`2022`, `2024-06`,

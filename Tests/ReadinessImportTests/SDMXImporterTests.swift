@@ -356,8 +356,14 @@ struct SDMXImporterTests {
     #expect(value(observations, "MYS", "A.GER", "2019") == 43.1)
     #expect(observations.first { $0.country == "KEN" }?.status == "E")
     #expect(observations.first { $0.country == "WLD" }?.areaKind == .aggregate)
-    #expect(observations.count == 3)
-    #expect(report.skipped.contains { $0.contains("ACTION=D") })
+    // The ACTION=D row is a recorded deletion of KEN A.GER 2018 with its line, not a value.
+    #expect(observations.count == 4)
+    let deletions = observations.filter(\.isDeletion)
+    #expect(deletions.count == 1)
+    #expect(deletions.first?.country == "KEN" && deletions.first?.indicator == "A.GER" && deletions.first?.period == "2018")
+    #expect(deletions.first?.note == "deleted by ACTION=D" && deletions.first?.location == "line 4")
+    #expect(report.warnings.contains { $0.hasPrefix("1 deletion (ACTION=D) recorded") }, "\(report.warnings)")
+    #expect(!report.skipped.contains { $0.contains("ACTION=D") })
   }
 
   @Test(.enabled(if: TestPaths.hasSharedData))

@@ -208,6 +208,50 @@ struct CoinUncertaintyTests {
     #expect(a.failedRuns == 0)
   }
 
+  /// A geometric mean of z-scores is built on z-scores rescaled to mean 10 and sd 2, as COINr's
+  /// sensitivity analysis does: no run fails, and each run (no weight noise) ranks the units as that
+  /// pipeline does. (Unscaled, half of each column is negative and every run failed.)
+  @Test func geometricMeansOfZScoresAreRescaledAsInCOINr() throws {
+    let spec = CoinUncertainty.Spec(normalise: ["zscore"], aggregate: ["geometric"])
+    let result = try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec)
+      .run(runs: 10, seed: 1)
+    #expect(result.failedRuns == 0)
+    #expect(result.failureReasons.isEmpty)
+    let rescaled = CoinPipeline(
+      normalise: .init(method: .zscore, range: nil, mean: 10, sd: 2), aggregate: .init(method: .geometric))
+    let expected = try CoinEngine.run(CoinUncertaintyTests.input, rescaled)
+    for (index, unit) in result.units.enumerated() {
+      let rank = try #require(expected.ranks["P"]?[index])
+      #expect(unit.p5Rank == Double(rank) && unit.p95Rank == Double(rank), "\(unit.unit)")
+    }
+  }
+
+  /// Runs that cannot be built are counted per drawn combination with the first error: percentile
+  /// ranks put each column's lowest unit at 0, where a geometric mean is undefined.
+  @Test func failedRunsKeepTheirReasons() throws {
+    let spec = CoinUncertainty.Spec(normalise: ["prank", "minmax"], aggregate: ["geometric"])
+    let result = try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec)
+      .run(runs: 40, seed: 2)
+    let reason = try #require(result.failureReasons.first)
+    #expect(result.failureReasons.count == 1)
+    #expect(reason.assumptions == "normalise prank, aggregate geometric")
+    #expect(reason.runs == result.failedRuns && result.failedRuns > 0 && result.failedRuns < 40)
+    #expect(reason.firstError.hasPrefix("geometric mean of P for "), "\(reason.firstError)")
+    #expect(reason.firstError.hasSuffix("needs values above 0 (normalise to a range such as [1, 100])"))
+  }
+
+  /// COINr's ASEM example with its bundled uncertainty spec: 17 % of runs (z-scores, then a geometric
+  /// mean) used to fail; with z-scores rescaled for a geometric mean none do.
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func asemUncertaintyRunsAllBuild() throws {
+    let input = try CoinInput.load(
+      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+    let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
+    let spec = try CoinUncertainty.Spec.load(path: TestPaths.indicators + "/pipelines/coinr-asem-uncertainty.yaml")
+    let result = try CoinUncertainty(input: input, pipeline: pipeline, spec: spec).run(runs: 300, seed: 42)
+    #expect(result.failedRuns == 0, "\(result.failureReasons)")
+  }
+
   /// With no uncertain assumption every run is the nominal build: the interval collapses onto it.
   @Test func noUncertaintyGivesTheNominalResult() throws {
     let nominal = try CoinEngine.run(CoinUncertaintyTests.input, CoinPipeline())

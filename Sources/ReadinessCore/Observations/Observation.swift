@@ -27,6 +27,16 @@ public struct Observation: Sendable, Hashable, Codable {
     get { sourceBox?.value }
     set { sourceBox = newValue.map(SourceBox.init) }
   }
+  /// The ``status`` of a recorded deletion: an SDMX-CSV `ACTION=D` row stored as a row of its own
+  /// (value 0, this status, the note "deleted by ACTION=D", with its file and line), so that the
+  /// deletion keeps its provenance and the values it hides stay in the history. The newest-vintage
+  /// resolution treats it as "no value" for its country, indicator and period from then on. (Not
+  /// `D`: SDMX's OBS_STATUS code list uses `D` for "definition differs".)
+  public static let deletionStatus = "ACTION=D"
+
+  /// Whether this row records a deletion (``deletionStatus``) rather than a value.
+  public var isDeletion: Bool { status == Observation.deletionStatus }
+
   /// Boxed: most observations have none, and an inline `SourceInfo?` (seven strings) made every
   /// observation three times larger to copy in the import loops.
   @usableFromInline var sourceBox: SourceBox?

@@ -8,7 +8,10 @@ import ReadinessCore
 /// `ATTR_1[en;fr]`); cells may be `CODE: Label` (the code is kept); a separate label column
 /// (a header that is not an identifier, such as `Dimension 1`) is skipped. With `;` as the
 /// delimiter a decimal comma in a measure is read as a decimal point. `ACTION=D` rows are
-/// deletions: not imported, and reported. Several measures (`OBS_VALUE1`, `OBS_VALUE2`) give one
+/// deletions: each measure of the key is stored as a recorded deletion (``Observation/deletionStatus``,
+/// value 0, note "deleted by ACTION=D") that hides what earlier imports stored for that country,
+/// indicator and period, while those values stay in the history; a deletion without a period is
+/// reported and not applied. Several measures (`OBS_VALUE1`, `OBS_VALUE2`) give one
 /// indicator each (the measure id is appended to the key). Components are told apart as in
 /// ``SDMXMLImporter``: `TIME_PERIOD` is the time (or the one dimension whose values are
 /// periods), known attribute concepts and `ATTR…` columns are attributes, the rest are
@@ -89,14 +92,12 @@ struct SDMXCSVImporter: Importer {
     let decimalComma = reader.delimiter == UInt8(ascii: ";")
     let wantedArea = areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions
     var textMeasures = 0
+    var deletions = 0
 
     while let record = try reader.next() {
       if record.isBlank { continue }
       let action = actionColumn.flatMap { record[safe: $0] }?.trimmingSpaces().uppercased() ?? "I"
-      if action == "D" {
-        report.skipped.append("line \(record.line): deletion (ACTION=D) not applied to the workspace")
-        continue
-      }
+      let deletion = action == "D"
       if let column = structureColumn, let structure = record[safe: column], !structure.isEmpty {
         let id = SDMXCSVImporter.code(structure)
         if report.source.dataset == nil { report.source.dataset = id }
@@ -118,6 +119,10 @@ struct SDMXCSVImporter: Importer {
         }
       }
       guard let period = time, !period.isEmpty else {
+        if deletion {
+          report.skipped.append("line \(record.line): deletion (ACTION=D) of a whole series (no TIME_PERIOD) not applied")
+          continue
+        }
         throw ReadinessError(
           .unexpectedContent, "no time period in this row (expected a TIME_PERIOD column)",
           at: SourceLocation(file: file, line: record.line))
@@ -126,7 +131,15 @@ struct SDMXCSVImporter: Importer {
       let area = areaID.flatMap { values[$0] } ?? ""
       let key = order.filter { $0 != areaID }.compactMap { values[$0] }
       let (country, kind) = (area.isEmpty ? AreaResolution.unmatched("") : context.reference.resolve(code: area)).stored
-      for (column, measure) in measures {
+      for (_, measure) in measures where deletion {
+        let indicator = (key + (measures.count > 1 ? [measure] : [])).joined(separator: ".")
+        let observation = Observation(
+          country: country, areaKind: kind, indicator: context.indicatorCode(indicator), period: period, value: 0,
+          status: Observation.deletionStatus, note: "deleted by ACTION=D", position: .line(record.line))
+        deletions += 1
+        try emit(observation)
+      }
+      for (column, measure) in measures where !deletion {
         var text = (record[safe: column] ?? "").trimmingSpaces()
         if isMissingMarker(text) {
           report.missingValues += 1
@@ -149,6 +162,11 @@ struct SDMXCSVImporter: Importer {
         report.count(observation)
         try emit(observation)
       }
+    }
+    if deletions > 0 {
+      report.warnings.append(
+        "\(deletions) deletion\(deletions == 1 ? "" : "s") (ACTION=D) recorded: newest-only views and scoring no longer "
+          + "see the values earlier imports stored for \(deletions == 1 ? "that key" : "those keys"); the values stay in the history")
     }
     if textMeasures > 5 { report.skipped.append("… \(textMeasures) non-numeric measure values in all") }
     return report

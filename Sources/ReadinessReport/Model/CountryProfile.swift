@@ -186,6 +186,9 @@ public struct CountryProfile: Sendable, Codable, Hashable {
     public var targetScore: Double
     /// Who sets it (the best peer's code), when a country does.
     public var setBy: String?
+    /// That country's population (SP.POP.TOTL, the denominator the scores used), when known: a
+    /// briefing can judge whether the example fits.
+    public var setByPopulation: Double? = nil
     /// Index points gained.
     public var gain: Double
     /// The new index score and the rank it would give (others unchanged).
@@ -220,6 +223,9 @@ public struct CountryProfile: Sendable, Codable, Hashable {
     public var forum: String
     /// `mentor` (same income group, clearly ahead), `complementary`, `peer learner`.
     public var relation: String
+    /// Which way the suggestion runs: `both ways` (mutual: each leads where the other is weak;
+    /// listed first) or `learn from` (the partner leads, this country has little to offer in return).
+    public var direction: String = "learn from"
     /// Σ over this country's weak dimensions of max(0, partner − this)·weight.
     public var complementarity: Double
     /// Σ over this country's strong dimensions of max(0, this − partner)·weight (mutual benefit).
@@ -317,6 +323,9 @@ public struct CountryProfile: Sendable, Codable, Hashable {
   /// Index and dimensions over the reference years scored (empty with one year).
   public var trends: [TrendSeries]
   public var levers: [Lever]
+  /// The group lever targets are drawn from (best peer, top quartile): a bloc, the most similar
+  /// countries or the region rather than a world-wide income group, named so the choice is visible.
+  public var leverPeers: String? = nil
   /// What-if combinations of levers.
   public var scenarios: [Scenario]
   public var partners: [Partner]

@@ -3,8 +3,35 @@ import ReadinessCore
 import ReadinessScoring
 
 extension ProfileBuilder {
+  /// The group lever targets come from. A parliament cannot answer "reach Tuvalu's level" for
+  /// Malaysia: when the primary group is world-wide (`income`, `all`), the targets come instead from
+  /// the smallest bloc the country belongs to with 4 to 30 scored members (ASEAN rather than the
+  /// Commonwealth; a bloc of 50 spans the world again), else a user group, the most similar
+  /// countries, the sub-region or the region; any other primary group (a bloc, a region, the most
+  /// similar, a user group) is used as chosen.
+  static func leverGroup(_ groups: [CountryProfile.PeerGroup]) -> CountryProfile.PeerGroup? {
+    guard let primary = groups.first else { return nil }
+    guard ["income", "all"].contains(primary.id) else { return primary }
+    func scored(_ group: CountryProfile.PeerGroup) -> Int { group.members.filter { $0.score != nil }.count }
+    let blocs = groups.filter { $0.id.hasPrefix("bloc:") && (4...30).contains(scored($0)) }
+    if let bloc = blocs.min(by: { (scored($0), $0.id) < (scored($1), $1.id) }) { return bloc }
+    for id in ["group:", "similar", "subregion", "region"] {
+      if let group = groups.first(where: { $0.id.hasPrefix(id) && scored($0) >= 3 }) { return group }
+    }
+    return primary
+  }
+
+  /// A country's population: the SP.POP.TOTL denominator its per-capita scores used, if any.
+  func population(_ iso3: String) -> Double? {
+    guard let country = scores[iso3] else { return nil }
+    for indicator in country.indicators where specs[indicator.code]?.perCapita?.denominator == "SP.POP.TOTL" {
+      if let denominator = indicator.denominator { return denominator }
+    }
+    return nil
+  }
+
   /// Levers: for each indicator with a score, the index points gained if it reached (a) the best
-  /// primary peer's score, (b) the primary peers' top quartile (75th percentile, type 7), (c) the
+  /// score in `peers` (``leverGroup(_:)``), (b) that group's top quartile (75th percentile, type 7), (c) the
   /// goalpost (100) — each computed by re-running the framework's aggregation with that one
   /// indicator changed, other countries unchanged. Ranked by the larger of (a) and (b).
   func levers(_ iso3: String, peers: CountryProfile.PeerGroup?) -> [CountryProfile.Lever] {
@@ -34,7 +61,8 @@ extension ProfileBuilder {
         guard let new = aggregation.aggregate(changed).index else { continue }
         targets.append(
           CountryProfile.LeverTarget(
-            kind: kind, targetScore: target, setBy: setBy, gain: new - base, newScore: new, newRank: rank(new)))
+            kind: kind, targetScore: target, setBy: setBy, setByPopulation: setBy.flatMap(population), gain: new - base,
+            newScore: new, newRank: rank(new)))
       }
       guard targets.contains(where: { $0.gain > 1e-9 }) else { continue }
       levers.append(

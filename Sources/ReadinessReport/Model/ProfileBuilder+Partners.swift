@@ -7,8 +7,10 @@ extension ProfileBuilder {
   /// Σ over the country's weak dimensions of max(0, partner − country) / D, mutuality the same
   /// over its strong dimensions the other way round; ranked by complementarity boosted by
   /// mutuality, complementarity × (1 + mutuality / 100), so a partner must first be strong where
-  /// this country is weak (complementarity ≥ 1 point). Weak dimensions are those below the
-  /// primary peers' median (else the lowest two).
+  /// this country is weak (complementarity ≥ 1 point). Mutual pairs (mutuality ≥ 1 point too: each
+  /// leads where the other is weak, `both ways`) come first, then those this country would only
+  /// learn from (`learn from`). Weak dimensions are those below the primary peers' median (else the
+  /// lowest two).
   func partners(_ iso3: String, weakDimensions: Set<String>, scorecard: [CountryProfile.ScorecardRow])
     -> [CountryProfile.Partner]
   {
@@ -67,12 +69,14 @@ extension ProfileBuilder {
         (
           CountryProfile.Partner(
             iso3: candidate, name: reference.country(candidate)?.name ?? candidate, forum: place, relation: relation,
+            direction: mutuality >= 1 ? "both ways" : "learn from",
             complementarity: complementarity, mutuality: mutuality, theyLead: Array(theyLead.prefix(3)),
             weLead: Array(weLead.prefix(2))),
           complementarity * (1 + mutuality / 100)
         ))
     }
-    partners.sort { ($0.1, $1.0.iso3) > ($1.1, $0.0.iso3) }
+    func mutual(_ partner: CountryProfile.Partner) -> Int { partner.mutuality >= 1 ? 1 : 0 }
+    partners.sort { (mutual($0.0), $0.1, $1.0.iso3) > (mutual($1.0), $1.1, $0.0.iso3) }
     return partners.prefix(options.partnerCount).map(\.0)
   }
 }

@@ -82,7 +82,8 @@ public struct ProfileBuilder: Sendable {
         frontier: result.countries.compactMap { $0.dimensions[d].score }.max())
     }
     let (strengths, weaknesses) = assessments(score, peers: primary)
-    let levers = self.levers(code, peers: primary)
+    let leverPeers = ProfileBuilder.leverGroup(groups)
+    let levers = self.levers(code, peers: leverPeers)
     let weakDimensions = Set(
       scorecard.filter { row in
         guard let value = row.score, let median = row.peerMedians.first ?? nil else { return false }
@@ -107,6 +108,7 @@ public struct ProfileBuilder: Sendable {
       coverage: coverage(score), robustness: robustness(summary), methodology: methodology(), sources: sources)
     profile.policy = policy(code, dimensions: dimensions)
     profile.benchmarks = benchmarks(code)
+    if !levers.isEmpty { profile.leverPeers = leverPeers?.label }
     return profile
   }
 

@@ -153,13 +153,13 @@ enum HTMLViewModel {
       ]
       for target in lever.targets {
         let key = target.kind == "best peer" ? "best" : target.kind == "goalpost" ? "goal" : "quartile"
-        row[key] = "\(F.signed(target.gain)) → \(F.score(target.newScore)), rank \(target.newRank)"
-          + (target.setBy.map { " (\($0))" } ?? "")
+        row[key] = "\(F.signed(target.gain)) → \(F.score(target.newScore)), rank \(target.newRank)" + F.setBy(target)
       }
       for key in ["best", "goal", "quartile"] where row[key] == nil { row[key] = "already there" }
       return row
     }
     model["hasLevers"] = !topLevers.isEmpty
+    if let group = p.leverPeers { model["leverPeers"] = group }
     model["scenarios"] = p.scenarios.map { scenario -> Dict in
       [
         "label": scenario.label, "score": F.score(scenario.newScore), "band": scenario.newBand ?? "—",
@@ -174,6 +174,7 @@ enum HTMLViewModel {
     model["partners"] = p.partners.map { partner -> Dict in
       [
         "name": partner.name, "iso3": partner.iso3, "forum": partner.forum, "relation": partner.relation,
+        "direction": partner.direction == "both ways" ? "mutual: both ways" : "this country learns from them",
         "complementarity": F.score(partner.complementarity), "mutuality": F.score(partner.mutuality),
         "theyLead": partner.theyLead.map { e in
           ["name": e.name, "ours": F.score(e.ours), "theirs": F.score(e.theirs)] as Dict

@@ -73,6 +73,16 @@ extension MarkdownRenderer {
     return out
   }
 
+  /// At most `count` of `members` (best first), those nearest to `score` in the ranking: a window
+  /// around where the country would stand, kept in order. A country with no score sees the best.
+  static func nearestMembers(_ members: [CountryProfile.Peer], to score: Double?, count: Int) -> [CountryProfile.Peer] {
+    guard members.count > count else { return members }
+    guard let score else { return Array(members.prefix(count)) }
+    let position = members.firstIndex { ($0.score ?? -1) < score } ?? members.count
+    let start = max(0, min(position - count / 2, members.count - count))
+    return Array(members[start..<(start + count)])
+  }
+
   /// Peers, levers, partners, recommendations, coverage and robustness (before the sources).
   static func tail(_ profile: CountryProfile) -> [String] {
     var out: [String] = []
@@ -82,19 +92,26 @@ extension MarkdownRenderer {
         let position = group.rankInGroup.map { "\($0) of \(group.scoredCount)" } ?? "not ranked"
         out += ["", "**\(F.cell(group.label))**: median \(F.score(group.medianScore)); this country is \(position).", ""]
         out += ["| country | overall score | rank |", "|---|---|---|"]
-        for peer in group.members {
+        // Large groups (a region, everyone) list the 15 members nearest this country's score, best first.
+        let shown = nearestMembers(group.members, to: profile.headline.score, count: 15)
+        for peer in shown {
           out.append("| \(F.cell(peer.name)) (\(peer.iso3)) | \(F.score(peer.score)) | \(peer.rank.map(String.init) ?? "—") |")
+        }
+        if shown.count < group.members.count {
+          out += ["", "… and \(group.members.count - shown.count) more (the \(shown.count) nearest in score are shown; all in the JSON and peers.csv)."]
         }
       }
     }
     if !profile.levers.isEmpty {
       out += ["", "## Levers", ""]
-      out.append("Index points gained if one indicator reached the target (the aggregation re-run, other countries unchanged).")
+      out.append(
+        "Index points gained if one indicator reached the target (the aggregation re-run, other countries unchanged)."
+          + (profile.leverPeers.map { " Best peer and top quartile: \(F.cell($0)) (with each best peer's population)." } ?? ""))
       out += ["", "| indicator | type | score now | best peer | peer top quartile | goalpost |", "|---|---|---|---|---|---|"]
       for lever in profile.levers.prefix(10) {
         func cell(_ kind: String) -> String {
           guard let t = lever.targets.first(where: { $0.kind == kind }) else { return "already there" }
-          return "\(F.signed(t.gain)) → \(F.score(t.newScore)), rank \(t.newRank)" + (t.setBy.map { " (\($0))" } ?? "")
+          return "\(F.signed(t.gain)) → \(F.score(t.newScore)), rank \(t.newRank)" + F.setBy(t)
         }
         out.append(
           "| \(F.cell(lever.name)) | \(lever.type) | \(F.score(lever.score)) | \(cell("best peer")) | "
@@ -117,7 +134,8 @@ extension MarkdownRenderer {
         let lead = p.theyLead.map { "\(F.cell($0.name)) (\(F.score($0.theirs)) vs \(F.score($0.ours)))" }.joined(separator: "; ")
         let offer = p.weLead.map { "\(F.cell($0.name)) (\(F.score($0.ours)) vs \(F.score($0.theirs)))" }.joined(separator: "; ")
         out.append(
-          "- **\(F.cell(p.name)) (\(p.iso3))**, \(p.relation), forum \(F.cell(p.forum)); complementarity "
+          "- **\(F.cell(p.name)) (\(p.iso3))**, \(p.direction == "both ways" ? "mutual: both ways" : "this country learns from them"), "
+            + "\(p.relation), forum \(F.cell(p.forum)); complementarity "
             + "\(F.score(p.complementarity)), mutuality \(F.score(p.mutuality)). They lead: \(lead.isEmpty ? "—" : lead). "
             + "This country could offer: \(offer.isEmpty ? "—" : offer).")
       }
@@ -163,7 +181,7 @@ extension MarkdownRenderer {
   public static func renderComparison(_ profiles: [CountryProfile]) -> String {
     guard let first = profiles.first else { return "" }
     var out = ["# Comparison: " + profiles.map { "\(F.cell($0.header.name)) (\($0.header.iso3))" }.joined(separator: ", "), ""]
-    out.append("> **\(F.cell(first.header.label)).** Framework \(F.cell(first.header.framework.name)) v\(first.header.framework.version); values \(first.header.windowStart)–\(first.header.referenceYear). Not UNESCO's figures.")
+    out.append("> **\(F.cell(first.header.label)).** Framework \(F.cell(first.header.framework.name)) v\(first.header.framework.version); reference year \(first.header.referenceYear) (values \(first.header.windowStart)–\(first.header.referenceYear)). Not UNESCO's figures.")
     out += ["", "| | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: profiles.count)]
     out.append("| overall score | " + profiles.map { F.score($0.headline.score) }.joined(separator: " | ") + " |")
     out.append("| rank | " + profiles.map { p in p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "—" }.joined(separator: " | ") + " |")
@@ -175,6 +193,37 @@ extension MarkdownRenderer {
     let lists = profiles.map { $0.dimensions.flatMap(\.pillars).flatMap(\.indicators) }
     for (k, indicator) in lists[0].enumerated() {
       out.append("| \(F.cell(indicator.name)) | " + lists.map { F.score($0[safe: k]?.score) }.joined(separator: " | ") + " |")
+    }
+    // What the scores stand for: each value with its year, the unit, and where it came from.
+    out += [
+      "", "## Indicator values", "", "Each country's value scored (its year in brackets); sources below.", "",
+      "| indicator | unit | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |",
+      "|---|---|" + String(repeating: "---|", count: profiles.count),
+    ]
+    for (k, indicator) in lists[0].enumerated() {
+      let cells = lists.map { list -> String in
+        guard let row = list[safe: k], let value = row.value else { return "—" }
+        return F.value(value) + (row.year.map { " (\($0))" } ?? "")
+      }
+      out.append("| \(F.cell(indicator.name)) | \(F.cell(indicator.unit)) | " + cells.joined(separator: " | ") + " |")
+    }
+    out += ["", "## Sources", ""]
+    for (k, indicator) in lists[0].enumerated() {
+      // Countries citing the same source are listed together.
+      var cited: [(source: String, countries: [String])] = []
+      for (profile, list) in zip(profiles, lists) {
+        guard let row = list[safe: k], row.value != nil, let source = row.source else { continue }
+        let text = [source.publisher, source.dataset, source.vintage.map { "vintage \($0)" }, "licence " + (source.licence ?? "not stated")]
+          .compactMap { $0 }.map(F.cell).joined(separator: ", ")
+        if let index = cited.firstIndex(where: { $0.source == text }) {
+          cited[index].countries.append(profile.header.iso3)
+        } else {
+          cited.append((text, [profile.header.iso3]))
+        }
+      }
+      guard !cited.isEmpty else { continue }
+      out.append("- \(F.cell(indicator.name)) (`\(indicator.code)`): "
+        + cited.map { "\($0.source) (\($0.countries.joined(separator: ", ")))" }.joined(separator: "; "))
     }
     out.append("")
     return out.joined(separator: "\n")

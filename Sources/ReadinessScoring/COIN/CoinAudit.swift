@@ -49,6 +49,9 @@ public enum CoinAudit {
     /// How much of each score is wealth: Spearman's rho of each indicator's value (and of the
     /// index and dimension scores) with log GDP per capita (framework audits only).
     public var wealth: [WealthCorrelation]?
+    /// The framework and reference year audited (framework audits only).
+    public var framework: String? = nil
+    public var referenceYear: Int? = nil
   }
 
   /// Spearman's rho of a node with log GDP per capita over the countries that have both.

@@ -28,6 +28,8 @@ public struct CoinSensitivity: Sendable {
     /// Variance of the output (mean absolute rank change) over the base samples.
     public var variance: Double
     public var factors: [Factor]
+    /// The reference year of a framework's scores (absent for a COINr-format index).
+    public var referenceYear: Int? = nil
   }
 
   public let analysis: CoinUncertainty

@@ -6,8 +6,11 @@ import Yams
 /// assumptions (weight noise, normalisation, aggregation, imputation on or off, winmax), rebuilds
 /// the index and records every unit's index score and rank. Rank statistics use every run; score
 /// statistics use the runs that kept the nominal normalisation (other normalisations put scores on
-/// other scales). A run that cannot be built (a geometric mean of z-scores, which can be negative)
-/// is counted as failed and left out.
+/// other scales). Geometric and harmonic means need positive values, so a run that draws one of
+/// them rescales its normalisation first, as COINr's sensitivity analysis does: min-max onto
+/// [1, 100], z-scores onto mean 10 and standard deviation 2 (a value more than five standard
+/// deviations below the mean would still be non-positive). A run that cannot be built is counted as
+/// failed and left out, and the reasons are kept (``Result/failureReasons``).
 ///
 /// Deterministic for a given seed whatever the number of threads: run `r` draws from its own
 /// generator seeded with `(seed, r)`. Runs are spread over all cores. Stages upstream of the
@@ -92,6 +95,21 @@ public struct CoinUncertainty: Sendable {
     public var seed: UInt64
     public var aggregate: String
     public var units: [UnitSummary]
+    /// The reference year of a framework's scores (absent for a COINr-format index).
+    public var referenceYear: Int? = nil
+    /// Why runs failed: one entry per combination of drawn assumptions that failed, most runs
+    /// first (empty when none failed).
+    public var failureReasons: [FailureReason] = []
+  }
+
+  /// Runs that failed with the same drawn normalisation and aggregation, and the first error.
+  public struct FailureReason: Sendable, Hashable, Codable {
+    /// The drawn assumptions, `normalise zscore, aggregate geometric`.
+    public var assumptions: String
+    public var runs: Int
+    /// The error of the first such run (lowest run number) and that run's number (from 0).
+    public var firstError: String
+    public var firstRun: Int
   }
 
   public let input: CoinInput
@@ -142,7 +160,15 @@ public struct CoinUncertainty: Sendable {
     // The spec's alternatives are checked against the methods before any run (`run`).
     p.normalise.method = CoinPipeline.NormaliseMethod(rawValue: draw.normalise) ?? p.normalise.method
     // Geometric and harmonic means need positive values: min-max then runs on [1, 100].
-    if draw.normalise == "minmax", ["geometric", "harmonic"].contains(draw.aggregate) { p.normalise.range = [1, 100] }
+    // Z-scores onto mean 10 and standard deviation 2, as COINr's sensitivity analysis does (a z-score
+    // of mean 0 is negative for half the units, and its geometric mean undefined).
+    if ["geometric", "harmonic"].contains(draw.aggregate) {
+      if draw.normalise == "minmax" { p.normalise.range = [1, 100] }
+      if draw.normalise == "zscore" {
+        p.normalise.mean = p.normalise.mean ?? 10
+        p.normalise.sd = p.normalise.sd ?? 2
+      }
+    }
     p.aggregate.method = CoinPipeline.AggregateMethod(rawValue: draw.aggregate) ?? p.aggregate.method
     if !draw.impute { p.impute = nil } else if p.impute == nil { p.impute = .init(method: .mean) }
     if p.treat != nil { p.treat?.winmax = draw.winmax }
@@ -182,23 +208,36 @@ public struct CoinUncertainty: Sendable {
     let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * units.count)
     let ranks = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * units.count)
     let failed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: total)
+    let errors = UnsafeMutableBufferPointer<String?>.allocate(capacity: total)
     defer {
       scores.deallocate()
       ranks.deallocate()
       failed.deallocate()
+      errors.deinitialize()
+      errors.deallocate()
     }
     scores.initialize(repeating: .nan)
     ranks.initialize(repeating: .nan)
     failed.initialize(repeating: false)
+    errors.initialize(repeating: nil)
     let input = self.input
     let plans = draws.map { (draw: $0, pipeline: pipeline(for: $0)) }
     let position = Dictionary(units.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-    // Each run's scores and ranks by unit (NaN = none), or nil for a run whose build failed.
-    let outcomes = concurrentMap(total) { run -> (scores: [Double], ranks: [Double])? in
+    // Each run's scores and ranks by unit (NaN = none), or why its build failed.
+    enum Outcome: Sendable {
+      case success([Double], [Double])
+      case failure(String)
+    }
+    let outcomes = concurrentMap(total) { run -> Outcome in
       let plan = plans[run]
-      guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return ([], []) }
-      guard let result = try? CoinEngine.finish(input, plan.pipeline, base, multipliers: plan.draw.weights) else {
-        return nil
+      guard let base = prepared["\(plan.draw.impute)|\(plan.draw.winmax)"] else { return .success([], []) }
+      let result: CoinEngine.Result
+      do {
+        result = try CoinEngine.finish(input, plan.pipeline, base, multipliers: plan.draw.weights)
+      } catch let error as ReadinessError {
+        return .failure(error.message)
+      } catch {
+        return .failure("\(error)")
       }
       // Screening can differ between runs: map by unit code.
       var runScores = [Double](repeating: .nan, count: units.count)
@@ -210,15 +249,17 @@ public struct CoinUncertainty: Sendable {
         if let score = column[row] { runScores[index] = score }
         if let rank = rankColumn[row] { runRanks[index] = Double(rank) }
       }
-      return (runScores, runRanks)
+      return .success(runScores, runRanks)
     }
     for (run, outcome) in outcomes.enumerated() {
-      guard let outcome else {
+      switch outcome {
+      case .failure(let message):
         failed[run] = true
-        continue
+        errors[run] = message
+      case .success(let runScores, let runRanks):
+        for (index, score) in runScores.enumerated() { scores[run * units.count + index] = score }
+        for (index, rank) in runRanks.enumerated() { ranks[run * units.count + index] = rank }
       }
-      for (index, score) in outcome.scores.enumerated() { scores[run * units.count + index] = score }
-      for (index, rank) in outcome.ranks.enumerated() { ranks[run * units.count + index] = rank }
     }
     let nominalScores = nominal.tables["aggregated"]?[top] ?? []
     // Scores are comparable only on the nominal normalisation's scale (a z-score is not a 0–100
@@ -229,7 +270,18 @@ public struct CoinUncertainty: Sendable {
       useScore: { run in !failed[run] && plans[run].draw.normalise == pipeline.normalise.method.rawValue },
       useRank: { run in !failed[run] })
     let failures = (0..<total).filter { failed[$0] }.count
-    return Result(runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries)
+    var reasons: [String: FailureReason] = [:]
+    for run in 0..<total where failed[run] {
+      let draw = plans[run].draw
+      let key = "normalise \(draw.normalise), aggregate \(draw.aggregate)"
+      if reasons[key] == nil {
+        reasons[key] = FailureReason(assumptions: key, runs: 0, firstError: errors[run] ?? "unknown", firstRun: run)
+      }
+      reasons[key]?.runs += 1
+    }
+    let sorted = reasons.values.sorted { ($1.runs, $0.assumptions) < ($0.runs, $1.assumptions) }
+    return Result(
+      runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries, failureReasons: sorted)
   }
 }
 

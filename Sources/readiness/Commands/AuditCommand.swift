@@ -55,33 +55,49 @@ struct AuditCommand: ParsableCommand {
       }
       func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "—" }
       func g(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "—" }
-      var lines = ["Indicators", "code        min        max       mean         sd    skew    kurt  avail  flags"]
+      var lines: [String] = []
+      if let framework = report.framework, let year = report.referenceYear {
+        lines += ["Framework \(framework), reference year \(year)", ""]
+      }
+      // Columns as wide as the longest code (framework codes such as IT.NET.BBND.P2.PC ran into the next column).
+      func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+      let codeWidth = ([4] + report.indicators.map(\.code.count) + report.components.map(\.code.count)
+        + report.groups.map(\.code.count) + (report.wealth ?? []).map(\.code.count)).max()! + 2
+      let parentWidth = ([6] + report.components.map(\.parent.count)).max()! + 2
+      lines += [
+        "Indicators",
+        pad("code", codeWidth) + ["min", "max", "mean", "sd"].map { $0.leftPadded(10) }.joined(separator: " ")
+          + " " + ["skew", "kurt"].map { $0.leftPadded(7) }.joined(separator: " ") + "  avail  flags",
+      ]
       for i in report.indicators {
         lines.append(
-          i.code.padding(toLength: 10, withPad: " ", startingAt: 0)
-            + [g(i.min), g(i.max), g(i.mean), g(i.sd)].map { $0.leftPadded(10) }.joined(separator: " ")
+          pad(i.code, codeWidth)
+            + [g(i.min), g(i.max), g(i.mean), g(i.sd)].map { $0.leftPadded(10) }.joined(separator: " ") + " "
             + [f(i.skew), f(i.kurtosis)].map { $0.leftPadded(7) }.joined(separator: " ")
             + String(format: " %5.0f%%", i.availability * 100) + "  " + i.flags.joined(separator: "; "))
       }
       lines += ["", "Components (correlation with the parent; index rank shift when dropped)",
-                "code        parent      pearson  spearman  max shift  mean shift  flags"]
+                pad("code", codeWidth) + pad("parent", parentWidth) + "pearson".leftPadded(7) + "spearman".leftPadded(10)
+                  + "max shift".leftPadded(11) + "mean shift".leftPadded(12) + "  flags"]
       for c in report.components {
         lines.append(
-          c.code.padding(toLength: 12, withPad: " ", startingAt: 0) + c.parent.padding(toLength: 12, withPad: " ", startingAt: 0)
+          pad(c.code, codeWidth) + pad(c.parent, parentWidth)
             + f(c.pearson).leftPadded(7) + f(c.spearman).leftPadded(10) + String(c.maxRankShift).leftPadded(11)
             + f(c.meanRankShift).leftPadded(12) + "  " + c.flags.joined(separator: "; "))
       }
-      lines += ["", "Groups", "code        children  alpha  PC1 share  redundant pairs"]
+      lines += ["", "Groups", pad("code", codeWidth) + "children".leftPadded(8) + "alpha".leftPadded(7)
+                  + "PC1 share".leftPadded(11) + "  redundant pairs"]
       for g in report.groups {
         lines.append(
-          g.code.padding(toLength: 12, withPad: " ", startingAt: 0) + String(g.children).leftPadded(8)
+          pad(g.code, codeWidth) + String(g.children).leftPadded(8)
             + f(g.cronbachAlpha).leftPadded(7) + f(g.firstComponentShare).leftPadded(11) + "  "
             + g.redundantPairs.joined(separator: ", "))
       }
       if let wealth = report.wealth {
-        lines += ["", "Wealth (Spearman's rho with log GDP per capita, PPP: how much of a score is income)", "code                       rho      n"]
+        lines += ["", "Wealth (Spearman's rho with log GDP per capita, PPP: how much of a score is income)",
+                  pad("code", codeWidth) + "rho".leftPadded(7) + "n".leftPadded(7)]
         for row in wealth {
-          lines.append(row.code.padding(toLength: 24, withPad: " ", startingAt: 0) + f(row.spearman).leftPadded(7) + String(row.n).leftPadded(7))
+          lines.append(pad(row.code, codeWidth) + f(row.spearman).leftPadded(7) + String(row.n).leftPadded(7))
         }
       }
       emit(lines.joined(separator: "\n") + "\n")

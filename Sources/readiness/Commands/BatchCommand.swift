@@ -12,7 +12,8 @@ struct BatchCommand: ParsableCommand {
       Every profile is rendered before any file is written, and the files are written into a temporary folder \
       beside the output and moved into place at the end, so an error (a full disk) or a kill leaves the folder \
       as it was; a temporary folder left by a killed run is removed by the next. The index \
-      page (index.html) ranks the countries and shows a countries × dimensions heat table with the values printed.
+      page (index.html) ranks the countries and shows a countries × dimensions heat table with the values printed; \
+      ranking.csv is the ranking of the countries written (as `score --format csv`; ranks among all countries scored).
       """)
 
   @Option(help: "A bloc (ASEAN, AU, EU, COMMONWEALTH, G20, OECD) or a group from --peer-group.") var group: String?
@@ -92,8 +93,14 @@ enum BatchWriter {
     // The index links to the HTML profiles, else the Markdown ones, else to nothing.
     let link = formats.contains(.html) ? "html" : formats.contains(.md) ? "md" : nil
     files.append(("index.html", html.renderIndex(profiles, title: title, linkExtension: link)))
+    // The ranking of the countries written (ranks among all countries scored), as demo writes it.
+    var ranked = builder.result
+    let wanted = Set(codes)
+    ranked.countries = ranked.countries.filter { wanted.contains($0.iso3) }
+    files.append(("ranking.csv", ScoreTables.csv(ranked, reference: builder.reference)))
     // All or nothing: a full disk or a kill leaves the folder as it was (see AtomicFile.writeAll).
     try AtomicFile.writeAll(files.map { (name: $0.0, text: $0.1) }, into: output)
-    ErrorHandling.printNote("wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))) and index.html to \(output)")
+    ErrorHandling.printNote(
+      "wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))), index.html and ranking.csv to \(output)")
   }
 }

@@ -16,7 +16,8 @@ struct DemoCommand: ParsableCommand {
       --format csv), index.html and ranking.csv.
       """)
 
-  @Option(help: "Folder for the profiles (default: Reports/demo).") var output: String?
+  @Option(help: "Folder for the profiles (default: Reports/demo of the checkout; readiness-demo here when installed).")
+  var output: String?
   @Option(help: "Print only the first N rows of the ranking (default: all).") var top: Int?
   @Option(help: "Profile formats, comma-separated: html, md, json, csv (default: html,md,json).") var format = "html,md,json"
   @OptionGroup var profileOptions: ProfileOptionGroup
@@ -46,12 +47,12 @@ struct DemoCommand: ParsableCommand {
       let result = builder.result
       emit(ScoreTables.table(result, reference: reference, limit: top))
 
-      let destination = output ?? (root + "/Reports/demo")
+      // An installation's share folder is not the user's to write in: its demo goes to ./readiness-demo.
+      let destination = output ?? (ProjectPaths.isInstalled(root) ? "readiness-demo" : root + "/Reports/demo")
       let formats = try ProfileFormat.list(format)
       try BatchWriter.write(
         codes: result.countries.map(\.iso3), title: "All countries scored (bundled snapshot)", builder: builder,
         formats: formats, html: try profileOptions.renderer(), output: destination)
-      try AtomicFile.write(ScoreTables.csv(result, reference: reference), to: destination + "/ranking.csv")
       // Profiles of countries no longer in the result would be stale: remove them.
       let kept = Set(result.countries.map(\.iso3))
       let existing = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []

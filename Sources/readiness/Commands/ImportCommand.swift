@@ -16,7 +16,14 @@ struct ImportCommand: ParsableCommand {
       """)
 
   @Argument(help: "Files to import.", completion: .file())
-  var files: [String]
+  var files: [String] = []
+
+  @Flag(
+    help: """
+      Import the bundled data snapshot (Indicators/snapshot/observations.csv with its sources.csv, of the checkout \
+      or installation) as well: a workspace for every command in one step.
+      """)
+  var snapshot = false
 
   @Option(help: "The format: auto (recognised from the content) or one to force.")
   var format: ImportFormatOption = .auto
@@ -57,6 +64,7 @@ struct ImportCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
+    if files.isEmpty && !snapshot { throw ValidationError("give the files to import (or --snapshot for the bundled data)") }
     if staleAfterMonths < 0 { throw ValidationError("--stale-after-months must be 0 or more") }
     if case .planned(let name) = format {
       throw ValidationError("format \(name) is planned but not built yet; supported: \(ImportFormat.supportedList)")
@@ -67,7 +75,17 @@ struct ImportCommand: ParsableCommand {
     try ErrorHandling.run {
       let reference = try ReferenceData.bundled()
       let map = try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
-      let table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
+      var table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
+      var files = self.files
+      var snapshotFile: String?
+      if snapshot {
+        let folder = try ProjectPaths.indicators() + "/snapshot"
+        for (id, source) in try ImportContext.loadSourceTable(path: folder + "/sources.csv") where table[id] == nil {
+          table[id] = source
+        }
+        snapshotFile = folder + "/observations.csv"
+        files.append(folder + "/observations.csv")
+      }
       var context = ImportContext(
         reference: reference, indicatorMap: map,
         sourceOverride: SourceOverride(
@@ -83,7 +101,7 @@ struct ImportCommand: ParsableCommand {
       }
       context.role = chosenRole
       if dryRun {
-        try checkOnly(context: context)
+        try checkOnly(context: context, files: files, snapshotFile: snapshotFile)
         return
       }
       let existed = FileManager.default.fileExists(atPath: workspaceOptions.path)
@@ -91,7 +109,7 @@ struct ImportCommand: ParsableCommand {
       var failures: [ReadinessError] = []
       for file in files {
         do {
-          let report = try runner.importFile(file, format: format.forced)
+          let report = try runner.importFile(file, format: file == snapshotFile ? .tidyCSV : format.forced)
           ErrorHandling.printNote(ImportRunner.describe(report))
         } catch let error as ReadinessError {
           ErrorHandling.printError(error.description)
@@ -121,14 +139,15 @@ struct ImportCommand: ParsableCommand {
   }
 
   /// `--dry-run`: every file read and checked as an import would, nothing stored.
-  private func checkOnly(context: ImportContext) throws {
+  private func checkOnly(context: ImportContext, files: [String], snapshotFile: String?) throws {
     let context = withStaleness(context)
     var failures: [ReadinessError] = []
     for file in files {
       do {
         // Rows are taken whole, as an import would: their values are read and checked all the same.
         let sink = ObservationSink(observation: { _ in }, row: { _ in })
-        let report = try Importers.run(file: file, format: format.forced, context: context, sink: sink)
+        let report = try Importers.run(
+          file: file, format: file == snapshotFile ? .tidyCSV : format.forced, context: context, sink: sink)
         ErrorHandling.printNote(ImportRunner.describe(report) + "\n  (dry run: nothing stored)")
       } catch let error as ReadinessError {
         ErrorHandling.printError(error.description)

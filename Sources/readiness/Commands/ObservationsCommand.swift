@@ -32,8 +32,7 @@ struct ObservationsCommand: ParsableCommand {
 
   /// A `--country` that is neither a known country or aggregate nor an area in the workspace is
   /// a mistake (`MAL`), not an empty answer: not found, with the codes it may have meant.
-  private func checkCountriesExist(found rows: [StoredObservation]) throws(ReadinessError) {
-    let present = Set(rows.map(\.observation.country))
+  private func checkCountriesExist(present: Set<String>) throws(ReadinessError) {
     let unknown = countries.map { $0.uppercased() }.filter { !present.contains($0) }
     guard !unknown.isEmpty else { return }
     let reference = try ReferenceData.bundled()
@@ -53,65 +52,98 @@ struct ObservationsCommand: ParsableCommand {
       if let framework {
         wanted += try Framework.load(path: framework).requiredSeries.sorted()
       }
-      var rows: [StoredObservation]
-      if newestOnly {
-        rows = try workspace.latestObservations(indicators: wanted)
-        if !countries.isEmpty {
-          let set = Set(countries.map { $0.uppercased() })
-          rows = rows.filter { set.contains($0.observation.country) }
-        }
-        if let year { rows = rows.filter { $0.observation.year == year } }
-      } else {
-        rows = try workspace.observations(
-          countries: countries.map { $0.uppercased() }, indicators: wanted, year: year,
-          kinds: countriesOnly ? [.country] : Set(AreaKind.allCases))
-      }
-      if let since { rows = rows.filter { ($0.observation.year ?? Int.max) >= since } }
-      try checkCountriesExist(found: rows)
+      // Rows are written as they come (one country and indicator held at a time), not gathered:
+      // an unfiltered listing of a large workspace used to hold every value in memory.
+      let output = BufferedOutput()
+      var present = Set<String>()
+      var sourceIDs: [SourceInfo: String] = [:]
+      var sourceTable = CSVWriter.row([
+        "source", "publisher", "dataset", "licence", "vintage", "source_file", "source_url", "retrieved",
+      ])
+      var first = true
       switch format {
       case .csv where sourcesOut != nil:
-        var ids: [SourceInfo: String] = [:]
-        var table = CSVWriter.row([
-          "source", "publisher", "dataset", "licence", "vintage", "source_file", "source_url", "retrieved",
-        ])
-        var out = CSVWriter.row(["country", "indicator", "period", "value", "unit", "status", "note", "source", "source_location"])
-        for stored in rows {
-          let o = stored.observation
-          let s = stored.source
+        output.write(CSVWriter.row(["country", "indicator", "period", "value", "unit", "status", "note", "source", "source_location"]))
+      case .csv:
+        output.write(
+          CSVWriter.row([
+            "country", "indicator", "period", "value", "unit", "status", "note", "area_kind", "publisher", "dataset", "licence",
+            "vintage", "source_file", "source_location", "source_url", "retrieved",
+          ]))
+      case .json:
+        output.write("[")
+      }
+      var jsonError: ReadinessError?
+      let since = self.since
+      try workspace.forEachObservation(
+        countries: countries.map { $0.uppercased() }, indicators: wanted, year: year,
+        kinds: countriesOnly || newestOnly ? [.country] : Set(AreaKind.allCases), newestOnly: newestOnly
+      ) { stored in
+        let o = stored.observation
+        if let since, (o.year ?? Int.max) < since { return }
+        present.insert(o.country)
+        let s = stored.source
+        switch format {
+        case .csv where sourcesOut != nil:
           let id: String
-          if let known = ids[s] {
+          if let known = sourceIDs[s] {
             id = known
           } else {
-            id = "S\(ids.count + 1)"
-            ids[s] = id
-            table += CSVWriter.row([
+            id = "S\(sourceIDs.count + 1)"
+            sourceIDs[s] = id
+            sourceTable += CSVWriter.row([
               id, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "", s.url ?? "", s.retrieved ?? "",
             ])
           }
-          out += CSVWriter.row([
-            o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "", id, o.location,
-          ])
+          output.write(
+            CSVWriter.row([
+              o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "", id,
+              o.location,
+            ]))
+        case .csv:
+          output.write(
+            CSVWriter.row([
+              o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "",
+              o.areaKind.rawValue, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "",
+              o.location, s.url ?? "", s.retrieved ?? "",
+            ]))
+        case .json:
+          guard jsonError == nil else { return }
+          do {
+            // The whole array pretty-printed, as before: each element indented by two spaces.
+            let text = try JSONRendererBridge.render(o).dropLast()
+              .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+            output.write((first ? "\n" : ",\n") + text)
+            first = false
+          } catch {
+            jsonError = error as? ReadinessError ?? ReadinessError(.invalidConfiguration, "cannot encode JSON: \(error)")
+          }
         }
-        if let sourcesOut { try AtomicFile.write(table, to: sourcesOut) }
-        emit(out)
-      case .csv:
-        var out = CSVWriter.row([
-          "country", "indicator", "period", "value", "unit", "status", "note", "area_kind", "publisher", "dataset", "licence",
-          "vintage", "source_file", "source_location", "source_url", "retrieved",
-        ])
-        for stored in rows {
-          let o = stored.observation
-          let s = stored.source
-          out += CSVWriter.row([
-            o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "",
-            o.areaKind.rawValue, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "",
-            o.location, s.url ?? "", s.retrieved ?? "",
-          ])
-        }
-        emit(out)
-      case .json:
-        emit(try JSONRendererBridge.render(rows.map(\.observation)))
       }
+      if let jsonError { throw jsonError }
+      if format == .json { output.write(first ? "\n\n]\n" : "\n]\n") }
+      // An unknown --country is an error, and nothing was listed for it; a known one may be empty.
+      try checkCountriesExist(present: present)
+      output.flush()
+      if let sourcesOut, format == .csv { try AtomicFile.write(sourceTable, to: sourcesOut) }
     }
+  }
+}
+
+/// Standard output in 256 KiB writes.
+final class BufferedOutput {
+  private var buffer: [UInt8] = []
+
+  init() { buffer.reserveCapacity(1 << 18) }
+
+  func write(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= 1 << 18 { flush() }
+  }
+
+  func flush() {
+    guard !buffer.isEmpty else { return }
+    FileHandle.standardOutput.write(Data(buffer))
+    buffer.removeAll(keepingCapacity: true)
   }
 }

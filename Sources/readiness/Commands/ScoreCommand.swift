@@ -79,7 +79,10 @@ enum Scoring {
   static func run(framework: Framework, sha256: String?, workspace: Workspace, year: Int?) throws -> ScoreResult {
     let stored = try workspace.latestObservations(indicators: framework.requiredSeries.sorted())
     let scorer = Scorer(framework: framework, frameworkSHA256: sha256)
-    return try scorer.score(observations: stored.map(\.observation), referenceYear: year)
+    let observations = stored.map(\.observation)
+    let result = try scorer.score(observations: observations, referenceYear: year)
+    ScoringNotices.print(framework: framework, yearGiven: year, observations: observations, referenceYear: result.referenceYear)
+    return result
   }
 }
 

@@ -53,9 +53,12 @@ struct UncertaintyCommand: ParsableCommand {
           ErrorHandling.printNote("note: normalise, impute and winmax do not apply to a framework's goalpost scores; ignored")
         }
         let stored = try workspaceOptions.openExisting().latestObservations(indicators: framework.requiredSeries.sorted())
+        let scored = try Scorer(framework: framework).score(
+          observations: stored.map(\.observation), referenceYear: frameworkOptions.year)
+        ScoringNotices.print(
+          framework: framework, yearGiven: frameworkOptions.year, observations: stored.map(\.observation),
+          referenceYear: scored.referenceYear)
         if method == .sobol {
-          let scored = try Scorer(framework: framework).score(
-            observations: stored.map(\.observation), referenceYear: frameworkOptions.year)
           try writeSobol(
             try FrameworkSensitivity(framework: framework, result: scored, spec: assumptions).run(
               samples: samples, seed: seed ?? assumptions.seed ?? 1, bootstrap: bootstrap))
@@ -65,7 +68,9 @@ struct UncertaintyCommand: ParsableCommand {
           framework: framework, observations: stored.map(\.observation), referenceYear: frameworkOptions.year,
           spec: assumptions
         ).run(runs: runs, seed: seed)
-        ErrorHandling.printNote("\(result.runs) runs (seed \(result.seed)); intervals of the overall score (\(framework.label))")
+        ErrorHandling.printNote(
+          "\(result.runs) runs (seed \(result.seed)); intervals of the overall score (\(framework.label)), "
+            + "reference year \(scored.referenceYear)")
         try write(result)
       }
       return
@@ -85,6 +90,10 @@ struct UncertaintyCommand: ParsableCommand {
       let result = try analysis.run(runs: runs, seed: seed)
       ErrorHandling.printNote(
         "\(result.runs) runs (seed \(result.seed)), \(result.failedRuns) failed; intervals of \(result.aggregate)")
+      for reason in result.failureReasons {
+        ErrorHandling.printNote(
+          "  \(reason.runs) failed with \(reason.assumptions): \(reason.firstError) (first: run \(reason.firstRun))")
+      }
       try write(result)
     }
   }

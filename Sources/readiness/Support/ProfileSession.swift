@@ -48,17 +48,20 @@ enum ProfileSession {
     let (loaded, sha) = try framework.load()
     return try builder(
       framework: loaded, sha256: sha, workspace: try workspace.openExisting(), year: framework.year, options: options,
-      reference: try ReferenceData.bundled())
+      reference: try ReferenceData.bundled(), warn: true)
   }
 
   static func builder(
     framework: Framework, sha256: String?, workspace: Workspace, year: Int?, options: ProfileOptionGroup,
-    reference: ReferenceData
+    reference: ReferenceData, warn: Bool = false
   ) throws -> ProfileBuilder {
     let observations = try workspace.latestObservations(indicators: framework.requiredSeries.sorted()).map(\.observation)
     let scorer = Scorer(framework: framework, frameworkSHA256: sha256)
     let prepared = try scorer.prepare(observations: observations, referenceYear: year)
     let result = scorer.score(prepared)
+    if warn {
+      ScoringNotices.print(framework: framework, yearGiven: year, observations: observations, referenceYear: result.referenceYear)
+    }
     var settings = ProfileOptions()
     if let peers = options.peers {
       settings.peers = peers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
