@@ -8,25 +8,29 @@ public enum FormatSniffer {
   /// - Throws: ``ReadinessError`` `unsupportedFormat` listing the supported formats.
   public static func detect(path: String) throws(ReadinessError) -> ImportFormat {
     let head = try readHead(path: path, count: 8192)
-    return try detect(head: head, csvHeader: { () throws(ReadinessError) in
-      // A legacy single-byte export (Latin-1) must be recognised as the importers will read it.
-      do throws(ReadinessError) {
-        var reader = try CSVReader(path: path)
-        return try firstMeaningfulRecord(&reader)
-      } catch {
-        guard error.code == .malformedInput && error.message.contains("UTF-8") else { throw error }
-        var reader = try CSVReader(path: path, options: CSVOptions(encoding: .latin1))
-        return try firstMeaningfulRecord(&reader)
-      }
-    }, file: path)
+    return try detect(
+      head: head,
+      csvHeader: { () throws(ReadinessError) in
+        // A legacy single-byte export (Latin-1) must be recognised as the importers will read it.
+        do throws(ReadinessError) {
+          var reader = try CSVReader(path: path)
+          return try firstMeaningfulRecord(&reader)
+        } catch {
+          guard error.code == .malformedInput && error.message.contains("UTF-8") else { throw error }
+          var reader = try CSVReader(path: path, options: CSVOptions(encoding: .latin1))
+          return try firstMeaningfulRecord(&reader)
+        }
+      }, file: path)
   }
 
   /// The format of bytes held in memory.
   public static func detect(bytes: [UInt8], name: String) throws(ReadinessError) -> ImportFormat {
-    try detect(head: Array(bytes.prefix(8192)), csvHeader: { () throws(ReadinessError) in
-      var reader = try CSVReader(bytes: bytes, name: name)
-      return try firstMeaningfulRecord(&reader)
-    }, file: name)
+    try detect(
+      head: Array(bytes.prefix(8192)),
+      csvHeader: { () throws(ReadinessError) in
+        var reader = try CSVReader(bytes: bytes, name: name)
+        return try firstMeaningfulRecord(&reader)
+      }, file: name)
   }
 
   private static func firstMeaningfulRecord(_ reader: inout CSVReader) throws(ReadinessError) -> CSVRecord? {
@@ -107,7 +111,9 @@ public enum FormatSniffer {
       return .unEGovCSV
     }
     if set.isSuperset(of: ["seriescode", "entityiso", "datavalue", "datayear"]) { return .ituCSV }
-    if set.contains("country_id") && (set.contains("indicator_id") || set.contains("region_id") || set.contains("country_name_en")) {
+    if set.contains("country_id")
+      && (set.contains("indicator_id") || set.contains("region_id") || set.contains("country_name_en"))
+    {
       return .uisCSV
     }
     if set.contains("indicator_id") && set.contains("indicator_label_en") { return .uisCSV }

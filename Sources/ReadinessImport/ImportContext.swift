@@ -62,7 +62,8 @@ public struct ImportContext: Sendable {
         guard let position = index(name), let text = record[safe: position], !text.isEmpty else { return nil }
         return text
       }
-      guard let id = record[safe: idIndex], !id.isEmpty, let publisher = record[safe: publisherIndex], !publisher.isEmpty
+      guard let id = record[safe: idIndex], !id.isEmpty, let publisher = record[safe: publisherIndex],
+        !publisher.isEmpty
       else {
         throw ReadinessError(
           .unexpectedContent, "expected a source id and a publisher", at: SourceLocation(file: path, line: record.line))
@@ -82,13 +83,19 @@ public struct ImportContext: Sendable {
     parts += indicatorMap.sorted { $0.key < $1.key }.map { "map \($0.key)=\($0.value)" }
     let o = sourceOverride
     parts += [o.publisher, o.dataset, o.licence, o.vintage, o.url, o.retrieved].map { "override \($0 ?? "-")" }
-    parts += sourceTable.sorted { $0.key < $1.key }.map { "source \($0.key)=\($0.value.publisher)|\($0.value.dataset ?? "")|\($0.value.licence ?? "")|\($0.value.vintage ?? "")|\($0.value.file ?? "")" }
-    parts += ["order \(sdmx.dimensionOrder.joined(separator: ","))", "area \(sdmx.areaDimension ?? "-")", "period \(sdmx.period ?? "-")"]
+    parts += sourceTable.sorted { $0.key < $1.key }.map {
+      "source \($0.key)=\($0.value.publisher)|\($0.value.dataset ?? "")|\($0.value.licence ?? "")|\($0.value.vintage ?? "")|\($0.value.file ?? "")"
+    }
+    parts += [
+      "order \(sdmx.dimensionOrder.joined(separator: ","))", "area \(sdmx.areaDimension ?? "-")",
+      "period \(sdmx.period ?? "-")",
+    ]
     let headerRow: String = sheet.headerRow.map { String($0) } ?? "-"
     parts.append("sheet \(sheet.sheet ?? "-")")
     parts.append("header-row \(headerRow)")
     parts.append("role \(role.rawValue)")
-    parts.append("recipe \(recipe.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hex(Array($0)) } ?? "-")")
+    parts.append(
+      "recipe \(recipe.flatMap { FileManager.default.contents(atPath: $0) }.map { SHA256.hex(Array($0)) } ?? "-")")
     return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
   }
 

@@ -107,14 +107,17 @@ public enum Importers {
     case .githubInnovationGraph: GitHubInnovationGraphImporter()
     case .openalexJSON: OpenAlexGroupByImporter(period: context.sdmx.period)
     case .ddfCSV: DDFDatapointsImporter()
-    case .xlsx: XLSXImporter(sheet: context.sheet.sheet, headerRow: context.sheet.headerRow, period: context.sdmx.period)
+    case .xlsx:
+      XLSXImporter(sheet: context.sheet.sheet, headerRow: context.sheet.headerRow, period: context.sdmx.period)
     case .countryTable: CountryTableImporter(period: context.sdmx.period)
     case .records: RecordListImporter(recipePath: context.recipe)
     case .sdmxJSON: SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
-    case .sdmxCSV: SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
+    case .sdmxCSV:
+      SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
     case .sdmxML:
       SDMXMLImporter(
-        dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension, period: context.sdmx.period)
+        dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension,
+        period: context.sdmx.period)
     }
   }
 }

@@ -53,10 +53,11 @@ public struct FrameworkAggregation: Sendable {
         members.append(pillars.count)
         pillars.append(pillar.code)
         pillarCoverage.append(pillar.coverage ?? framework.scoring.coverage.pillar)
-        pillarIndicators.append(pillar.indicators.map { spec in
-          indicators.append(spec.code)
-          return indicators.count - 1
-        })
+        pillarIndicators.append(
+          pillar.indicators.map { spec in
+            indicators.append(spec.code)
+            return indicators.count - 1
+          })
       }
       dimensionPillars.append(members)
     }
@@ -104,14 +105,16 @@ public struct FrameworkAggregation: Sendable {
     pillarScores.reserveCapacity(pillarCodes.count)
     for (p, members) in pillarIndicators.enumerated() {
       pillarScores.append(
-        Self.mean(members.lazy.compactMap { i in scores[i].map { ($0, weights.indicators[i]) } },
+        Self.mean(
+          members.lazy.compactMap { i in scores[i].map { ($0, weights.indicators[i]) } },
           total: members.count, threshold: pillarCoverage[p], geometric: geometric))
     }
     var dimensionScores: [Double?] = []
     dimensionScores.reserveCapacity(dimensionCodes.count)
     for members in dimensionPillars {
       dimensionScores.append(
-        Self.mean(members.lazy.compactMap { p in pillarScores[p].map { ($0, weights.pillars[p]) } },
+        Self.mean(
+          members.lazy.compactMap { p in pillarScores[p].map { ($0, weights.pillars[p]) } },
           total: members.count, threshold: coverage.dimension, geometric: geometric))
     }
     let index = Self.mean(

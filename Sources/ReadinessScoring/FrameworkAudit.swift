@@ -25,13 +25,17 @@ public enum FrameworkAudit {
       let skew = present.count > 2 ? Statistics.skewness(present) : nil
       let kurtosis = present.count > 3 ? Statistics.kurtosis(present) : nil
       var flags: [String] = []
-      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 { flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)") }
+      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 {
+        flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)")
+      }
       if availability < 0.66 { flags.append("low availability") }
       if Set(present).count <= 1 { flags.append("no variation") }
       indicators.append(
         CoinAudit.IndicatorStats(
-          code: spec.code, min: present.min(), max: present.max(), mean: present.isEmpty ? nil : Statistics.mean(present),
-          sd: present.count > 1 ? Statistics.sd(present) : nil, skew: skew, kurtosis: kurtosis, availability: availability,
+          code: spec.code, min: present.min(), max: present.max(),
+          mean: present.isEmpty ? nil : Statistics.mean(present),
+          sd: present.count > 1 ? Statistics.sd(present) : nil, skew: skew, kurtosis: kurtosis,
+          availability: availability,
           flags: flags))
     }
 
@@ -55,7 +59,8 @@ public enum FrameworkAudit {
     let nominal = countries.map(\.index.rank)
     // Dropping an only child would leave its parent empty (insufficient data everywhere): drop the
     // highest ancestor that has no other child instead.
-    let parentOf = Dictionary(children.flatMap { parent, codes in codes.map { ($0, parent) } }, uniquingKeysWith: { a, _ in a })
+    let parentOf = Dictionary(
+      children.flatMap { parent, codes in codes.map { ($0, parent) } }, uniquingKeysWith: { a, _ in a })
     let childCount = Dictionary(children.map { ($0.0, $0.1.count) }, uniquingKeysWith: { a, _ in a })
     func dropped(_ code: String) -> String {
       var current = code
@@ -67,7 +72,8 @@ public enum FrameworkAudit {
       for code in codes {
         let values = column[code] ?? []
         let pearson = CoinAudit.correlation(values, column[parent] ?? [])
-        let spearman = CoinAudit.correlation(CoinAudit.rankTransform(values), CoinAudit.rankTransform(column[parent] ?? []))
+        let spearman = CoinAudit.correlation(
+          CoinAudit.rankTransform(values), CoinAudit.rankTransform(column[parent] ?? []))
         let weights = aggregation.weights([dropped(code): 0])
         let ranks = competitionRanks(matrix.map { aggregation.aggregate($0, weights: weights).index })
         let shifts = zip(nominal, ranks).compactMap { a, b -> Int? in
@@ -108,13 +114,16 @@ public enum FrameworkAudit {
       func wealth(_ code: String, _ values: [Double?]) -> CoinAudit.WealthCorrelation {
         let n = zip(values, gdp).filter { $0 != nil && $1 != nil }.count
         return CoinAudit.WealthCorrelation(
-          code: code, spearman: CoinAudit.correlation(CoinAudit.rankTransform(values), CoinAudit.rankTransform(gdp)), n: n)
+          code: code, spearman: CoinAudit.correlation(CoinAudit.rankTransform(values), CoinAudit.rankTransform(gdp)),
+          n: n)
       }
       var rows = [wealth("INDEX", countries.map(\.index.score))]
       for (d, dimension) in framework.dimensions.enumerated() {
         rows.append(wealth(dimension.code, countries.map { $0.dimensions[d].score }))
       }
-      for (k, spec) in framework.indicators.enumerated() { rows.append(wealth(spec.code, countries.map { $0.indicators[k].value })) }
+      for (k, spec) in framework.indicators.enumerated() {
+        rows.append(wealth(spec.code, countries.map { $0.indicators[k].value }))
+      }
       report.wealth = rows
     }
     return report

@@ -23,16 +23,21 @@ public struct FrameworkSensitivity: Sendable {
     if let noise = spec.weights?.noise, noise > 0 { names.append("weights") }
     if (spec.aggregate?.count ?? 0) > 1 { names.append("aggregate") }
     for method in spec.aggregate ?? [] where !["arithmetic", "geometric"].contains(method) {
-      throw ReadinessError(.invalidConfiguration, "aggregate alternative \(method) (a framework can use arithmetic or geometric)")
+      throw ReadinessError(
+        .invalidConfiguration, "aggregate alternative \(method) (a framework can use arithmetic or geometric)")
     }
     guard !names.isEmpty else {
       throw ReadinessError(.invalidConfiguration, "no assumption varies in the specification: nothing to analyse")
     }
-    guard samples >= 10 else { throw ReadinessError(.invalidConfiguration, "a Sobol analysis needs at least 10 samples") }
+    guard samples >= 10 else {
+      throw ReadinessError(.invalidConfiguration, "a Sobol analysis needs at least 10 samples")
+    }
     let aggregation = FrameworkAggregation(framework: framework)
     let matrix = result.countries.map { aggregation.indicatorScores(of: $0) }
     let nominalRanks = result.countries.map(\.index.rank)
-    let codes = framework.dimensions.flatMap { d in [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) } }
+    let codes = framework.dimensions.flatMap { d in
+      [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) }
+    }
     let noise = spec.weights?.noise ?? 0
     let options = spec.aggregate ?? ["arithmetic"]
     let points = SaltelliDesign.points(names: names, samples: samples, seed: seed)
@@ -45,9 +50,11 @@ public struct FrameworkSensitivity: Sendable {
         var generator = SplitMix64(seed: UInt64(u * Double(UInt64(1) << 52)))
         for code in codes { table[code] = 1 - noise + 2 * noise * generator.unit() }
       }
-      let method = point["aggregate"].map { options[min(options.count - 1, Int($0 * Double(options.count)))] } ?? options[0]
+      let method =
+        point["aggregate"].map { options[min(options.count - 1, Int($0 * Double(options.count)))] } ?? options[0]
       let weights = aggregation.weights(table)
-      let ranks = competitionRanks(matrix.map { aggregation.aggregate($0, weights: weights, geometric: method == "geometric").index })
+      let ranks = competitionRanks(
+        matrix.map { aggregation.aggregate($0, weights: weights, geometric: method == "geometric").index })
       var shifts: [Double] = []
       for (rank, nominal) in zip(ranks, nominalRanks) {
         if let rank, let nominal { shifts.append(Double(abs(rank - nominal))) }

@@ -34,7 +34,9 @@ public struct FrameworkUncertainty: Sendable {
     let prepared = try Scorer(framework: framework).prepare(observations: observations, referenceYear: referenceYear)
     let nominal = Scorer(framework: framework).score(prepared)
     let countries = nominal.countries.map(\.iso3)
-    let codes = framework.dimensions.flatMap { d in [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) } }
+    let codes = framework.dimensions.flatMap { d in
+      [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) }
+    }
     let scores = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * countries.count)
     let ranks = UnsafeMutableBufferPointer<Double>.allocate(capacity: total * countries.count)
     defer {
@@ -75,7 +77,8 @@ public struct FrameworkUncertainty: Sendable {
       units: countries, nominalScores: nominal.countries.map(\.index.score),
       nominalRanks: nominal.countries.map(\.index.rank), runs: total, scores: scores, ranks: ranks,
       useScore: { _ in true }, useRank: { _ in true })
-    return CoinUncertainty.Result(runs: total, failedRuns: 0, seed: seed, aggregate: "INDEX", units: summaries,
+    return CoinUncertainty.Result(
+      runs: total, failedRuns: 0, seed: seed, aggregate: "INDEX", units: summaries,
       referenceYear: nominal.referenceYear)
   }
 }

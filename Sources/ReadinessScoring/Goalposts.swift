@@ -33,4 +33,3 @@ public enum Goalposts {
     return direction == .higher ? 100 * share : 100 * (1 - share)
   }
 }
-

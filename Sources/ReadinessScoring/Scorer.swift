@@ -36,7 +36,9 @@ public struct Scorer: Sendable {
     let scored = Set(framework.indicators.map(\.code))
     var indicatorsByYear: [Int: Set<String>] = [:]
     for observation in observations
-    where observation.areaKind == .country && scored.contains(observation.indicator) && observation.period.utf8.count == 4 {
+    where observation.areaKind == .country && scored.contains(observation.indicator)
+      && observation.period.utf8.count == 4
+    {
       if let year = observation.year { indicatorsByYear[year, default: []].insert(observation.indicator) }
     }
     let needed = max(1, Int((Double(scored.count) * 0.2).rounded(.up)))
@@ -82,11 +84,14 @@ public struct Scorer: Sendable {
 
   /// Selects the window and arranges the observations by indicator, country and year.
   public func prepare(observations: [Observation], referenceYear: Int? = nil) throws(ReadinessError) -> Prepared {
-    guard let reference = referenceYear ?? framework.scoring.referenceYear ?? defaultReferenceYear(observations: observations)
+    guard
+      let reference = referenceYear ?? framework.scoring.referenceYear
+        ?? defaultReferenceYear(observations: observations)
     else {
       throw ReadinessError(
         .notFound,
-        "the workspace holds no values for any indicator of framework \(framework.id); import data first (readiness import FILE…)")
+        "the workspace holds no values for any indicator of framework \(framework.id); import data first (readiness import FILE…)"
+      )
     }
     let windowStart = reference - framework.scoring.windowYears + 1
     // series[indicator][country][year] = observation
@@ -99,13 +104,16 @@ public struct Scorer: Sendable {
       series[observation.indicator, default: [:]][observation.country, default: [:]][year] = observation
     }
     for indicator in framework.indicators {
-      if let components = indicator.sumOf { series[indicator.code] = Scorer.sum(components, of: series, spec: indicator) }
+      if let components = indicator.sumOf {
+        series[indicator.code] = Scorer.sum(components, of: series, spec: indicator)
+      }
     }
     var countryCodes = Set<String>()
     for indicator in framework.indicators {
       for (country, _) in series[indicator.code] ?? [:] { countryCodes.insert(country) }
     }
-    return Prepared(series: series, countries: countryCodes.sorted(), referenceYear: reference, windowStart: windowStart)
+    return Prepared(
+      series: series, countries: countryCodes.sorted(), referenceYear: reference, windowStart: windowStart)
   }
 
   /// The series `sum_of` makes: per country and year the sum of the components' values (a
@@ -130,8 +138,9 @@ public struct Scorer: Sendable {
         country: country, areaKind: .country, indicator: spec.code, period: String(year),
         value: present.reduce(0) { $0 + $1.value },
         position: .text(
-          "sum of " + zip(components, parts).map { "\($0) \($1.map { String($0.value) } ?? "0 (not listed)")" }.joined(
-            separator: ", ")))
+          "sum of "
+            + zip(components, parts).map { "\($0) \($1.map { String($0.value) } ?? "0 (not listed)")" }.joined(
+              separator: ", ")))
       observation.unit = first.unit
       var source = first.source ?? SourceInfo(publisher: spec.source.organisation)
       let publishers = Array(Set(present.compactMap { $0.source?.dataset ?? $0.source?.publisher })).sorted()
@@ -151,7 +160,7 @@ public struct Scorer: Sendable {
     rank(&results)
     results.sort { lhs, rhs in
       switch (lhs.index.rank, rhs.index.rank) {
-      case let (l?, r?): return l != r ? l < r : lhs.iso3 < rhs.iso3
+      case (let l?, let r?): return l != r ? l < r : lhs.iso3 < rhs.iso3
       case (.some, .none): return true
       case (.none, .some): return false
       case (.none, .none): return lhs.iso3 < rhs.iso3

@@ -151,8 +151,12 @@ public final class ObservationWriter {
       return id
     }
     try db.execute(
-      sql: "INSERT INTO sources (key, publisher, dataset, licence, vintage, file, url, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      arguments: [key, source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url, source.retrieved])
+      sql:
+        "INSERT INTO sources (key, publisher, dataset, licence, vintage, file, url, retrieved) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      arguments: [
+        key, source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url,
+        source.retrieved,
+      ])
     let id = db.lastInsertedRowID
     sourceIDs[given] = id
     return id
@@ -335,7 +339,11 @@ final class SeriesRows: @unchecked Sendable {  // unchecked: one thread at a tim
     bind(6, series.unit)
     bind(7, series.path)
     sqlite3_bind_int64(statement, 8, Int64(series.data.count))
-    if let line = series.data.line { sqlite3_bind_int64(statement, 10, Int64(line)) } else { sqlite3_bind_null(statement, 10) }
+    if let line = series.data.line {
+      sqlite3_bind_int64(statement, 10, Int64(line))
+    } else {
+      sqlite3_bind_null(statement, 10)
+    }
     let statement = self.statement
     let connection = self.connection
     let failed: String? = series.data.finish { bytes in

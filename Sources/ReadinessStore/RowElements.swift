@@ -103,7 +103,9 @@ struct RowElements {
         if !given.isEmpty, SeriesData.Encoder.isWrittenAsIs(given, value: cell.value) {
           cursor.put(given)
         } else {
-          cursor.write(atMost: SeriesData.Encoder.maxNumberLength) { SeriesData.Encoder.writeNumber(cell.value, to: $0) }
+          cursor.write(atMost: SeriesData.Encoder.maxNumberLength) {
+            SeriesData.Encoder.writeNumber(cell.value, to: $0)
+          }
         }
         let hasMore = cell.status >= 0 || note != nil
         if let lineDigits {

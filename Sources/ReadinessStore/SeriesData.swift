@@ -449,10 +449,14 @@ enum SeriesData {
               try expect(UInt8(ascii: "\\"), "a low surrogate")
               try expect(UInt8(ascii: "u"), "a low surrogate")
               let low = try hex4()
-              guard (0xDC00..<0xE000).contains(low) else { throw CorruptData(offset: index, expected: "a low surrogate") }
+              guard (0xDC00..<0xE000).contains(low) else {
+                throw CorruptData(offset: index, expected: "a low surrogate")
+              }
               scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            guard let unicode = Unicode.Scalar(scalar) else { throw CorruptData(offset: index, expected: "a scalar value") }
+            guard let unicode = Unicode.Scalar(scalar) else {
+              throw CorruptData(offset: index, expected: "a scalar value")
+            }
             out.append(contentsOf: Array(String(Character(unicode)).utf8))
           default:
             throw CorruptData(offset: index - 1, expected: "an escape")

@@ -61,7 +61,8 @@ extension Workspace {
     }
     // Order the country's dossiers by round (numbers compare as numbers), then import; each is
     // superseded by the next one, the last is current.
-    let rows = try Row.fetchAll(db, sql: "SELECT id, round FROM dossiers WHERE country = ?", arguments: [dossier.country])
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT id, round FROM dossiers WHERE country = ?", arguments: [dossier.country])
     let ordered = rows.map { (id: $0["id"] as Int64, round: $0["round"] as String) }
       .sorted { (roundKey($0.round), $0.id) < (roundKey($1.round), $1.id) }
     for (index, row) in ordered.enumerated() {
@@ -110,7 +111,9 @@ extension Workspace {
   /// The countries that have a dossier.
   public func dossierCountries() throws(ReadinessError) -> [String] {
     do {
-      return try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT country FROM dossiers ORDER BY country") }
+      return try queue.read { db in
+        try String.fetchAll(db, sql: "SELECT DISTINCT country FROM dossiers ORDER BY country")
+      }
     } catch {
       throw ReadinessError(.database, describe(error), at: SourceLocation(file: path))
     }

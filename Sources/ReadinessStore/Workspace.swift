@@ -46,7 +46,10 @@ public struct Workspace: Sendable {
       queue = try DatabaseQueue(path: path, configuration: configuration)
       let migrator = Workspace.migrator
       let (superseded, complete, applied) = try queue.read { db in
-        (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db), try migrator.appliedIdentifiers(db))
+        (
+          try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db),
+          try migrator.appliedIdentifiers(db)
+        )
       }
       if superseded {
         throw ReadinessError(
@@ -62,7 +65,8 @@ public struct Workspace: Sendable {
       throw error
     } catch {
       throw ReadinessError(
-        .database, "cannot open the workspace: \(Workspace.describe(error, path: path, timeout: busyTimeout))", at: SourceLocation(file: path))
+        .database, "cannot open the workspace: \(Workspace.describe(error, path: path, timeout: busyTimeout))",
+        at: SourceLocation(file: path))
     }
   }
 
@@ -86,7 +90,8 @@ public struct Workspace: Sendable {
     let message = error.message ?? "\(error.resultCode)"
     guard error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED else { return message }
     let holders = Workspace.processesHolding(path)
-    return message + " after waiting \(timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)) s: another process is writing it"
+    return message
+      + " after waiting \(timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)) s: another process is writing it"
       + (holders.isEmpty ? "" : " (" + holders.joined(separator: "; ") + ")")
       + "; try again when it has finished"
   }
@@ -319,93 +324,93 @@ public struct Workspace: Sendable {
   }
 
   private func importOne(_ db: Database, _ request: ImportRequest) throws -> ImportReport {
-        let (file, format, body) = (request.file, request.format, request.body)
-        func alreadyImported(_ sha256: String) throws -> ImportReport? {
-          guard
-            let existing = try String.fetchOne(
-              db, sql: "SELECT file FROM imports WHERE sha256 = ? AND options = ?", arguments: [sha256, request.options])
-          else { return nil }
-          var report = ImportReport(file: file, format: format, source: SourceInfo(publisher: ""))
-          report.alreadyImported = true
-          report.warnings.append("identical to \(existing), already imported with the same options; nothing added")
-          return report
-        }
-        // Only a file of the same size can be identical: otherwise the digest may wait.
-        var sha256: String?
-        let sameSize =
-          try request.size.map { size in
-            try Bool.fetchOne(
-              db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE options = ? AND (bytes = ? OR bytes IS NULL))",
-              arguments: [request.options, size]) ?? true
-          } ?? true
-        if sameSize {
-          let digest = try request.digest()
-          if let report = try alreadyImported(digest) { return report }
-          sha256 = digest
-        }
-        let now = ISO8601DateFormatter().string(from: Date())
-        // Until the digest is known the row holds a placeholder (imports run one at a time).
-        try db.execute(
-          sql: """
-            INSERT INTO imports (file, sha256, options, format, imported_at, observations, report, bytes)
-            VALUES (?, ?, ?, ?, ?, 0, '{}', ?)
-            """,
-          arguments: [file, sha256 ?? "pending", request.options, format, now, request.size])
-        let importID = db.lastInsertedRowID
-        // The import's own source is known only at the end (publishers state it anywhere in a
-        // file): rows name a placeholder source row, completed afterwards. Setting the source of
-        // every row at the end instead rewrote each row with its values (a fifth of an import).
-        try db.execute(
-          sql: "INSERT INTO sources (key, publisher) VALUES (?, '')", arguments: ["pending import \(importID)"])
-        let placeholder = db.lastInsertedRowID
-        let writer = try ObservationWriter(db: db, importID: importID)
-        writer.defaultSourceID = placeholder
-        let report: ImportReport
-        do {
-          report = try body(writer)
-          try writer.finish()
-        } catch {
-          // Let the writer's thread stop before the transaction is rolled back.
-          writer.abandon()
-          throw error
-        }
-        // Provenance keeps the file's name, not the importing machine's folders.
-        let source = report.source.withPublicFileName
-        let key = ObservationWriter.key(for: source)
-        if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
-          // The same source is stored already (an earlier import of a file at the same path):
-          // this import's rows point at that row.
-          try db.execute(
-            sql: "UPDATE series SET source_id = ? WHERE import_id = ? AND source_id = ?",
-            arguments: [existing, importID, placeholder])
-          try db.execute(sql: "DELETE FROM sources WHERE id = ?", arguments: [placeholder])
-        } else {
-          try db.execute(
-            sql: """
-              UPDATE sources SET key = ?, publisher = ?, dataset = ?, licence = ?, vintage = ?, file = ?, url = ?,
-                retrieved = ? WHERE id = ?
-              """,
-            arguments: [
-              key, source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url,
-              source.retrieved, placeholder,
-            ])
-        }
-        if let dossier = writer.dossier { try Workspace.store(dossier, importID: importID, db: db) }
-        for classification in report.classifications {
-          try db.execute(
-            sql: "INSERT INTO classifications (import_id, country, scheme, value) VALUES (?, ?, ?, ?)",
-            arguments: [importID, classification.country, classification.scheme, classification.value])
-        }
-        for (code, name) in report.indicatorNames {
-          try db.execute(
-            sql: "INSERT OR REPLACE INTO indicator_names (code, name, import_id) VALUES (?, ?, ?)",
-            arguments: [code, name, importID])
-        }
-        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
-        try db.execute(
-          sql: "UPDATE imports SET observations = ?, report = ?, format = ?, sha256 = ? WHERE id = ?",
-          arguments: [report.observations, json, report.format, try sha256 ?? request.digest(), importID])
-        return report
+    let (file, format, body) = (request.file, request.format, request.body)
+    func alreadyImported(_ sha256: String) throws -> ImportReport? {
+      guard
+        let existing = try String.fetchOne(
+          db, sql: "SELECT file FROM imports WHERE sha256 = ? AND options = ?", arguments: [sha256, request.options])
+      else { return nil }
+      var report = ImportReport(file: file, format: format, source: SourceInfo(publisher: ""))
+      report.alreadyImported = true
+      report.warnings.append("identical to \(existing), already imported with the same options; nothing added")
+      return report
+    }
+    // Only a file of the same size can be identical: otherwise the digest may wait.
+    var sha256: String?
+    let sameSize =
+      try request.size.map { size in
+        try Bool.fetchOne(
+          db, sql: "SELECT EXISTS (SELECT 1 FROM imports WHERE options = ? AND (bytes = ? OR bytes IS NULL))",
+          arguments: [request.options, size]) ?? true
+      } ?? true
+    if sameSize {
+      let digest = try request.digest()
+      if let report = try alreadyImported(digest) { return report }
+      sha256 = digest
+    }
+    let now = ISO8601DateFormatter().string(from: Date())
+    // Until the digest is known the row holds a placeholder (imports run one at a time).
+    try db.execute(
+      sql: """
+        INSERT INTO imports (file, sha256, options, format, imported_at, observations, report, bytes)
+        VALUES (?, ?, ?, ?, ?, 0, '{}', ?)
+        """,
+      arguments: [file, sha256 ?? "pending", request.options, format, now, request.size])
+    let importID = db.lastInsertedRowID
+    // The import's own source is known only at the end (publishers state it anywhere in a
+    // file): rows name a placeholder source row, completed afterwards. Setting the source of
+    // every row at the end instead rewrote each row with its values (a fifth of an import).
+    try db.execute(
+      sql: "INSERT INTO sources (key, publisher) VALUES (?, '')", arguments: ["pending import \(importID)"])
+    let placeholder = db.lastInsertedRowID
+    let writer = try ObservationWriter(db: db, importID: importID)
+    writer.defaultSourceID = placeholder
+    let report: ImportReport
+    do {
+      report = try body(writer)
+      try writer.finish()
+    } catch {
+      // Let the writer's thread stop before the transaction is rolled back.
+      writer.abandon()
+      throw error
+    }
+    // Provenance keeps the file's name, not the importing machine's folders.
+    let source = report.source.withPublicFileName
+    let key = ObservationWriter.key(for: source)
+    if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE key = ?", arguments: [key]) {
+      // The same source is stored already (an earlier import of a file at the same path):
+      // this import's rows point at that row.
+      try db.execute(
+        sql: "UPDATE series SET source_id = ? WHERE import_id = ? AND source_id = ?",
+        arguments: [existing, importID, placeholder])
+      try db.execute(sql: "DELETE FROM sources WHERE id = ?", arguments: [placeholder])
+    } else {
+      try db.execute(
+        sql: """
+          UPDATE sources SET key = ?, publisher = ?, dataset = ?, licence = ?, vintage = ?, file = ?, url = ?,
+            retrieved = ? WHERE id = ?
+          """,
+        arguments: [
+          key, source.publisher, source.dataset, source.licence, source.vintage, source.file, source.url,
+          source.retrieved, placeholder,
+        ])
+    }
+    if let dossier = writer.dossier { try Workspace.store(dossier, importID: importID, db: db) }
+    for classification in report.classifications {
+      try db.execute(
+        sql: "INSERT INTO classifications (import_id, country, scheme, value) VALUES (?, ?, ?, ?)",
+        arguments: [importID, classification.country, classification.scheme, classification.value])
+    }
+    for (code, name) in report.indicatorNames {
+      try db.execute(
+        sql: "INSERT OR REPLACE INTO indicator_names (code, name, import_id) VALUES (?, ?, ?)",
+        arguments: [code, name, importID])
+    }
+    let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+    try db.execute(
+      sql: "UPDATE imports SET observations = ?, report = ?, format = ?, sha256 = ? WHERE id = ?",
+      arguments: [report.observations, json, report.format, try sha256 ?? request.digest(), importID])
+    return report
   }
 
   /// Stored observations matching the filters, sorted by country, indicator, period (then import

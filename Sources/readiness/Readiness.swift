@@ -20,7 +20,8 @@ struct Readiness: AsyncParsableCommand {
       """,
     version: version,
     subcommands: [
-      ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, UncertaintyCommand.self, AuditCommand.self, ProfileCommand.self, BatchCommand.self, CompareCommand.self, ValidateCommand.self,
+      ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, UncertaintyCommand.self,
+      AuditCommand.self, ProfileCommand.self, BatchCommand.self, CompareCommand.self, ValidateCommand.self,
       DemoCommand.self, AssessCommand.self, ReportCommand.self,
     ]
   )

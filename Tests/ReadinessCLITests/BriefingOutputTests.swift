@@ -16,24 +16,26 @@ struct BriefingOutputTests {
         + "lever: policy, rationale: r, source: {organisation: O, dataset: D, licence: CC BY 4.0, url: \"u\"}}"
     }
     let framework = folder + "/fw.yaml"
-    try ([
-      "schema: readiness-framework/1", "id: t", "name: T", "version: \"1\"", "label: L", "description: d",
-      "scoring: {reference_year: 2020, window_years: 5, coverage: {pillar: 0.3, dimension: 0.5, index: 0.8}, bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]}",
-      "dimensions:", "  - code: D", "    name: Dim", "    pillars:", "      - code: D.P", "        name: Pil", "        indicators:",
-      indicator("X.T", "%"), indicator(longCode, "per 100 people"),
-    ].joined(separator: "\n") + "\n").write(toFile: framework, atomically: true, encoding: .utf8)
+    try
+      ([
+        "schema: readiness-framework/1", "id: t", "name: T", "version: \"1\"", "label: L", "description: d",
+        "scoring: {reference_year: 2020, window_years: 5, coverage: {pillar: 0.3, dimension: 0.5, index: 0.8}, bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]}",
+        "dimensions:", "  - code: D", "    name: Dim", "    pillars:", "      - code: D.P", "        name: Pil",
+        "        indicators:",
+        indicator("X.T", "%"), indicator(longCode, "per 100 people"),
+      ].joined(separator: "\n") + "\n").write(toFile: framework, atomically: true, encoding: .utf8)
     let data = folder + "/office.csv"
     try """
-      country,indicator,period,value
-      IDN,X.T,2020,30
-      IDN,\(longCode),2019,10
-      MYS,X.T,2018,2
-      MYS,\(longCode),2020,20
-      THA,X.T,2020,40
-      THA,\(longCode),2020,5
-      KEN,X.T,2020,7
+    country,indicator,period,value
+    IDN,X.T,2020,30
+    IDN,\(longCode),2019,10
+    MYS,X.T,2018,2
+    MYS,\(longCode),2020,20
+    THA,X.T,2020,40
+    THA,\(longCode),2020,5
+    KEN,X.T,2020,7
 
-      """.write(toFile: data, atomically: true, encoding: .utf8)
+    """.write(toFile: data, atomically: true, encoding: .utf8)
     let workspace = folder + "/ws.sqlite"
     let imported = try runReadiness(["import", "--workspace", workspace, data])
     #expect(imported.status == 0, "\(imported.stderr)")
@@ -69,7 +71,8 @@ struct BriefingOutputTests {
     #expect(lines.contains { $0.hasPrefix(Self.longCode + "  ") && $0.contains("%") }, "\(result.stdout)")
     #expect(lines.contains { $0.hasPrefix(Self.longCode + "  D.P ") }, "\(result.stdout)")
     #expect(lines.contains { $0.hasPrefix("X.T" + String(repeating: " ", count: 21)) }, "\(result.stdout)")
-    #expect(lines.filter { $0.hasPrefix("code ") }.allSatisfy { $0.hasPrefix("code" + String(repeating: " ", count: 20)) })
+    #expect(
+      lines.filter { $0.hasPrefix("code ") }.allSatisfy { $0.hasPrefix("code" + String(repeating: " ", count: 20)) })
   }
 
   /// The Markdown comparison shows each value with its year and unit and the sources; the CSV has a row
@@ -80,19 +83,29 @@ struct BriefingOutputTests {
     let md = try runReadiness(["compare", "MYS", "IDN", "--format", "md"] + common)
     #expect(md.status == 0, "\(md.stderr)")
     #expect(md.stdout.contains("| Name of X.T | % | 2.00 (2018) | 30.00 (2020) |"), "\(md.stdout)")
-    #expect(md.stdout.contains("| Name of IT.NET.BBND.P2.PC.LONG | per 100 people | 20.00 (2020) | 10.00 (2019) |"), "\(md.stdout)")
-    #expect(md.stdout.contains("- Name of X.T (`X.T`): unstated \\(tidy CSV\\), licence not stated (MYS, IDN)"), "\(md.stdout)")
+    #expect(
+      md.stdout.contains("| Name of IT.NET.BBND.P2.PC.LONG | per 100 people | 20.00 (2020) | 10.00 (2019) |"),
+      "\(md.stdout)")
+    #expect(
+      md.stdout.contains("- Name of X.T (`X.T`): unstated \\(tidy CSV\\), licence not stated (MYS, IDN)"),
+      "\(md.stdout)")
     let csv = try runReadiness(["compare", "MYS", "IDN", "--format", "csv"] + common)
     #expect(csv.status == 0, "\(csv.stderr)")
     let lines = csv.stdout.split(separator: "\n").map(String.init)
-    #expect(lines.first == "iso3,country,level,code,name,score,rank,band,value,unit,year,publisher,dataset,licence,vintage,"
-      + "source_file,source_location,reference_year")
+    #expect(
+      lines.first == "iso3,country,level,code,name,score,rank,band,value,unit,year,publisher,dataset,licence,vintage,"
+        + "source_file,source_location,reference_year")
     #expect(lines.count == 1 + 2 * 4)
     #expect(lines.contains("MYS,Malaysia,index,INDEX,T,11.000000,3,Low,,,,,,,,,,2020"), "\(csv.stdout)")
-    #expect(lines.contains(
-      "MYS,Malaysia,indicator,X.T,Name of X.T,2.000000,4,Low,2,%,2018,unstated (tidy CSV),,not stated,,office.csv,line 4,2020"),
+    #expect(
+      lines.contains(
+        "MYS,Malaysia,indicator,X.T,Name of X.T,2.000000,4,Low,2,%,2018,unstated (tidy CSV),,not stated,,office.csv,line 4,2020"
+      ),
       "\(csv.stdout)")
-    #expect(lines.contains { $0.hasPrefix("IDN,Indonesia,indicator,\(Self.longCode),Name of \(Self.longCode),10.000000,2,Low,10,per 100 people,2019,") })
+    #expect(
+      lines.contains {
+        $0.hasPrefix(
+          "IDN,Indonesia,indicator,\(Self.longCode),Name of \(Self.longCode),10.000000,2,Low,10,per 100 people,2019,")
+      })
   }
 }
-

@@ -16,12 +16,14 @@ struct DeletionTests {
         + "rationale: r, source: {organisation: O, dataset: D, licence: CC BY 4.0, url: \"u\"}}"
     }
     let path = folder + "/fw.yaml"
-    try ([
-      "schema: readiness-framework/1", "id: t", "name: T", "version: \"1\"", "label: L", "description: d",
-      "scoring: {reference_year: 2019, window_years: 5, coverage: {pillar: 0.3, dimension: 0.5, index: 0.8}, bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]}",
-      "dimensions:", "  - code: D", "    name: Dim", "    pillars:", "      - code: D.P", "        name: Pil", "        indicators:",
-      indicator("A.GER"), indicator("A.NER"),
-    ].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try
+      ([
+        "schema: readiness-framework/1", "id: t", "name: T", "version: \"1\"", "label: L", "description: d",
+        "scoring: {reference_year: 2019, window_years: 5, coverage: {pillar: 0.3, dimension: 0.5, index: 0.8}, bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]}",
+        "dimensions:", "  - code: D", "    name: Dim", "    pillars:", "      - code: D.P", "        name: Pil",
+        "        indicators:",
+        indicator("A.GER"), indicator("A.NER"),
+      ].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
 
@@ -30,14 +32,16 @@ struct DeletionTests {
     let workspace = folder + "/ws.sqlite"
     let framework = try Self.framework(in: folder)
     let first = folder + "/first.csv"
-    try (Self.header + """
-      dataflow,UIS:EDU(1.0),I,A,MYS,GER,2019,43.1
-      dataflow,UIS:EDU(1.0),I,A,KEN,GER,2019,11.5
-      dataflow,UIS:EDU(1.0),I,A,KEN,NER,2019,80
+    try
+      (Self.header + """
+        dataflow,UIS:EDU(1.0),I,A,MYS,GER,2019,43.1
+        dataflow,UIS:EDU(1.0),I,A,KEN,GER,2019,11.5
+        dataflow,UIS:EDU(1.0),I,A,KEN,NER,2019,80
 
-      """).write(toFile: first, atomically: true, encoding: .utf8)
+        """).write(toFile: first, atomically: true, encoding: .utf8)
     let second = folder + "/second.csv"
-    try (Self.header + "dataflow,UIS:EDU(1.0),D,A,KEN,GER,2019,\n").write(toFile: second, atomically: true, encoding: .utf8)
+    try (Self.header + "dataflow,UIS:EDU(1.0),D,A,KEN,GER,2019,\n").write(
+      toFile: second, atomically: true, encoding: .utf8)
 
     #expect(try runReadiness(["import", "--workspace", workspace, first]).status == 0)
     func kenya() throws -> String? {
@@ -66,14 +70,16 @@ struct DeletionTests {
     let lines = all.stdout.split(separator: "\n").dropFirst()
     #expect(lines.count == 2, "\(all.stdout)")
     #expect(lines.first?.hasPrefix("KEN,A.GER,2019,11.5,") == true)
-    #expect(lines.last?.hasPrefix("KEN,A.GER,2019,0,,ACTION=D,deleted by ACTION=D,country,UIS,") == true, "\(all.stdout)")
+    #expect(
+      lines.last?.hasPrefix("KEN,A.GER,2019,0,,ACTION=D,deleted by ACTION=D,country,UIS,") == true, "\(all.stdout)")
     #expect(lines.last?.contains("second.csv,line 2,") == true, "\(all.stdout)")
     let stored = try Workspace(path: workspace).observations(countries: ["KEN"], indicators: ["A.GER"])
     #expect(stored.map(\.observation.isDeletion) == [false, true])
 
     // Reversible: a value imported after the deletion counts again.
     let third = folder + "/third.csv"
-    try (Self.header + "dataflow,UIS:EDU(1.0),I,A,KEN,GER,2019,12.5\n").write(toFile: third, atomically: true, encoding: .utf8)
+    try (Self.header + "dataflow,UIS:EDU(1.0),I,A,KEN,GER,2019,12.5\n").write(
+      toFile: third, atomically: true, encoding: .utf8)
     #expect(try runReadiness(["import", "--workspace", workspace, third]).status == 0)
     let again = try runReadiness(["observations", "--workspace", workspace, "--newest-only", "--country", "KEN"])
     #expect(again.stdout.contains("KEN,A.GER,2019,12.5,"), "\(again.stdout)")
@@ -90,7 +96,8 @@ struct DeletionTests {
     let listed = try runReadiness(["observations", "--workspace", workspace, "--format", "json"])
     #expect(listed.status == 0, "\(listed.stderr)")
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
-    #expect(rows.map { "\($0["country"]!) \($0["period"]!) \($0["value"]!)" } == ["KEN 2018 3", "KEN 2019 2", "MYS 2020 1.5"])
+    #expect(
+      rows.map { "\($0["country"]!) \($0["period"]!) \($0["value"]!)" } == ["KEN 2018 3", "KEN 2019 2", "MYS 2020 1.5"])
     #expect(listed.stdout.hasPrefix("[\n  {\n    \"areaKind\" : \"country\","), "\(listed.stdout)")
     let empty = try runReadiness(["observations", "--workspace", workspace, "--format", "json", "--country", "AFG"])
     #expect(empty.status == 0)

@@ -44,15 +44,19 @@ struct EndToEndTests {
 
     let profile = try runReadiness(["profile", "MYS", "--workspace", workspace, "--format", "md", "--year", "2020"])
     #expect(profile.status == 0, "\(profile.stderr)")
-    for dimension in ["Legal and regulatory", "Social and cultural", "Economic", "Scientific and educational",
-                      "Technological and infrastructural"] {
+    for dimension in [
+      "Legal and regulatory", "Social and cultural", "Economic", "Scientific and educational",
+      "Technological and infrastructural",
+    ] {
       #expect(profile.stdout.contains(dimension))
     }
     #expect(profile.stdout.contains("RAM-aligned, unofficial"))
     // Government effectiveness for Malaysia, 2020, read from the WGI file: 1.039...
     let wgi = try String(contentsOfFile: files[0], encoding: .utf8)
-    let line = try #require(wgi.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Malaysia,MYS,Government Effectiveness: Estimate,") })
-    let raw = try #require(Double(line.split(separator: ",").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""))
+    let line = try #require(
+      wgi.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Malaysia,MYS,Government Effectiveness: Estimate,") })
+    let raw = try #require(
+      Double(line.split(separator: ",").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""))
     let expectedScore = (raw + 2.5) / 5 * 100
     #expect(profile.stdout.contains(String(format: "| %.1f |", expectedScore)), "GE.EST score \(expectedScore)")
     #expect(profile.stdout.contains("Worldwide Governance Indicators, updated 2021-09-27"))
@@ -201,7 +205,9 @@ struct ProgressTests {
     #expect(!piped.stderr.contains("importing big.csv"))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    process.arguments = ["-qc", "\(TestPaths.binary) import --workspace \(folder)/b.sqlite \(file)", folder + "/typescript"]
+    process.arguments = [
+      "-qc", "\(TestPaths.binary) import --workspace \(folder)/b.sqlite \(file)", folder + "/typescript",
+    ]
     var environment = ProcessInfo.processInfo.environment
     environment["READINESS_PROGRESS_MIN_BYTES"] = "1000"
     process.environment = environment
@@ -245,7 +251,9 @@ struct CoinCommandTests {
   }
 
   @Test func uncertaintyIsReproducibleForASeed() throws {
-    let spec = ["--spec", TestPaths.indicators + "/pipelines/coinr-asem-uncertainty.yaml", "--runs", "200", "--format", "csv"]
+    let spec = [
+      "--spec", TestPaths.indicators + "/pipelines/coinr-asem-uncertainty.yaml", "--runs", "200", "--format", "csv",
+    ]
     let first = try runReadiness(["uncertainty"] + arguments + spec + ["--seed", "9"])
     let second = try runReadiness(["uncertainty"] + arguments + spec + ["--seed", "9"])
     #expect(first.status == 0, "\(first.stderr)")
@@ -274,7 +282,8 @@ struct GoldenProfileTests {
         continue
       }
       let expected = try String(contentsOfFile: golden, encoding: .utf8)
-      #expect(produced == expected, "\(file) differs from Reports/examples; re-record with RECORD_SNAPSHOTS=1 if intended")
+      #expect(
+        produced == expected, "\(file) differs from Reports/examples; re-record with RECORD_SNAPSHOTS=1 if intended")
     }
   }
 }
@@ -290,7 +299,8 @@ struct DossierEndToEndTests {
     let folder = TestPaths.temporaryDirectory()
     for format in ["md", "json", "html"] {
       let result = try runReadiness([
-        "report", "KEN", "--dossier", Self.example, "--snapshot", "--as-of", "2026-11-30", "--format", format, "--output", folder,
+        "report", "KEN", "--dossier", Self.example, "--snapshot", "--as-of", "2026-11-30", "--format", format,
+        "--output", folder,
       ])
       #expect(result.status == 0, "\(result.stderr)")
       let produced = try String(contentsOfFile: folder + "/KEN-report." + format, encoding: .utf8)
@@ -313,8 +323,10 @@ struct DossierEndToEndTests {
     #expect(imported.stderr.contains("dossier, 27 observations"))
     // A dossier with an error: one line naming file and line, and the workspace unchanged.
     let bad = folder + "/bad.yaml"
-    try String(contentsOfFile: Self.example, encoding: .utf8).replacingOccurrences(of: "question: L2.law_works", with: "question: L2.law")
-      .write(toFile: bad, atomically: true, encoding: .utf8)
+    try String(contentsOfFile: Self.example, encoding: .utf8).replacingOccurrences(
+      of: "question: L2.law_works", with: "question: L2.law"
+    )
+    .write(toFile: bad, atomically: true, encoding: .utf8)
     let failed = try runReadiness(["import", bad, "--workspace", workspace])
     #expect(failed.status == 65)
     let errorLines = failed.stderr.split(separator: "\n").filter { $0.contains("answered twice") }
@@ -322,25 +334,32 @@ struct DossierEndToEndTests {
     let listed = try runReadiness(["observations", "--indicator", "SA.FIG.AI_RESEARCHERS", "--workspace", workspace])
     #expect(listed.stdout.split(separator: "\n").count == 2, "\(listed.stdout)")
     // The report reads the stored dossier.
-    let report = try runReadiness(["report", "KEN", "--workspace", workspace, "--as-of", "2026-11-30", "--format", "md"])
+    let report = try runReadiness([
+      "report", "KEN", "--workspace", workspace, "--as-of", "2026-11-30", "--format", "md",
+    ])
     #expect(report.status == 0, "\(report.stderr)")
     #expect(report.stdout.contains("DRAFT — not validated") && report.stdout.contains("68.8"))
     let missing = try runReadiness(["report", "MYS", "--workspace", workspace])
     #expect(missing.status == 66)
     // With open data in the workspace too, the profile shows the policy score beside the open-data score.
     let snapshot = try runReadiness([
-      "import", TestPaths.indicators + "/snapshot/observations.csv", "--sources", TestPaths.indicators + "/snapshot/sources.csv",
+      "import", TestPaths.indicators + "/snapshot/observations.csv", "--sources",
+      TestPaths.indicators + "/snapshot/sources.csv",
       "--workspace", workspace,
     ])
     #expect(snapshot.status == 0, "\(snapshot.stderr)")
-    let profile = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    let profile = try runReadiness([
+      "profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md",
+    ])
     #expect(profile.status == 0, "\(profile.stderr)")
     #expect(profile.stdout.contains("## Policy and institutional readiness (national self-assessment)"))
     // Hand-worked in DossierTests: L 481.25 / 6 = 80.2 with 10 of 37 answered; the open-data L score as in the report.
     #expect(profile.stdout.contains("| Legal and regulatory | 80.2 | 10 of 37 | 46.2 |"), "\(profile.stdout)")
     // The checklist reads the dossier's answers too: data protection in force (2023).
     #expect(profile.stdout.contains("| Is there a data-protection and privacy law? | in force | 2023 |"))
-    let json = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "json"])
+    let json = try runReadiness([
+      "profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "json",
+    ])
     let validator = try SchemaValidator(schemaPath: TestPaths.root + "/Reports/schema/profile.schema.json")
     let problems = validator.validate(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)))
     #expect(problems.isEmpty, "\(problems.prefix(3))")
@@ -351,7 +370,9 @@ struct DossierEndToEndTests {
     let result = try runReadiness(["assess", "template", "--country", "KEN", "--snapshot", "--as-of", "2026-11-30"])
     #expect(result.status == 0, "\(result.stderr)")
     // KEN's GCI 2024 overall score (98.5918, from the snapshot) reaches the threshold of 75.
-    #expect(result.stdout.contains("answer: in_force\n    status: suggested   # open data: ITU_GCI_GCI_OVRL_SCRE = 98.5918 (2024)"))
+    #expect(
+      result.stdout.contains(
+        "answer: in_force\n    status: suggested   # open data: ITU_GCI_GCI_OVRL_SCRE = 98.5918 (2024)"))
     let path = TestPaths.temporaryDirectory() + "/template.yaml"
     try result.stdout.write(toFile: path, atomically: true, encoding: .utf8)
     let dry = try runReadiness(["import", "--dry-run", path])

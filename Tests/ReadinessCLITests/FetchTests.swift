@@ -37,7 +37,9 @@ struct FetchTests {
     #expect(result.stderr.contains("retrying"))
     let cached = folder + "/cache/worldbank/NY.GDP.MKTP.CD"
     #expect(try Data(contentsOf: URL(fileURLWithPath: cached + "/page-1.xml")) == Data(pages[0]))
-    let record = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cached + "/page-2.json"))) as? [String: Any]
+    let record =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cached + "/page-2.json")))
+      as? [String: Any]
     #expect((record?["url"] as? String)?.contains("page=2") == true)
     #expect(record?["retrieved"] as? String != nil)
     let csv = try runReadiness(["observations", "--workspace", folder + "/ws.sqlite", "--country", "ITA"]).stdout

@@ -12,7 +12,8 @@ struct ProfileCommandTests {
     let workspace = folder + "/ws.sqlite"
     let imported = try runReadiness([
       "import", "--workspace", workspace, "--sources", TestPaths.indicators + "/snapshot/sources.csv",
-      TestPaths.indicators + "/snapshot/observations.csv", TestPaths.indicators + "/self-assessment/example-filled.yaml",
+      TestPaths.indicators + "/snapshot/observations.csv",
+      TestPaths.indicators + "/self-assessment/example-filled.yaml",
     ])
     #expect(imported.status == 0, "\(imported.stderr)")
     return workspace
@@ -24,7 +25,8 @@ struct ProfileCommandTests {
     let common = ["--workspace", workspace, "--uncertainty-runs", "50", "--trend-years", "2"]
 
     // batch --group ASEAN: one HTML file and one CSV bundle per member, and the index page.
-    let batch = try runReadiness(["batch", "--group", "ASEAN", "--output", folder + "/asean", "--format", "html,csv"] + common)
+    let batch = try runReadiness(
+      ["batch", "--group", "ASEAN", "--output", folder + "/asean", "--format", "html,csv"] + common)
     #expect(batch.status == 0, "\(batch.stderr)")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/asean")
     let asean = try String(contentsOfFile: TestPaths.indicators + "/reference/blocs.csv", encoding: .utf8)
@@ -63,11 +65,15 @@ struct ProfileCommandTests {
     // A user peer group becomes the primary group.
     try "group,iso3\nCPA Asia,MYS\nCPA Asia,IND\nCPA Asia,PAK\nCPA Asia,LKA\nCPA Asia,BGD\n"
       .write(toFile: folder + "/groups.csv", atomically: true, encoding: .utf8)
-    let grouped = try runReadiness(["profile", "MYS", "--format", "json", "--peer-group", folder + "/groups.csv"] + common)
+    let grouped = try runReadiness(
+      ["profile", "MYS", "--format", "json", "--peer-group", folder + "/groups.csv"] + common)
     let groupedJSON = try #require(try JSONSerialization.jsonObject(with: Data(grouped.stdout.utf8)) as? [String: Any])
     let first = try #require((groupedJSON["peerGroups"] as? [[String: Any]])?.first)
     #expect(first["id"] as? String == "group:CPA Asia")
-    #expect(Set(((first["members"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String }) == ["IND", "PAK", "LKA", "BGD"])
+    #expect(
+      Set(((first["members"] as? [[String: Any]]) ?? []).compactMap { $0["iso3"] as? String }) == [
+        "IND", "PAK", "LKA", "BGD",
+      ])
   }
 
   /// The audit and the Sobol analysis of the YAML framework over a workspace.
@@ -79,9 +85,13 @@ struct ProfileCommandTests {
     #expect((report["indicators"] as? [Any])?.count == (try Framework.bundledDefault().indicators.count))
     let groups = (report["groups"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
     #expect(groups.first == "INDEX" && groups.contains("TEC.CON"))
-    let sobol = try runReadiness(["uncertainty", "--method", "sobol", "--samples", "40", "--workspace", workspace, "--format", "csv"])
+    let sobol = try runReadiness([
+      "uncertainty", "--method", "sobol", "--samples", "40", "--workspace", workspace, "--format", "csv",
+    ])
     #expect(sobol.status == 0, "\(sobol.stderr)")
-    #expect(sobol.stdout.hasPrefix("factor,first,") && sobol.stdout.contains("\nweights,") && sobol.stdout.contains("\naggregate,"))
+    #expect(
+      sobol.stdout.hasPrefix("factor,first,") && sobol.stdout.contains("\nweights,")
+        && sobol.stdout.contains("\naggregate,"))
   }
 
   @Test func badRequestsAreClearErrors() throws {
@@ -89,12 +99,16 @@ struct ProfileCommandTests {
     let folder = TestPaths.temporaryDirectory()
     let csv = try runReadiness(["profile", "MYS", "--format", "csv", "--workspace", workspace])
     #expect(csv.status != 0 && csv.stderr.contains("--output"))
-    let peers = try runReadiness(["profile", "MYS", "--peers", "bloc:NOPE", "--workspace", workspace, "--uncertainty-runs", "0"])
+    let peers = try runReadiness([
+      "profile", "MYS", "--peers", "bloc:NOPE", "--workspace", workspace, "--uncertainty-runs", "0",
+    ])
     #expect(peers.status != 0 && peers.stderr.contains("ASEAN"))
     let batch = try runReadiness(["batch", "--group", "NOPE", "--output", folder + "/x", "--workspace", workspace])
     #expect(batch.status != 0 && batch.stderr.contains("no bloc"))
     #expect(!FileManager.default.fileExists(atPath: folder + "/x"))
-    let both = try runReadiness(["batch", "--all", "--region", "Asia", "--output", folder + "/y", "--workspace", workspace])
+    let both = try runReadiness([
+      "batch", "--all", "--region", "Asia", "--output", folder + "/y", "--workspace", workspace,
+    ])
     #expect(both.status != 0 && both.stderr.contains("exactly one"))
   }
 
@@ -105,7 +119,8 @@ struct ProfileCommandTests {
     let workspace = try Self.workspace()
     let girai = TestPaths.data("governance/girai/GIRAI_2024_dataset.xlsx")
     let json = try runReadiness([
-      "validate", "--workspace", workspace, "--against", girai, "--sheet", "Rankings and Scores", "--column", "Index score",
+      "validate", "--workspace", workspace, "--against", girai, "--sheet", "Rankings and Scores", "--column",
+      "Index score",
       "--format", "json", "--runs", "200",
     ])
     #expect(json.status == 0, "\(json.stderr)")
@@ -118,7 +133,9 @@ struct ProfileCommandTests {
     #expect(interval["lower"]! <= rho && rho <= interval["upper"]!)
     #expect((agreement["differences"] as? [Any])?.count == 10)
     // Several indicators and no --column: a clear error listing them.
-    let ambiguous = try runReadiness(["validate", "--workspace", workspace, "--against", girai, "--sheet", "Rankings and Scores"])
+    let ambiguous = try runReadiness([
+      "validate", "--workspace", workspace, "--against", girai, "--sheet", "Rankings and Scores",
+    ])
     #expect(ambiguous.status != 0 && ambiguous.stderr.contains("--column") && ambiguous.stderr.contains("Index score"))
     let audit = try runReadiness(["audit", "--workspace", workspace])
     #expect(audit.status == 0 && audit.stdout.contains("Wealth (Spearman's rho with log GDP per capita"))
@@ -135,11 +152,15 @@ struct ProfileCommandTests {
     #expect(imported.status == 0, "\(imported.stderr)")
     let after = try runReadiness(["score", "--workspace", workspace, "--format", "csv"])
     #expect(before.stdout == after.stdout && !after.stdout.isEmpty)
-    let profile = try runReadiness(["profile", "MYS", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    let profile = try runReadiness([
+      "profile", "MYS", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md",
+    ])
     #expect(profile.status == 0, "\(profile.stderr)")
     #expect(profile.stdout.contains("## How other indices see this country"))
     #expect(profile.stdout.contains("| Overall | 62.50 | 2023 | 1 | 1 | 2 |"), "\(profile.stdout)")
-    let kenya = try runReadiness(["profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md"])
+    let kenya = try runReadiness([
+      "profile", "KEN", "--workspace", workspace, "--uncertainty-runs", "0", "--format", "md",
+    ])
     #expect(kenya.stdout.contains("| Overall | 41.25 | 2023 | 2 | 2 | 2 |"), "\(kenya.stdout)")
     let badRole = try runReadiness(["import", "--workspace", workspace, "--role", "bench", fixture])
     #expect(badRole.status != 0 && badRole.stderr.contains("data or benchmark"))

@@ -13,25 +13,27 @@ struct ScoringNoticeTests {
     let folder = TestPaths.temporaryDirectory()
     let data = folder + "/office.csv"
     try """
-      country,indicator,period,value
-      MYS,X.T,2020,10
-      KEN,X.T,2021,20
-      MYS,Y.T,2020,30
-      KEN,Y.T,2023,40
-      """.write(toFile: data, atomically: true, encoding: .utf8)
+    country,indicator,period,value
+    MYS,X.T,2020,10
+    KEN,X.T,2021,20
+    MYS,Y.T,2020,30
+    KEN,Y.T,2023,40
+    """.write(toFile: data, atomically: true, encoding: .utf8)
     func indicator(_ code: String, _ extra: String = "") -> String {
       "          - {code: \(code), name: \(code), unit: \"%\", direction: higher, goalposts: [0, 100], lever: policy, "
         + "rationale: r, \(extra)source: {organisation: O, dataset: D, licence: CC BY 4.0, url: \"u\"}}"
     }
     let year = referenceYear.map { "reference_year: \($0), " } ?? ""
     let framework = folder + "/fw.yaml"
-    try ([
-      "schema: readiness-framework/1", "id: t", "name: T", "version: \"1\"", "label: L", "description: d",
-      "scoring: {\(year)window_years: 5, coverage: {pillar: 0.3, dimension: 0.5, index: 0.8}, bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]}",
-      "dimensions:", "  - code: D", "    name: Dim", "    pillars:", "      - code: D.P", "        name: Pil", "        indicators:",
-      indicator("X.T"), indicator("Y.T"), indicator("S", "sum_of: [X.T, Q], "), indicator("Z.A"), indicator("Z.B"),
-      indicator("Z.C"),
-    ].joined(separator: "\n") + "\n").write(toFile: framework, atomically: true, encoding: .utf8)
+    try
+      ([
+        "schema: readiness-framework/1", "id: t", "name: T", "version: \"1\"", "label: L", "description: d",
+        "scoring: {\(year)window_years: 5, coverage: {pillar: 0.3, dimension: 0.5, index: 0.8}, bands: [[0, 50, \"Low\"], [50, 100, \"High\"]]}",
+        "dimensions:", "  - code: D", "    name: Dim", "    pillars:", "      - code: D.P", "        name: Pil",
+        "        indicators:",
+        indicator("X.T"), indicator("Y.T"), indicator("S", "sum_of: [X.T, Q], "), indicator("Z.A"), indicator("Z.B"),
+        indicator("Z.C"),
+      ].joined(separator: "\n") + "\n").write(toFile: framework, atomically: true, encoding: .utf8)
     let workspace = folder + "/ws.sqlite"
     let imported = try runReadiness(["import", "--workspace", workspace, data])
     #expect(imported.status == 0, "\(imported.stderr)")

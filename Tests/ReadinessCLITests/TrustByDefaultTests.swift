@@ -11,7 +11,8 @@ struct TrustByDefaultTests {
   static func workspace(_ rows: String) throws -> (workspace: String, file: String) {
     let folder = TestPaths.temporaryDirectory()
     let file = folder + "/office.csv"
-    try ("country,indicator,period,value,unit,status,note\n" + rows).write(toFile: file, atomically: true, encoding: .utf8)
+    try ("country,indicator,period,value,unit,status,note\n" + rows).write(
+      toFile: file, atomically: true, encoding: .utf8)
     let workspace = folder + "/ws.sqlite"
     let imported = try runReadiness(["import", "--workspace", workspace, file])
     #expect(imported.status == 0, "\(imported.stderr)")
@@ -62,7 +63,8 @@ struct TrustByDefaultTests {
   @Test func controlCharactersFromDataAreEscapedInErrors() throws {
     let folder = TestPaths.temporaryDirectory()
     let file = folder + "/evil.csv"
-    try "country,indicator,period,value\nMYS,X.T,2020,\u{1B}[2J\u{1B}]0;pwned\u{7}\n".write(toFile: file, atomically: true, encoding: .utf8)
+    try "country,indicator,period,value\nMYS,X.T,2020,\u{1B}[2J\u{1B}]0;pwned\u{7}\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
     let result = try runReadiness(["import", "--dry-run", file])
     #expect(result.status == 65)
     #expect(result.stderr.contains("\\u{1B}[2J"), "\(result.stderr)")
@@ -72,7 +74,8 @@ struct TrustByDefaultTests {
   @Test func controlCharactersFromDataAreEscapedInImportReports() throws {
     let folder = TestPaths.temporaryDirectory()
     let file = folder + "/evil.csv"
-    try "country,indicator,period,value\n\u{1B}[2JAtlantis\u{7},X.T,2020,1\n".write(toFile: file, atomically: true, encoding: .utf8)
+    try "country,indicator,period,value\n\u{1B}[2JAtlantis\u{7},X.T,2020,1\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
     let result = try runReadiness(["import", "--dry-run", file])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("\\u{1B}[2JAtlantis\\u{7}"), "\(result.stderr)")

@@ -44,7 +44,9 @@ import _ReadinessTestSupport
     #expect(!FileManager.default.fileExists(atPath: output + "/MYS"))
     #expect(Self.hidden(parent).isEmpty)
     // Into a folder that did not exist: nothing appears.
-    #expect(throws: ReadinessError.self) { try AtomicFile.writeAll([("MYS", "x"), ("MYS/a", "y")], into: parent + "/fresh") }
+    #expect(throws: ReadinessError.self) {
+      try AtomicFile.writeAll([("MYS", "x"), ("MYS/a", "y")], into: parent + "/fresh")
+    }
     #expect(!FileManager.default.fileExists(atPath: parent + "/fresh"))
   }
 

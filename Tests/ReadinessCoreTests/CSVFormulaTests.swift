@@ -6,7 +6,8 @@ import Testing
 /// a `'` before it; numbers are written as numbers.
 @Suite struct CSVFormulaTests {
   @Test(arguments: [
-    "=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1", "＝1+1", "-", "+", "=",
+    "=HYPERLINK(\"http://x\",\"y\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1", "＝1+1", "-", "+",
+    "=",
     "-1.5 percent",
   ])
   func formulaTextIsNeutralised(text: String) throws {

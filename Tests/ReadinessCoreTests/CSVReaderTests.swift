@@ -1,7 +1,8 @@
 import Foundation
-@testable import ReadinessCore
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessCore
 
 @Suite("CSV reader")
 struct CSVReaderTests {
@@ -118,9 +119,10 @@ struct CSVReaderTests {
     var expected: [[String]] = []
     for _ in 0..<200 {
       let count = Int(rng.next() % 6) + 1
-      expected.append((0..<count).map { _ in
-        String((0..<Int(rng.next() % 8)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
-      })
+      expected.append(
+        (0..<count).map { _ in
+          String((0..<Int(rng.next() % 8)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        })
     }
     // Avoid a record that is a single empty field (indistinguishable from a blank line).
     expected = expected.map { $0 == [""] ? ["x"] : $0 }
@@ -225,4 +227,3 @@ struct CSVReaderTests {
     #expect(count == 20_000)
   }
 }
-

@@ -9,16 +9,22 @@ struct DossierTests {
   static let folder = TestPaths.indicators + "/self-assessment"
   static let today = "2026-11-30"
 
-  static func bank() throws -> QuestionBank { try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml") }
+  static func bank() throws -> QuestionBank {
+    try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml")
+  }
 
   static func example() throws -> Dossier {
-    try Dossier.load(path: folder + "/example-dossier.yaml", bank: bank(), reference: TestPaths.reference(), today: today)
+    try Dossier.load(
+      path: folder + "/example-dossier.yaml", bank: bank(), reference: TestPaths.reference(), today: today)
   }
 
   /// The bank covers the general block and RAM's 22 sub-dimensions with the codes of ram-structure.md.
   @Test func bankCoversEverySubDimension() throws {
     let bank = try Self.bank()
-    let codes = ["G", "L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "S1", "S2", "S3", "S4", "S5", "E1", "E2", "C1", "C2", "C3", "T1", "T2", "T3", "T4"]
+    let codes = [
+      "G", "L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8", "S1", "S2", "S3", "S4", "S5", "E1", "E2", "C1", "C2", "C3",
+      "T1", "T2", "T3", "T4",
+    ]
     #expect(bank.subdimensions.map(\.code) == codes)
     #expect(bank.questions.count >= 80)
     for code in codes {
@@ -28,14 +34,20 @@ struct DossierTests {
       #expect(questions.contains { $0.aspect == "exists" } && questions.contains { $0.aspect == "works" }, "\(code)")
     }
     for question in bank.questions {
-      #expect(!question.evidence.isEmpty && question.levels.first?.level == 0 && question.maxLevel >= 2, "\(question.id)")
+      #expect(
+        !question.evidence.isEmpty && question.levels.first?.level == 0 && question.maxLevel >= 2, "\(question.id)")
     }
     #expect(Set(bank.questions.map(\.indicator)).count == bank.questions.count)
-    #expect(bank.figures.count >= 5 && bank.figures.allSatisfy { !$0.unit.isEmpty && $0.indicator.hasPrefix("SA.FIG.") })
+    #expect(
+      bank.figures.count >= 5 && bank.figures.allSatisfy { !$0.unit.isEmpty && $0.indicator.hasPrefix("SA.FIG.") })
     // ram-structure.md, where the shared design folder is present, uses the same codes.
-    let design = URL(fileURLWithPath: TestPaths.sharedData).deletingLastPathComponent().appendingPathComponent("design/ram-structure.md").path
+    let design = URL(fileURLWithPath: TestPaths.sharedData).deletingLastPathComponent().appendingPathComponent(
+      "design/ram-structure.md"
+    ).path
     if let text = try? String(contentsOfFile: design, encoding: .utf8) {
-      for code in codes { #expect(text.contains("| \(code) ") || text.contains("| \(code) ("), "\(code) not in ram-structure.md") }
+      for code in codes {
+        #expect(text.contains("| \(code) ") || text.contains("| \(code) ("), "\(code) not in ram-structure.md")
+      }
     }
   }
 
@@ -50,14 +62,19 @@ struct DossierTests {
       ("access_to_information_law", "Is there a freedom-of-information (access to information) law?"),
       ("open_data_policy", "Is there an open government data policy or portal?"),
       ("algorithmic_impact_assessment", "Must public bodies assess the impact of AI systems before using them?"),
-      ("digital_skills_programme", "Is there a national programme for digital and AI skills (schools, adults, public servants)?"),
+      (
+        "digital_skills_programme",
+        "Is there a national programme for digital and AI skills (schools, adults, public servants)?"
+      ),
       ("gender_digital_divide_policy", "Is there a policy to close the gender gap in digital access and skills?"),
     ]
     #expect(bank.checklist.map(\.text) == old.map(\.1))
     for (id, text) in old { #expect(bank.replacing(legacy: id)?.text == text, "\(id)") }
     // Old answers and their scores on the new levels: none 0, draft 2/4, in_force 4/4; adopted 3/4.
     let protection = try #require(bank.replacing(legacy: "data_protection_law"))
-    #expect(protection.options["draft"] == 0.5 && protection.options["in_force"] == 1 && protection.indicator == "SA.LEG.DATA_PROTECTION")
+    #expect(
+      protection.options["draft"] == 0.5 && protection.options["in_force"] == 1
+        && protection.indicator == "SA.LEG.DATA_PROTECTION")
     #expect(bank.replacing(legacy: "cybersecurity_strategy")?.options["adopted"] == 0.75)
   }
 
@@ -105,23 +122,38 @@ struct DossierTests {
   }
 
   /// Each bad input is one error naming the file and the line at fault.
-  @Test(arguments: [
-    ("participants: 55", "participants: many", "must be a whole number", 0),
-    ("question: T4.statistics_law", "question: T4.flying_cars", "unknown question", 0),
-    ("question: L2.law_works", "question: L2.law", "answered twice", 0),
-    ("{type: law, citation: \"Invented Statistics Act (example)\", date: 2006-01-01}", "{type: law, date: 2006-01-01}", "evidence without a citation", 0),
-    ("status: reviewed\nassessment_date", "status: validated\nassessment_date", "unanswered", 0),
-    ("date: 2026-10-20", "date: 2027-01-01", "in the future", 0),
-    ("consultation:", "consultaton:", "unknown key \"consultaton\"", 0),
-    ("participants: 64", "participant: 64", "unknown key \"participant\"", 0),
-    ("    answered_by: a1\n    reviewer: r1\n    evidence:\n      - {type: law, citation: \"Invented Statistics", "    answered_by: a1\n    evidence:\n      - {type: law, citation: \"Invented Statistics", "needs a reviewer", -4),
-    ("{type: dataset, citation: \"Invented open-data", "{type: rumour, citation: \"Invented open-data", "evidence type", 0),
-    ("reviewer: r2\n    evidence:\n      - {type: report, citation: \"Invented report of the example consultation\"", "reviewer: r9\n    evidence:\n      - {type: report, citation: \"Invented report of the example consultation\"", "not in contributors", 0),
-    ("answer: in_development", "answer: maybe", "not an option", 0),
-    ("country: KEN", "country: XKX1", "alpha-3", 0),
-    ("year: 2025\n    status: reviewed\n    note", "year: 2027\n    status: reviewed\n    note", "in the future", 0),
-    ("example: true", "example: yes please", "true or false", 0),
-  ] as [(String, String, String, Int)])
+  @Test(
+    arguments: [
+      ("participants: 55", "participants: many", "must be a whole number", 0),
+      ("question: T4.statistics_law", "question: T4.flying_cars", "unknown question", 0),
+      ("question: L2.law_works", "question: L2.law", "answered twice", 0),
+      (
+        "{type: law, citation: \"Invented Statistics Act (example)\", date: 2006-01-01}",
+        "{type: law, date: 2006-01-01}", "evidence without a citation", 0
+      ),
+      ("status: reviewed\nassessment_date", "status: validated\nassessment_date", "unanswered", 0),
+      ("date: 2026-10-20", "date: 2027-01-01", "in the future", 0),
+      ("consultation:", "consultaton:", "unknown key \"consultaton\"", 0),
+      ("participants: 64", "participant: 64", "unknown key \"participant\"", 0),
+      (
+        "    answered_by: a1\n    reviewer: r1\n    evidence:\n      - {type: law, citation: \"Invented Statistics",
+        "    answered_by: a1\n    evidence:\n      - {type: law, citation: \"Invented Statistics", "needs a reviewer",
+        -4
+      ),
+      (
+        "{type: dataset, citation: \"Invented open-data", "{type: rumour, citation: \"Invented open-data",
+        "evidence type", 0
+      ),
+      (
+        "reviewer: r2\n    evidence:\n      - {type: report, citation: \"Invented report of the example consultation\"",
+        "reviewer: r9\n    evidence:\n      - {type: report, citation: \"Invented report of the example consultation\"",
+        "not in contributors", 0
+      ),
+      ("answer: in_development", "answer: maybe", "not an option", 0),
+      ("country: KEN", "country: XKX1", "alpha-3", 0),
+      ("year: 2025\n    status: reviewed\n    note", "year: 2027\n    status: reviewed\n    note", "in the future", 0),
+      ("example: true", "example: yes please", "true or false", 0),
+    ] as [(String, String, String, Int)])
   func badInputIsOneErrorAtItsLine(original: String, replacement: String, message: String, offset: Int) throws {
     let (path, line) = try Self.edited(original, replacement)
     let error = #expect(throws: ReadinessError.self) {
@@ -161,7 +193,9 @@ struct DossierTests {
     let score = PolicyScore(dossier: dossier, bank: bank)
     #expect(score.dimensions.allSatisfy { $0.score == 100 && $0.complete })
     try text.write(toFile: path, atomically: true, encoding: .utf8)
-    let error = #expect(throws: ReadinessError.self) { try Dossier.load(path: path, bank: bank, reference: nil, today: Self.today) }
+    let error = #expect(throws: ReadinessError.self) {
+      try Dossier.load(path: path, bank: bank, reference: nil, today: Self.today)
+    }
     #expect(error?.message.contains("validation_workshop") == true)
     // A suggested answer never counts as reviewed: one is enough to refuse validation.
     let first = bank.questions[0]
@@ -170,8 +204,12 @@ struct DossierTests {
       with: "{question: \(first.id), answer: \(first.levels.last!.id), status: suggested}")
     #expect(suggested != text)
     try (suggested + "validation_workshop: {date: 2026-10-20}\n").write(toFile: path, atomically: true, encoding: .utf8)
-    let refused = #expect(throws: ReadinessError.self) { try Dossier.load(path: path, bank: bank, reference: nil, today: Self.today) }
-    #expect(refused?.message.contains("1 question(s) are unanswered or not reviewed (first: \(first.id))") == true, "\(String(describing: refused))")
+    let refused = #expect(throws: ReadinessError.self) {
+      try Dossier.load(path: path, bank: bank, reference: nil, today: Self.today)
+    }
+    #expect(
+      refused?.message.contains("1 question(s) are unanswered or not reviewed (first: \(first.id))") == true,
+      "\(String(describing: refused))")
   }
 
   /// The template: every question, suggestions only where a rule's threshold is met, and it loads with
@@ -193,11 +231,18 @@ struct DossierTests {
   }
 
   /// The bank itself is read strictly: a misspelt key or an undefined scale is an error at its line.
-  @Test(arguments: [
-    ("    aspect: exists\n    scale: existence\n    text: \"Is one institution", "    aspect: exists\n    scael: existence\n    text: \"Is one institution", "unknown key \"scael\"", 0),
-    ("    aspect: exists\n    scale: existence\n    text: \"Is one institution", "    aspect: exists\n    scale: existance\n    text: \"Is one institution", "scale existance", 1),
-    ("    ram: L4\n    aspect: exists", "    ram: L9\n    aspect: exists", "ram L9", 0),
-  ] as [(String, String, String, Int)])
+  @Test(
+    arguments: [
+      (
+        "    aspect: exists\n    scale: existence\n    text: \"Is one institution",
+        "    aspect: exists\n    scael: existence\n    text: \"Is one institution", "unknown key \"scael\"", 0
+      ),
+      (
+        "    aspect: exists\n    scale: existence\n    text: \"Is one institution",
+        "    aspect: exists\n    scale: existance\n    text: \"Is one institution", "scale existance", 1
+      ),
+      ("    ram: L4\n    aspect: exists", "    ram: L9\n    aspect: exists", "ram L9", 0),
+    ] as [(String, String, String, Int)])
   func bankErrorsNameTheLine(original: String, replacement: String, message: String, offset: Int) throws {
     let text = try String(contentsOfFile: Self.folder + "/questions.yaml", encoding: .utf8)
     let range = try #require(text.range(of: original))
@@ -214,7 +259,9 @@ struct DossierTests {
     let bank = QuestionBank(questions: [])
     for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026-1-01"] {
       let text = "schema: readiness-dossier/1\ncountry: KEN\nround: \"1\"\nstatus: draft\nassessment_date: \(bad)\n"
-      #expect(throws: ReadinessError.self) { try Dossier.parse(text: text, path: "d", bank: bank, reference: nil, today: "2026-11-30") }
+      #expect(throws: ReadinessError.self) {
+        try Dossier.parse(text: text, path: "d", bank: bank, reference: nil, today: "2026-11-30")
+      }
     }
     let leap = "schema: readiness-dossier/1\ncountry: KEN\nround: \"1\"\nstatus: draft\nassessment_date: 2024-02-29\n"
     #expect((try? Dossier.parse(text: leap, path: "d", bank: bank, reference: nil, today: "2026-11-30")) != nil)

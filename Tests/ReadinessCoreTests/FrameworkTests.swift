@@ -77,7 +77,9 @@ struct FrameworkTests {
       // The indicator is on line 15 of the minimal framework; the message names the key, the value
       // and what is allowed, not the decoder's "Cannot initialize … from invalid String value".
       #expect(error.location?.line == 15, "\(error)")
-      #expect(error.message.contains("dimensions[0].pillars[0].indicators[0].\(key) is \"") && error.message.contains("expected"))
+      #expect(
+        error.message.contains("dimensions[0].pillars[0].indicators[0].\(key) is \"")
+          && error.message.contains("expected"))
       #expect(!error.message.contains("Cannot initialize"), "\(error)")
     }
   }

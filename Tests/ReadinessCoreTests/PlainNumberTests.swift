@@ -39,19 +39,26 @@ import _ReadinessTestSupport
         // Long runs of digits with leading zeros: eight at a time, and across the 19-digit limit.
         func run() -> String {
           String(repeating: "0", count: Int.random(in: 0...9, using: &generator))
-            + String((0..<Int.random(in: 0...22, using: &generator)).map { _ in "0123456789".randomElement(using: &generator)! })
+            + String(
+              (0..<Int.random(in: 0...22, using: &generator)).map { _ in "0123456789".randomElement(using: &generator)!
+              })
         }
         text = run() + (Bool.random(using: &generator) ? "." + run() : "")
       } else if round % 2 == 0 {
         // Realistic: statistical offices' decimals and exponents.
-        let integer = String(UInt64.random(in: 0...UInt64(1) << UInt64.random(in: 1...60, using: &generator), using: &generator))
-        let fraction = String(UInt64.random(in: 0...999_999_999, using: &generator)).prefix(Int.random(in: 0...9, using: &generator))
+        let integer = String(
+          UInt64.random(in: 0...UInt64(1) << UInt64.random(in: 1...60, using: &generator), using: &generator))
+        let fraction = String(UInt64.random(in: 0...999_999_999, using: &generator)).prefix(
+          Int.random(in: 0...9, using: &generator))
         var candidate = (Bool.random(using: &generator) ? "-" : "") + integer
         if !fraction.isEmpty { candidate += "." + fraction }
-        if Int.random(in: 0..<4, using: &generator) == 0 { candidate += "e" + String(Int.random(in: -30...30, using: &generator)) }
+        if Int.random(in: 0..<4, using: &generator) == 0 {
+          candidate += "e" + String(Int.random(in: -30...30, using: &generator))
+        }
         text = candidate
       } else {
-        text = String((0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        text = String(
+          (0..<Int.random(in: 1...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
       }
       let got = parsePlainNumber(text)
       let want = PlainNumberTests.reference(text)

@@ -14,7 +14,8 @@ import _ReadinessTestSupport
     let fm = FileManager.default
     try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
     try fm.createDirectory(atPath: prefix + "/share/readiness/Indicators/reference", withIntermediateDirectories: true)
-    try "iso3\n".write(toFile: prefix + "/share/readiness/Indicators/reference/countries.csv", atomically: true, encoding: .utf8)
+    try "iso3\n".write(
+      toFile: prefix + "/share/readiness/Indicators/reference/countries.csv", atomically: true, encoding: .utf8)
     _ = fm.createFile(atPath: prefix + "/bin/readiness", contents: Data())
     try fm.createDirectory(atPath: folder + "/elsewhere", withIntermediateDirectories: true)
     return (prefix, folder + "/elsewhere")
@@ -22,7 +23,8 @@ import _ReadinessTestSupport
 
   @Test func anInstalledBinaryFindsTheShareFolderBesideIt() throws {
     let (prefix, elsewhere) = try Self.installation()
-    let root = try ProjectPaths.root(environment: [:], currentDirectory: elsewhere, executable: prefix + "/bin/readiness")
+    let root = try ProjectPaths.root(
+      environment: [:], currentDirectory: elsewhere, executable: prefix + "/bin/readiness")
     #expect(root == prefix + "/share/readiness")
     #expect(ProjectPaths.isInstalled(root))
     // Run by a relative path from the prefix, too.
@@ -44,7 +46,8 @@ import _ReadinessTestSupport
     #expect(checkout == TestPaths.root)
     #expect(!ProjectPaths.isInstalled(checkout))
     let home = try ProjectPaths.root(
-      environment: ["READINESS_HOME": TestPaths.root], currentDirectory: elsewhere, executable: prefix + "/bin/readiness")
+      environment: ["READINESS_HOME": TestPaths.root], currentDirectory: elsewhere,
+      executable: prefix + "/bin/readiness")
     #expect(home == TestPaths.root)
   }
 

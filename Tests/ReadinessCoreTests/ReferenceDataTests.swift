@@ -111,7 +111,8 @@ struct ReferenceDataTests {
 
   @Test(.enabled(if: TestPaths.hasSharedData))
   func incomeGroupsAndRegionsMatchTheWorldBank2025Metadata() throws {
-    let rows = try sharedRows("indicators/worldbank_bulk/Metadata_Country_API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv")
+    let rows = try sharedRows(
+      "indicators/worldbank_bulk/Metadata_Country_API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv")
     var checked = 0
     for row in rows where !(row["Region"] ?? "").isEmpty {
       let code = row["Country Code"] ?? ""

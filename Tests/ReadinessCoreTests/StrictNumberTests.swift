@@ -39,7 +39,8 @@ import Testing
   }
 
   @Test func errorsEscapeControlCharacters() {
-    let error = ReadinessError(.unexpectedContent, "name \"\u{1B}[31mRed\u{7}\" is unknown", at: SourceLocation(file: "f.csv", line: 2))
+    let error = ReadinessError(
+      .unexpectedContent, "name \"\u{1B}[31mRed\u{7}\" is unknown", at: SourceLocation(file: "f.csv", line: 2))
     #expect(error.description == "f.csv:2: name \"\\u{1B}[31mRed\\u{7}\" is unknown")
     #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
   }

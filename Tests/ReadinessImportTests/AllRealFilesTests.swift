@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// Every file under ../shared/data either imports or is refused with a one-line ReadinessError
 /// naming the file — nothing crashes, nothing is accepted silently empty by accident.
@@ -11,7 +12,8 @@ struct AllRealFilesTests {
   /// Files that must be refused, and why (each is documented in its folder's PROVENANCE.md).
   static let refused: [String: ReadinessError.Code] = [
     "TestCountriesService_Get__01__countries_invalid_country_id_format_json.json": .publisherError,
-    "TestIndicatorValuesService_ListBySourceID__03__countries_all_indicators_INVALID_INDICATOR_ID_SP_POP_TOTL_format_json_source_invalid_source_id.xml": .unsupportedFormat,
+    "TestIndicatorValuesService_ListBySourceID__03__countries_all_indicators_INVALID_INDICATOR_ID_SP_POP_TOTL_format_json_source_invalid_source_id.xml":
+      .unsupportedFormat,
     "ESTAT_footer.xml": .publisherError,
     "ESTAT_footer2.xml": .publisherError,
     "SDMXMessageExample_2.1.xml": .publisherError,
@@ -31,10 +33,11 @@ struct AllRealFilesTests {
   /// The World Bank API recordings' INDEX.tsv says which answers are error messages.
   static func apiErrorAnswers() throws -> Set<String> {
     let index = try String(contentsOfFile: TestPaths.data("worldbank_api/json/INDEX.tsv"), encoding: .utf8)
-    return Set(index.split(separator: "\n").compactMap { line in
-      let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
-      return columns.count > 2 && columns[2].hasPrefix("error") ? String(columns[0]) : nil
-    })
+    return Set(
+      index.split(separator: "\n").compactMap { line in
+        let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+        return columns.count > 2 && columns[2].hasPrefix("error") ? String(columns[0]) : nil
+      })
   }
 
   @Test func everyFileImportsOrIsRefusedClearly() throws {
@@ -54,7 +57,9 @@ struct AllRealFilesTests {
         var count = 0
         _ = try Importers.run(file: path, format: nil, context: context) { _ in count += 1 }
         imported += 1
-        #expect(AllRealFilesTests.refused[name] == nil && !errorAnswers.contains(name), "\(relative) should have been refused")
+        #expect(
+          AllRealFilesTests.refused[name] == nil && !errorAnswers.contains(name), "\(relative) should have been refused"
+        )
       } catch let error as ReadinessError {
         #expect(error.location?.file.hasSuffix(name) == true, "\(relative): \(error)")
         #expect(!error.description.contains("\n"))
@@ -66,7 +71,8 @@ struct AllRealFilesTests {
           || relative.hasSuffix("INDEX.tsv") || name.hasPrefix("OECD_actualconstraint")
         {
           // Reference tables, COINr inputs (issue 4) and a structure message are not data files.
-          #expect([.unsupportedFormat, .unexpectedContent, .publisherError].contains(error.code), "\(relative): \(error)")
+          #expect(
+            [.unsupportedFormat, .unexpectedContent, .publisherError].contains(error.code), "\(relative): \(error)")
         } else {
           Issue.record("\(relative) was refused: \(error)")
         }

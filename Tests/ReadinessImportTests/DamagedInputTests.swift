@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// Files damaged on the way (cut off, a delimiter lost or added), binary data and UTF-16 are
 /// refused at once with what is wrong, never imported as if whole.
@@ -70,9 +71,12 @@ struct DamagedInputTests {
 
   @Test(arguments: [true, false])
   func utf16IsNamedAsSuch(littleEndian: Bool) throws {
-    let xml = "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<wb:data xmlns:wb=\"http://www.worldbank.org\"></wb:data>\n"
+    let xml =
+      "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<wb:data xmlns:wb=\"http://www.worldbank.org\"></wb:data>\n"
     let units = Array(xml.utf16)
-    let bytes = units.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+    let bytes = units.flatMap {
+      littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)]
+    }
     let path = try Self.write(bytes, name: "data.xml")
     do {
       _ = try importAll(path)

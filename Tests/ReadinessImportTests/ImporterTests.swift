@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// Runs an importer and collects what it emits.
 func importAll(_ path: String, format: ImportFormat? = nil, map: [String: String] = [:]) throws

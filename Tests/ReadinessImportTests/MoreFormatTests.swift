@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 @Suite("UIS, ITU, OECD and WGI panel importers")
 struct MoreFormatTests {
@@ -23,9 +24,12 @@ struct MoreFormatTests {
     let (labels, none) = try importAll(TestPaths.data("unesco_uis/SDG_LABEL.csv"))
     #expect(none.isEmpty)
     #expect(labels.indicatorNames.count > 1500)
-    #expect(labels.indicatorNames["ADMI.ENDOFLOWERSEC.MAT"]?.hasPrefix("Administration") == true, "leading space trimmed")
+    #expect(
+      labels.indicatorNames["ADMI.ENDOFLOWERSEC.MAT"]?.hasPrefix("Administration") == true, "leading space trimmed")
     let (regions, _) = try importAll(TestPaths.data("unesco_uis/SDG_REGION.csv"))
-    #expect(regions.classifications.contains(Classification(country: "AFG", scheme: "uis_region", value: "AIMS: Asia and the Pacific")))
+    #expect(
+      regions.classifications.contains(
+        Classification(country: "AFG", scheme: "uis_region", value: "AIMS: Asia and the Pacific")))
   }
 
   /// The excerpt holds 712 records (PROVENANCE.md), two of them with a line break inside dataSource.
@@ -50,7 +54,9 @@ struct MoreFormatTests {
     let (report, observations) = try importAll(TestPaths.data("oecd/OECDStat_EXP_PM2_5_11062020205613690_EXCERPT.csv"))
     #expect(report.format == "oecd-csv")
     #expect(report.observations == 730)
-    let first = observations.first { $0.country == "AUS" && $0.period == "1990" && $0.indicator == "TOTAL.TOTAL.PWM_EX" }
+    let first = observations.first {
+      $0.country == "AUS" && $0.period == "1990" && $0.indicator == "TOTAL.TOTAL.PWM_EX"
+    }
     #expect(first?.value == 10.36402 && first?.unit == "MICRO_M3")
     #expect(Set(observations.filter { $0.areaKind == .aggregate }.map(\.country)) == ["EU28", "OECD", "WLD"])
   }

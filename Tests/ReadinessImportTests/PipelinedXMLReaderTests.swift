@@ -19,7 +19,9 @@ import _ReadinessTestSupport
     func check(_ id: Int, _ name: String) {
       guard id >= 0 else { return }
       if nameOfID[id, default: name] != name || idOfName[name, default: id] != id {
-        out.append("id \(id) stands for \(name) and \(nameOfID[id] ?? "?") (or \(name) has ids \(id) and \(idOfName[name] ?? -1))")
+        out.append(
+          "id \(id) stands for \(name) and \(nameOfID[id] ?? "?") (or \(name) has ids \(id) and \(idOfName[name] ?? -1))"
+        )
       }
       nameOfID[id] = name
       idOfName[name] = id

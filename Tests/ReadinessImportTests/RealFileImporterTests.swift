@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// The importers on the real files in ../shared/data. Every expected value below was read
 /// out of the file independently, by grep or Python's csv module, as noted per test.
@@ -68,7 +69,7 @@ struct RealFileImporterTests {
   @Test func semicolonExcelResaveIsImportedCorrectly() throws {
     let (report, observations) = try importAll(
       TestPaths.data("worldbank_bulk/TRICKY_excel-resaved-semicolon_API_SP.POP.TOTL_DS2_en_csv_v2_5358404.csv"))
-    #expect(value(observations, "KOR", "SP.POP.TOTL", "2021") == 51744876)
+    #expect(value(observations, "KOR", "SP.POP.TOTL", "2021") == 51_744_876)
     #expect(value(observations, "BHS", "SP.POP.TOTL", "2021") == 407906)
     #expect(value(observations, "MYS", "SP.POP.TOTL", "1960") != nil)
     #expect(report.unmatched.isEmpty)
@@ -82,7 +83,9 @@ struct RealFileImporterTests {
       TestPaths.data("worldbank_bulk/Metadata_Country_API_14_DS2_en_csv_v2_3054360.csv"))
     #expect(observations.isEmpty)
     #expect(report.classifications.contains(Classification(country: "AFG", scheme: "wb_income", value: "Low income")))
-    #expect(report.classifications.contains(Classification(country: "ALB", scheme: "wb_region", value: "Europe & Central Asia")))
+    #expect(
+      report.classifications.contains(
+        Classification(country: "ALB", scheme: "wb_region", value: "Europe & Central Asia")))
   }
 
   /// The file's text: ITA 2017 1934797937411.33 and 2016 1859383610248.72; header says 2 pages, 58 records.
@@ -107,7 +110,8 @@ struct RealFileImporterTests {
   @Test func worldBankJSON() throws {
     let (report, observations) = try importAll(
       TestPaths.data(
-        "worldbank_api/json/TestIndicatorValuesService_List__00__countries_all_indicators_NY_GDP_MKTP_CD_format_json.json"))
+        "worldbank_api/json/TestIndicatorValuesService_List__00__countries_all_indicators_NY_GDP_MKTP_CD_format_json.json"
+      ))
     #expect(report.format == "wb-json")
     #expect(value(observations, "ARB", "NY.GDP.MKTP.CD", "2019") == 2817414584665.11)
     #expect(observations.first { $0.country == "ARB" }?.areaKind == .aggregate)
@@ -120,7 +124,8 @@ struct RealFileImporterTests {
   @Test func worldBankJSONFirstPageOfSeveral() throws {
     let (report, observations) = try importAll(
       TestPaths.data(
-        "worldbank_api/json/TestIndicatorValuesService_ListByCountryIDs__00__countries_JPN_USA_indicators_NY_GDP_MKTP_CD_format_json.json"))
+        "worldbank_api/json/TestIndicatorValuesService_ListByCountryIDs__00__countries_JPN_USA_indicators_NY_GDP_MKTP_CD_format_json.json"
+      ))
     #expect(Set(observations.map(\.country)) == ["JPN"])
     #expect(observations.count == 49)
     #expect(report.missingValues == 1)
@@ -170,7 +175,7 @@ struct RealFileImporterTests {
   @Test func worldBankLongPull() throws {
     let (report, observations) = try importAll(TestPaths.data("indicators/worldbank_api_long/wb_wdi_2024.csv"))
     #expect(report.format == "wb-long")
-    #expect(value(observations, "MYS", "SP.POP.TOTL", "2022") == 33938221)
+    #expect(value(observations, "MYS", "SP.POP.TOTL", "2022") == 33_938_221)
     #expect(report.missingValues == 626)
   }
 
@@ -196,7 +201,8 @@ struct RealFileImporterTests {
     let (report, observations) = try importAll(
       TestPaths.data("indicators/owid/ict-adoption-per-100-people.csv"), map: map)
     #expect(report.format == "owid-csv")
-    #expect(Set(observations.map(\.indicator)) == ["IT.MLT.MAIN.P2", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.USER.ZS"])
+    #expect(
+      Set(observations.map(\.indicator)) == ["IT.MLT.MAIN.P2", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.USER.ZS"])
     #expect(observations.contains { $0.country == "OWID_WRL" && $0.areaKind == .aggregate })
     #expect(report.unmatched.isEmpty)
     #expect(value(observations, "AFG", "IT.MLT.MAIN.P2", "1960") == 0.0893016)

@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// A comparable form of an observation: everything but its position in the file.
 struct Fact: Hashable, CustomStringConvertible {
@@ -59,25 +60,25 @@ struct SDMXImporterTests {
     let folder = TestPaths.temporaryDirectory()
     let specific = folder + "/attributes.xml"
     try """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
-      <message:Header><message:ID>T</message:ID></message:Header>
-      <message:DataSet DECIMALS="2" OBS_STATUS="D">
-      <Series REF_AREA="MY" IND="A" UNIT_MEASURE="USD" OBS_STATUS="S">
-      <Obs TIME_PERIOD="2001" OBS_VALUE="1"/>
-      <Obs TIME_PERIOD="2002" OBS_VALUE="2" OBS_STATUS="E"/>
-      <Obs TIME_PERIOD="2003" OBS_VALUE="3"/>
-      <Obs TIME_PERIOD="2004" OBS_VALUE="4" UNIT_MULT="6"/>
-      <Obs TIME_PERIOD="2005" OBS_VALUE="5"/>
-      </Series>
-      <Series REF_AREA="MY" IND="B">
-      <Obs TIME_PERIOD="2001" OBS_VALUE="6"/>
-      <Obs TIME_PERIOD="2002" OBS_VALUE="7" DECIMALS="4" OBS_STATUS="P"/>
-      <Obs TIME_PERIOD="2003" OBS_VALUE="8"/>
-      </Series>
-      </message:DataSet>
-      </message:StructureSpecificData>
-      """.write(toFile: specific, atomically: true, encoding: .utf8)
+    <?xml version="1.0" encoding="UTF-8"?>
+    <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+    <message:Header><message:ID>T</message:ID></message:Header>
+    <message:DataSet DECIMALS="2" OBS_STATUS="D">
+    <Series REF_AREA="MY" IND="A" UNIT_MEASURE="USD" OBS_STATUS="S">
+    <Obs TIME_PERIOD="2001" OBS_VALUE="1"/>
+    <Obs TIME_PERIOD="2002" OBS_VALUE="2" OBS_STATUS="E"/>
+    <Obs TIME_PERIOD="2003" OBS_VALUE="3"/>
+    <Obs TIME_PERIOD="2004" OBS_VALUE="4" UNIT_MULT="6"/>
+    <Obs TIME_PERIOD="2005" OBS_VALUE="5"/>
+    </Series>
+    <Series REF_AREA="MY" IND="B">
+    <Obs TIME_PERIOD="2001" OBS_VALUE="6"/>
+    <Obs TIME_PERIOD="2002" OBS_VALUE="7" DECIMALS="4" OBS_STATUS="P"/>
+    <Obs TIME_PERIOD="2003" OBS_VALUE="8"/>
+    </Series>
+    </message:DataSet>
+    </message:StructureSpecificData>
+    """.write(toFile: specific, atomically: true, encoding: .utf8)
     func describe(_ observations: [Observation]) -> [String] {
       observations.map { "\($0.indicator) \($0.period) \($0.unit ?? "-") \($0.status ?? "-") \($0.note ?? "-")" }
     }
@@ -98,22 +99,22 @@ struct SDMXImporterTests {
       "<g:Obs><g:ObsDimension value=\"\(period)\"/><g:ObsValue value=\"1\"/><g:Attributes>\(attributes)</g:Attributes></g:Obs>"
     }
     try """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
-        xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
-      <message:Header><message:ID>T</message:ID></message:Header>
-      <message:DataSet>
-      <g:Series><g:SeriesKey>\(value("REF_AREA", "MY"))\(value("IND", "C"))</g:SeriesKey>
-      <g:Attributes>\(value("STATUS", "Q"))</g:Attributes>
-      \(obs("2001", ""))\(obs("2002", value("STATUS", "R")))\(obs("2003", value("OBS_STATUS", "P") + value("STATUS", "R")))
-      </g:Series>
-      <g:Series><g:SeriesKey>\(value("REF_AREA", "MY"))\(value("IND", "D"))</g:SeriesKey>
-      <g:Attributes>\(value("OBS_STATUS", "S"))</g:Attributes>
-      \(obs("2001", value("STATUS", "R")))
-      </g:Series>
-      </message:DataSet>
-      </message:GenericData>
-      """.write(toFile: generic, atomically: true, encoding: .utf8)
+    <?xml version="1.0" encoding="UTF-8"?>
+    <message:GenericData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+      xmlns:g="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/generic">
+    <message:Header><message:ID>T</message:ID></message:Header>
+    <message:DataSet>
+    <g:Series><g:SeriesKey>\(value("REF_AREA", "MY"))\(value("IND", "C"))</g:SeriesKey>
+    <g:Attributes>\(value("STATUS", "Q"))</g:Attributes>
+    \(obs("2001", ""))\(obs("2002", value("STATUS", "R")))\(obs("2003", value("OBS_STATUS", "P") + value("STATUS", "R")))
+    </g:Series>
+    <g:Series><g:SeriesKey>\(value("REF_AREA", "MY"))\(value("IND", "D"))</g:SeriesKey>
+    <g:Attributes>\(value("OBS_STATUS", "S"))</g:Attributes>
+    \(obs("2001", value("STATUS", "R")))
+    </g:Series>
+    </message:DataSet>
+    </message:GenericData>
+    """.write(toFile: generic, atomically: true, encoding: .utf8)
     #expect(
       describe(try importSDMX(generic).1) == [
         "C 2001 - Q -",  // the series' STATUS
@@ -129,18 +130,18 @@ struct SDMXImporterTests {
     let folder = TestPaths.temporaryDirectory()
     let file = folder + "/refs.xml"
     try """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
-        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-      <message:Header><message:ID>T</message:ID></message:Header>
-      <message:DataSet xsi:type="ns1:DataSetType">
-      <Series xsi:type="ns1:SeriesType" REF_AREA="MY" IND="A&amp;B" UNIT_MEASURE="US&#36;&lt;1&gt;">
-      <Obs TIME_PERIOD="2001" OBS_VALUE="&#49;.5" OBS_STATUS="&#69;"/>
-      <Obs TIME_PERIOD="2002" OBS_VALUE="2" OBS_STATUS=""/>
-      </Series>
-      </message:DataSet>
-      </message:StructureSpecificData>
-      """.write(toFile: file, atomically: true, encoding: .utf8)
+    <?xml version="1.0" encoding="UTF-8"?>
+    <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+      xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+    <message:Header><message:ID>T</message:ID></message:Header>
+    <message:DataSet xsi:type="ns1:DataSetType">
+    <Series xsi:type="ns1:SeriesType" REF_AREA="MY" IND="A&amp;B" UNIT_MEASURE="US&#36;&lt;1&gt;">
+    <Obs TIME_PERIOD="2001" OBS_VALUE="&#49;.5" OBS_STATUS="&#69;"/>
+    <Obs TIME_PERIOD="2002" OBS_VALUE="2" OBS_STATUS=""/>
+    </Series>
+    </message:DataSet>
+    </message:StructureSpecificData>
+    """.write(toFile: file, atomically: true, encoding: .utf8)
     let (_, observations) = try importSDMX(file)
     #expect(observations.map(\.indicator) == ["A&B", "A&B"])
     #expect(observations.map(\.unit) == ["US$<1>", "US$<1>"])
@@ -162,20 +163,22 @@ struct SDMXImporterTests {
       body += "<Obs TIME_PERIOD=\"1999\" OBS_VALUE=\"NaN\"/></Series>\n"
     }
     try """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
-      <message:Header><message:ID>T</message:ID></message:Header>
-      <message:DataSet>
-      \(body)</message:DataSet>
-      </message:StructureSpecificData>
-      """.write(toFile: file, atomically: true, encoding: .utf8)
+    <?xml version="1.0" encoding="UTF-8"?>
+    <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+    <message:Header><message:ID>T</message:ID></message:Header>
+    <message:DataSet>
+    \(body)</message:DataSet>
+    </message:StructureSpecificData>
+    """.write(toFile: file, atomically: true, encoding: .utf8)
     let (report, observations) = try importSDMX(file)
     #expect(observations.count == 45)
     #expect(report.observations == observations.count)
     #expect(report.aggregateObservations == observations.filter { $0.areaKind == .aggregate }.count)
     #expect(report.aggregateObservations == 3 + 8)
     var unmatched: [String: Int] = [:]
-    for observation in observations where observation.areaKind == .unmatched { unmatched[observation.country, default: 0] += 1 }
+    for observation in observations where observation.areaKind == .unmatched {
+      unmatched[observation.country, default: 0] += 1
+    }
     #expect(report.unmatched == unmatched)
     #expect(unmatched == ["XQ1": 2 + 4, "XQ2": 5 + 9])
     #expect(report.missingValues == areas.count)
@@ -195,9 +198,15 @@ struct SDMXImporterTests {
     }
     let reference = try #require(sets["ECB_EXR_ng-ts.xml"])
     for (file, facts) in sets {
-      #expect(facts == reference, "\(file) differs: \(facts.symmetricDifference(reference).sorted { $0.description < $1.description })")
+      #expect(
+        facts == reference,
+        "\(file) differs: \(facts.symmetricDifference(reference).sorted { $0.description < $1.description })")
     }
-    #expect(reference.contains { $0.indicator == "M.CHF.EUR.SP00.E" && $0.period == "2010-08" && $0.value == 1.3413 && $0.status == "A" && $0.unit == "CHF" })
+    #expect(
+      reference.contains {
+        $0.indicator == "M.CHF.EUR.SP00.E" && $0.period == "2010-08" && $0.value == 1.3413 && $0.status == "A"
+          && $0.unit == "CHF"
+      })
     #expect(reference.contains { $0.indicator == "M.GBP.EUR.SP00.E" && $0.period == "2010-08" && $0.value == 0.82363 })
   }
 
@@ -206,7 +215,9 @@ struct SDMXImporterTests {
     let (report, observations) = try importSDMX(TestPaths.data("sdmx/khaeru-sdmx-test-data/ECB_EXR_ng-ts.xml"))
     #expect(observations.first?.indicator == "M.CHF.EUR.SP00.E")
     // The first series' attributes in the file: DECIMALS 4, UNIT_MEASURE CHF (UNIT_MULT 0), OBS_STATUS A.
-    #expect(observations.first?.note == "DECIMALS=4" && observations.first?.unit == "CHF" && observations.first?.status == "A")
+    #expect(
+      observations.first?.note == "DECIMALS=4" && observations.first?.unit == "CHF" && observations.first?.status == "A"
+    )
     #expect(report.source.publisher == "ECB")
     #expect(report.source.dataset == "ECB:ECB_EXR_NG(1.0)")
     #expect(report.warnings.isEmpty)
@@ -311,16 +322,22 @@ struct SDMXImporterTests {
     var observations: [Observation] = []
     let report = try Importers.run(file: path, format: nil, context: context) { observations.append($0) }
     #expect(report.format == "sdmx-ml" && report.warnings.isEmpty)
-    #expect(observations.map(\.indicator) == ["sec1", "sec2"].flatMap { s in ["obs1", "obs2", "obs3"].map { "A.B.C.\(s).\($0)" } })
+    #expect(
+      observations.map(\.indicator)
+        == ["sec1", "sec2"].flatMap { s in ["obs1", "obs2", "obs3"].map { "A.B.C.\(s).\($0)" } })
     #expect(observations.map(\.value) == [1.1, 1.2, 1.3, 2.1, 2.2, 2.3])
-    #expect(observations.allSatisfy { $0.period == "2015" && $0.status == "OK" && $0.note == "DECIMALS=1" && $0.areaKind == .unmatched })
+    #expect(
+      observations.allSatisfy {
+        $0.period == "2015" && $0.status == "OK" && $0.note == "DECIMALS=1" && $0.areaKind == .unmatched
+      })
     #expect(report.source.publisher == "MYORG" && report.source.vintage == "2016-01-19")
   }
 
   @Test func sdmxDocumentsWithADTDAreRefused() throws {
     let path = TestPaths.temporaryDirectory() + "/laughs.xml"
     let text = try String(contentsOfFile: fixture("billion-laughs.xml"), encoding: .utf8)
-      .replacingOccurrences(of: "http://www.worldbank.org", with: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message")
+      .replacingOccurrences(
+        of: "http://www.worldbank.org", with: "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message")
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     do {
       _ = try importSDMX(path)
@@ -334,7 +351,12 @@ struct SDMXImporterTests {
 
   /// example-01: `A,B,2014-01,12.4` — DIM_3 holds the period; example-04 is `;` with a decimal comma
   /// and `CODE: Label` cells; both give A.B 2014-01 = 12.4 and 2014-02 = 10.8.
-  @Test(.enabled(if: TestPaths.hasSharedData), arguments: ["example-01.csv", "example-04.csv", "example-05.csv", "example-06.csv", "example-07.csv", "example-08.csv", "example-10.csv"])
+  @Test(
+    .enabled(if: TestPaths.hasSharedData),
+    arguments: [
+      "example-01.csv", "example-04.csv", "example-05.csv", "example-06.csv", "example-07.csv", "example-08.csv",
+      "example-10.csv",
+    ])
   func sdmxCSV20Examples(file: String) throws {
     let (report, observations) = try importSDMX(TestPaths.data("sdmx/sdmx-csv-2.0/" + file))
     #expect(report.format == "sdmx-csv")
@@ -360,7 +382,8 @@ struct SDMXImporterTests {
     #expect(observations.count == 4)
     let deletions = observations.filter(\.isDeletion)
     #expect(deletions.count == 1)
-    #expect(deletions.first?.country == "KEN" && deletions.first?.indicator == "A.GER" && deletions.first?.period == "2018")
+    #expect(
+      deletions.first?.country == "KEN" && deletions.first?.indicator == "A.GER" && deletions.first?.period == "2018")
     #expect(deletions.first?.note == "deleted by ACTION=D" && deletions.first?.location == "line 4")
     #expect(report.warnings.contains { $0.hasPrefix("1 deletion (ACTION=D) recorded") }, "\(report.warnings)")
     #expect(!report.skipped.contains { $0.contains("ACTION=D") })
@@ -377,7 +400,9 @@ struct SDMXJSONImporterTests {
   func run(_ relative: String, period: String? = nil) throws -> (ImportReport, [Observation]) {
     let context = ImportContext(reference: try TestPaths.reference(), sdmx: SDMXOptions(period: period))
     var observations: [Observation] = []
-    let report = try Importers.run(file: TestPaths.data(relative), format: nil, context: context) { observations.append($0) }
+    let report = try Importers.run(file: TestPaths.data(relative), format: nil, context: context) {
+      observations.append($0)
+    }
     return (report, observations)
   }
 

@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 @Suite("Self-assessment form")
 struct SelfAssessmentTests {
@@ -20,7 +21,8 @@ struct SelfAssessmentTests {
     #expect(value(observations, "KEN", "SA.SCI.DIGITAL_SKILLS_PROGRAMME", "2025") == 0.5)
     #expect(report.source.dataset == "EXAMPLE — invented answers")
     #expect(report.source.vintage == "2026-10-01")
-    #expect(observations.first { $0.indicator == "SA.LEG.DATA_PROTECTION" }?.note?.contains("evidence: https://") == true)
+    #expect(
+      observations.first { $0.indicator == "SA.LEG.DATA_PROTECTION" }?.note?.contains("evidence: https://") == true)
   }
 
   @Test func blankTemplateIsRefusedAtTheCountryLine() throws {
@@ -73,13 +75,13 @@ struct DossierImportTests {
       for (answer, score) in answers {
         let path = TestPaths.temporaryDirectory() + "/form.yaml"
         try """
-          schema: readiness-self-assessment/1
-          country: KEN
-          answered_by: "t"
-          assessment_date: "2026-01-01"
-          answers:
-            - {question: \(id), answer: \(answer), evidence: "e", date: "2025-01-01"}
-          """.write(toFile: path, atomically: true, encoding: .utf8)
+        schema: readiness-self-assessment/1
+        country: KEN
+        answered_by: "t"
+        assessment_date: "2026-01-01"
+        answers:
+          - {question: \(id), answer: \(answer), evidence: "e", date: "2025-01-01"}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let (_, observations) = try importAll(path)
         #expect(observations.count == 1 && abs(observations[0].value - score) < 1e-12, "\(id) \(answer)")
       }
@@ -96,7 +98,8 @@ struct DossierImportTests {
     #expect(value(observations, "KEN", "SA.LEG.DATA_PROTECTION", "2023") == 1)
     #expect(value(observations, "KEN", "SA.L2.LAW_WORKS", "2026") == 0.5)
     let researchers = try #require(observations.first { $0.indicator == "SA.FIG.AI_RESEARCHERS" })
-    #expect(researchers.value == 240 && researchers.period == "2025" && researchers.unit == "persons (full-time equivalent)")
+    #expect(
+      researchers.value == 240 && researchers.period == "2025" && researchers.unit == "persons (full-time equivalent)")
     #expect(report.source.publisher == "national self-assessment (Example National AI Office (invented))")
     #expect(report.source.dataset == "EXAMPLE — invented answers")
     #expect(report.warnings.contains { $0.contains("L2.law (2023-06-01)") })

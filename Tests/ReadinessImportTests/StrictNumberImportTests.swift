@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// A value cell that `Double(_:)` would misread is refused by the CSV importers with its line
 /// and column, whichever path (bytes or text) reads it.
@@ -19,7 +20,8 @@ struct StrictNumberImportTests {
     ("1e400", "out of range"),
   ])
   func tidyCSVRefusesTheCell(cell: String, reason: String) throws {
-    let path = try Self.write(Array("country,indicator,period,value\nMYS,X.TEST,2020,1.5\nMYS,X.TEST,2021,\(cell)\n".utf8), name: "t.csv")
+    let path = try Self.write(
+      Array("country,indicator,period,value\nMYS,X.TEST,2020,1.5\nMYS,X.TEST,2021,\(cell)\n".utf8), name: "t.csv")
     do {
       let (_, observations) = try importAll(path, format: .tidyCSV)
       Issue.record("imported \(observations.map(\.value))")

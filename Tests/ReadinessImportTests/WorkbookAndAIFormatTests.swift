@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// XLSX workbooks on hand-made fixtures (scripts/fixtures/make-xlsx-fixtures.py types every cell,
 /// so the expected values below are the ones written there).
@@ -59,7 +60,9 @@ struct XLSXTests {
     #expect(report.format.contains("country-table"))
     #expect(value(observations, "KEN", "Overall", "2023") == 41.25)
     #expect(Set(observations.map(\.indicator)) == ["Overall"])
-    #expect(throws: ReadinessError.self) { try importSheet(xlsx("index-layout.xlsx"), sheet: "Scores 2023", headerRow: 2) }
+    #expect(throws: ReadinessError.self) {
+      try importSheet(xlsx("index-layout.xlsx"), sheet: "Scores 2023", headerRow: 2)
+    }
   }
 
   /// World Bank wide years in a sheet (numeric year headers after a preamble) go to the wb-csv reader.
@@ -142,7 +145,9 @@ struct XLSXTests {
 struct AIFormatTests {
   func rows(_ relative: String) throws -> [[String]] {
     let text = try String(contentsOfFile: TestPaths.data(relative), encoding: .utf8)
-    return text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    return text.split(whereSeparator: \.isNewline).dropFirst().map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
   }
 
   /// Levels: the mean of the quarters present; flows: the sum over whole years only.
@@ -181,7 +186,9 @@ struct AIFormatTests {
   @Test func data360() throws {
     let (gci, observations) = try importAll(TestPaths.data("governance/itu-gci-2024/itu_gci_overall_data360.csv"))
     #expect(gci.format == "data360-csv")
-    let mys = try rows("governance/itu-gci-2024/itu_gci_overall_data360.csv").filter { $0[13] == "MYS" && $0[20] == "2024" }
+    let mys = try rows("governance/itu-gci-2024/itu_gci_overall_data360.csv").filter {
+      $0[13] == "MYS" && $0[20] == "2024"
+    }
     #expect(mys.count == 1)
     #expect(value(observations, "MYS", "ITU_GCI_GCI_OVRL_SCRE", "2024") == Double(mys[0][0]))
     #expect(gci.source.licence?.contains("ITU") == true)

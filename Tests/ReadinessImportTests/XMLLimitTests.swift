@@ -1,8 +1,9 @@
 import Foundation
 import ReadinessCore
-@testable import ReadinessImport
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessImport
 
 /// Structural limits of the XML reader, checked on the bytes before libxml2 parses them.
 @Suite("XML structural limits")

@@ -9,10 +9,13 @@ import _ReadinessTestSupport
 struct AssessmentReportTests {
   static let hostile = #"<script>alert("x")</script><img src=x onerror=alert(1)>"#
 
-  static func bank() throws -> QuestionBank { try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml") }
+  static func bank() throws -> QuestionBank {
+    try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml")
+  }
 
   static func dossier(_ edit: (String) -> String = { $0 }) throws -> Dossier {
-    let text = try String(contentsOfFile: TestPaths.indicators + "/self-assessment/example-dossier.yaml", encoding: .utf8)
+    let text = try String(
+      contentsOfFile: TestPaths.indicators + "/self-assessment/example-dossier.yaml", encoding: .utf8)
     return try Dossier.parse(text: edit(text), path: "d.yaml", bank: bank(), reference: nil, today: "2026-11-30")
   }
 
@@ -40,7 +43,8 @@ struct AssessmentReportTests {
     #expect(report.gaps.first { $0.code == "L4" }?.unanswered == 4)
     // Stale: only L2.law.
     #expect(report.dimensions.flatMap(\.subsections).flatMap(\.answers).filter(\.stale).map(\.question) == ["L2.law"])
-    #expect(report.annexes.participantsTotal == 123 && report.annexes.evidence.count == 30)  // 25 answers, 2 with two items, 3 figures
+    // 25 answers, 2 with two items, 3 figures.
+    #expect(report.annexes.participantsTotal == 123 && report.annexes.evidence.count == 30)
   }
 
   @Test func validatedDossierHasNoWatermark() throws {
@@ -82,19 +86,26 @@ struct AssessmentReportTests {
         == "Accession to the Budapest Convention on Cybercrime with the needed changes to criminal law.")
     #expect(
       RecommendationLibrary.resolve(entry.legislation, blocs: ["AU"])
-        == "Accession to the Budapest Convention on Cybercrime, or ratification of the Malabo Convention, with the needed changes to criminal law.")
+        == "Accession to the Budapest Convention on Cybercrime, or ratification of the Malabo Convention, with the needed changes to criminal law."
+    )
     let malabo = try #require(library.frameworks(of: entry, blocs: ["EU"]).first { $0.contains("Malabo") })
     #expect(malabo.hasSuffix("a model only: it binds or addresses members of the African Union"))
     #expect(library.frameworks(of: entry, blocs: ["AU"]).allSatisfy { !$0.contains("model only") })
     let asean = try #require(library.entries.first { $0.frameworks.contains { $0.contains("ASEAN Guide") } })
     #expect(library.frameworks(of: asean, blocs: ["ASEAN"]).allSatisfy { !$0.contains("model only") })
-    #expect(library.frameworks(of: asean, blocs: ["OECD"]).contains { $0.contains("ASEAN Guide") && $0.contains("model only") })
+    #expect(
+      library.frameworks(of: asean, blocs: ["OECD"]).contains {
+        $0.contains("ASEAN Guide") && $0.contains("model only")
+      })
   }
 
   @Test func hostileTextStaysInert() throws {
     let dossier = try Self.dossier {
-      $0.replacingOccurrences(of: "Invented finding: no policy addresses", with: Self.hostile.replacingOccurrences(of: "\"", with: "'"))
-        .replacingOccurrences(of: "title: \"EXAMPLE (invented): AI readiness self-assessment, round 2026\"", with: "title: '\(Self.hostile)'")
+      $0.replacingOccurrences(
+        of: "Invented finding: no policy addresses", with: Self.hostile.replacingOccurrences(of: "\"", with: "'")
+      )
+      .replacingOccurrences(
+        of: "title: \"EXAMPLE (invented): AI readiness self-assessment, round 2026\"", with: "title: '\(Self.hostile)'")
     }
     let report = try Self.builder().build(dossier)
     let html = try HTMLRenderer(templates: TestPaths.root + "/Reports/templates").render(report)
@@ -138,24 +149,35 @@ struct InstrumentTests {
       }
       // Bloc-only instruments appear in the texts only inside their bloc's {BLOC: …}.
       for text in [entry.action, entry.question, entry.legislation, entry.budget].compactMap({ $0 }) {
-        #expect(RecommendationLibrary.resolve(text, blocs: []).map { !$0.contains("Malabo") && !$0.contains("ASEAN") } ?? true, "\(text)")
+        #expect(
+          RecommendationLibrary.resolve(text, blocs: []).map { !$0.contains("Malabo") && !$0.contains("ASEAN") }
+            ?? true, "\(text)")
       }
     }
     // Human review fits CETS 225 Article 15 beside Article 14.
     let review = try #require(library.entries.first { $0.action.contains("human review") })
     #expect(review.frameworks.contains { Instrument.articles(in: $0) == [14, 15] && $0.contains("CETS No. 225") })
     // Every timeframe, priority and sub-dimension is set and valid.
-    let codes = Set(try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml").subdimensions.map(\.code))
+    let codes = Set(
+      try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml").subdimensions.map(\.code))
     for entry in library.entries {
-      #expect(entry.subdimension.map(codes.contains) == true && entry.timeframe != nil && entry.priority != nil && entry.lead != nil, "\(entry.key)")
+      #expect(
+        entry.subdimension.map(codes.contains) == true && entry.timeframe != nil && entry.priority != nil
+          && entry.lead != nil, "\(entry.key)")
     }
-    for code in ["C1", "C2", "C3", "S3", "S4", "S5"] { #expect(library.entries.contains { $0.subdimension == code }, "\(code)") }
+    for code in ["C1", "C2", "C3", "S3", "S4", "S5"] {
+      #expect(library.entries.contains { $0.subdimension == code }, "\(code)")
+    }
   }
 
   @Test func theTableKnowsItsFacts() {
-    #expect(Instrument.cited(in: "Council of Europe Convention on Cybercrime (Budapest Convention, ETS No. 185)")?.articles == 1...48)
+    #expect(
+      Instrument.cited(in: "Council of Europe Convention on Cybercrime (Budapest Convention, ETS No. 185)")?.articles
+        == 1...48)
     #expect(Instrument.cited(in: "African Union Convention … (Malabo Convention, 2014)")?.bloc == "AU")
-    #expect(Instrument.sdgScopes["9.c"] == "least developed countries" && Instrument.sdgScopes["7.b"] == "developing countries")
+    #expect(
+      Instrument.sdgScopes["9.c"] == "least developed countries"
+        && Instrument.sdgScopes["7.b"] == "developing countries")
     #expect(Instrument.articles(in: "X, Articles 14 (Remedies) and 15 (Procedural safeguards)") == [14, 15])
     #expect(Instrument.articles(in: "Sustainable Development Goal target 9.c (and 17 things)") == [])
   }

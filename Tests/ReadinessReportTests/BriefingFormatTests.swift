@@ -8,7 +8,8 @@ import _ReadinessTestSupport
 /// One number format in every renderer, and peer listings capped near the country.
 @Suite struct BriefingFormatTests {
   @Test(arguments: [
-    (26959.2, "26,959.2"), (1218.34, "1,218.3"), (-1234.56, "-1,234.6"), (999.95, "1,000.0"), (999.94, "999.9"), (1000, "1,000.0"),
+    (26959.2, "26,959.2"), (1218.34, "1,218.3"), (-1234.56, "-1,234.6"), (999.95, "1,000.0"), (999.94, "999.9"),
+    (1000, "1,000.0"),
     (99_999.96, "100,000.0"), (106_032.4, "106,032"), (250.25, "250.2"), (12.345, "12.35"), (0.01234, "0.0123"),
   ])
   func valuesAreGroupedFromAThousand(value: Double, text: String) {
@@ -38,7 +39,9 @@ import _ReadinessTestSupport
 /// run both ways first.
 @Suite struct LeverPeerTests {
   static func group(_ id: String, scored: Int) -> CountryProfile.PeerGroup {
-    let members = (0..<scored).map { CountryProfile.Peer(iso3: "C\($0)", name: "C\($0)", score: 50, rank: $0 + 1, dimensions: []) }
+    let members = (0..<scored).map {
+      CountryProfile.Peer(iso3: "C\($0)", name: "C\($0)", score: 50, rank: $0 + 1, dimensions: [])
+    }
     return CountryProfile.PeerGroup(
       id: id, label: id, members: members, medianScore: 50, rankInGroup: nil, scoredCount: scored)
   }
@@ -53,7 +56,9 @@ import _ReadinessTestSupport
     // The smallest bloc of 4–30 scored members: ASEAN (9), not APEC (20) nor the Commonwealth (50).
     #expect(ProfileBuilder.leverGroup([income, region, commonwealth, apec, asean, similar])?.id == "bloc:ASEAN")
     // No such bloc (50 members, or 3): the most similar countries, else the region.
-    #expect(ProfileBuilder.leverGroup([income, region, commonwealth, Self.group("bloc:X", scored: 3), similar])?.id == "similar")
+    #expect(
+      ProfileBuilder.leverGroup([income, region, commonwealth, Self.group("bloc:X", scored: 3), similar])?.id
+        == "similar")
     #expect(ProfileBuilder.leverGroup([Self.group("all", scored: 170), region])?.id == "region")
     // A primary group the user chose (a region, a bloc) is kept.
     #expect(ProfileBuilder.leverGroup([region, asean])?.id == "region")
@@ -65,7 +70,8 @@ import _ReadinessTestSupport
     let data = try Data(contentsOf: URL(fileURLWithPath: TestPaths.root + "/Reports/examples/MYS.json"))
     let profile = try JSONDecoder().decode(CountryProfile.self, from: data)
     #expect(profile.leverPeers == "ASEAN")
-    let asean: Set = ["BRN", "KHM", "IDN", "LAO", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"]  // Timor-Leste joined in 2025
+    // Timor-Leste joined in 2025.
+    let asean: Set = ["BRN", "KHM", "IDN", "LAO", "MMR", "PHL", "SGP", "THA", "TLS", "VNM"]
     let best = profile.levers.flatMap(\.targets).filter { $0.kind == "best peer" }
     #expect(!best.isEmpty)
     for target in best {

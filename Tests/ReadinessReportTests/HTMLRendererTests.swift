@@ -19,12 +19,16 @@ struct HTMLRendererTests {
     options.peers = ["group:" + Self.hostile, "bloc:ASEAN"]
     options.userGroups = [Self.hostile: ["IDN", "THA", "SGP", "VNM"]]
     options.library = RecommendationLibrary(
-      disclaimer: Self.hostile, entries: [.init(key: "X", group: "institutions", action: Self.hostile, question: Self.hostile)])
-    options.questions = QuestionBank(questions: [.init(id: "q", indicator: "SA.Q", text: Self.hostile, options: ["yes": 1])])
+      disclaimer: Self.hostile,
+      entries: [.init(key: "X", group: "institutions", action: Self.hostile, question: Self.hostile)])
+    options.questions = QuestionBank(questions: [
+      .init(id: "q", indicator: "SA.Q", text: Self.hostile, options: ["yes": 1])
+    ])
     options.supplementary = SupplementaryData(
       observations: [
-        Observation(country: "MYS", areaKind: .country, indicator: "SA.Q", period: "2020", value: 1,
-                    note: "yes; evidence: " + Self.hostile, location: "l", source: SourceInfo(publisher: Self.hostile))
+        Observation(
+          country: "MYS", areaKind: .country, indicator: "SA.Q", period: "2020", value: 1,
+          note: "yes; evidence: " + Self.hostile, location: "l", source: SourceInfo(publisher: Self.hostile))
       ], windowStart: 2016, referenceYear: 2020)
     let builder = try World.builder(
       options: options, framework: World.framework(indicatorName: Self.hostile),
@@ -65,7 +69,8 @@ struct HTMLRendererTests {
     let folder = TestPaths.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     for (name, text) in [
-      ("profile.html", "{{name}}|{{score}}|{{#levers}}{{code}};{{/levers}}"), ("index.html", "{{#rows}}{{iso3}} {{/rows}}"),
+      ("profile.html", "{{name}}|{{score}}|{{#levers}}{{code}};{{/levers}}"),
+      ("index.html", "{{#rows}}{{iso3}} {{/rows}}"),
       ("compare.html", "{{#countries}}{{iso3}}={{score}} {{/countries}}"), ("style", ""),
     ] {
       try text.write(toFile: folder + "/" + name + ".mustache", atomically: true, encoding: .utf8)
@@ -74,7 +79,8 @@ struct HTMLRendererTests {
     let builder = try World.builder()
     #expect(renderer.render(try builder.profile("MYS")) == "Malaysia|50.0|Z;X;Y;")
     #expect(renderer.renderIndex([try builder.profile("MYS"), try builder.profile("SGP")], title: "t") == "SGP MYS ")
-    #expect(renderer.renderComparison([try builder.profile("KEN"), try builder.profile("VNM")]) == "KEN=65.0 VNM=32.5 ")
+    #expect(
+      renderer.renderComparison([try builder.profile("KEN"), try builder.profile("VNM")]) == "KEN=65.0 VNM=32.5 ")
     try FileManager.default.removeItem(atPath: folder + "/index.html.mustache")
     let error = #expect(throws: ReadinessError.self) { try HTMLRenderer(templates: folder) }
     #expect(error?.message.contains("index.html.mustache") == true)
@@ -85,7 +91,10 @@ struct HTMLRendererTests {
     #expect(files.map(\.name) == ["indicators.csv", "scores.csv", "peers.csv", "levers.csv", "partners.csv"])
     let indicators = files[0].text.split(separator: "\n")
     #expect(indicators.count == 4)
-    #expect(indicators[1].hasPrefix("MYS,A,A.1,X,Indicator X,%,2020,40.000000,40.000000,40.000000,5,Limited,no,Publisher,D,not stated,"), "the world's sources state no licence: the framework's is not lent to them")
+    #expect(
+      indicators[1].hasPrefix(
+        "MYS,A,A.1,X,Indicator X,%,2020,40.000000,40.000000,40.000000,5,Limited,no,Publisher,D,not stated,"),
+      "the world's sources state no licence: the framework's is not lent to them")
     // Index, two dimensions, two pillars; 4 peer groups' members; 3 levers × 3 targets.
     #expect(files[1].text.split(separator: "\n").count == 6)
     #expect(files[3].text.split(separator: "\n").count == 10)
@@ -100,21 +109,28 @@ struct ReportDataFileTests {
     let library = try RecommendationLibrary.load(path: TestPaths.indicators + "/recommendations.yaml")
     let framework = try Framework.load(path: TestPaths.indicators + "/frameworks/ram-digital-divide.yaml")
     let questions = try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml")
-    let known = Set(framework.indicators.map(\.code) + framework.dimensions.flatMap(\.pillars).map(\.code) + questions.questions.map(\.indicator))
+    let known = Set(
+      framework.indicators.map(\.code) + framework.dimensions.flatMap(\.pillars).map(\.code)
+        + questions.questions.map(\.indicator))
     for entry in library.entries { #expect(known.contains(entry.key), "unknown key \(entry.key)") }
-    for code in framework.indicators.map(\.code) { #expect(!library.entries(for: code).isEmpty, "no prompt for \(code)") }
+    for code in framework.indicators.map(\.code) {
+      #expect(!library.entries(for: code).isEmpty, "no prompt for \(code)")
+    }
     for group in RecommendationLibrary.groups { #expect(library.entries.contains { $0.group == group }) }
     #expect(!library.disclaimer.isEmpty)
   }
 
   @Test(arguments: [
-    ("entries:\n  - key: X\n    group: institutions\n    action: \"a\"\n    colour: red\n", "unknown key \"colour\"", 5),
+    (
+      "entries:\n  - key: X\n    group: institutions\n    action: \"a\"\n    colour: red\n", "unknown key \"colour\"", 5
+    ),
     ("entries:\n  - key: X\n    group: lobbying\n    action: \"a\"\n", "group \"lobbying\"", 3),
     ("entries:\n  - key: X\n    group: institutions\n", "needs \"action\"", 2),
   ])
   func libraryErrorsNameTheLine(body: String, message: String, line: Int) throws {
     let path = TestPaths.temporaryDirectory() + "/library.yaml"
-    try ("schema: readiness-recommendations/1\ndisclaimer: \"d\"\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+    try ("schema: readiness-recommendations/1\ndisclaimer: \"d\"\n" + body).write(
+      toFile: path, atomically: true, encoding: .utf8)
     let error = #expect(throws: ReadinessError.self) { try RecommendationLibrary.load(path: path) }
     #expect(error?.message.contains(message) == true, "\(String(describing: error))")
     #expect(error?.location?.line == line + 2)

@@ -34,8 +34,15 @@ enum World {
       dimensions: [
         Dimension(
           code: "A", name: "Dimension A",
-          pillars: [Pillar(code: "A.1", name: "Pillar A.1", indicators: [spec("X", indicatorName, lever: .policy), spec("Y", "Indicator Y", lever: .structural)])]),
-        Dimension(code: "B", name: "Dimension B", pillars: [Pillar(code: "B.1", name: "Pillar B.1", indicators: [spec("Z", "Indicator Z", lever: .structural)])]),
+          pillars: [
+            Pillar(
+              code: "A.1", name: "Pillar A.1",
+              indicators: [spec("X", indicatorName, lever: .policy), spec("Y", "Indicator Y", lever: .structural)])
+          ]),
+        Dimension(
+          code: "B", name: "Dimension B",
+          pillars: [Pillar(code: "B.1", name: "Pillar B.1", indicators: [spec("Z", "Indicator Z", lever: .structural)])]
+        ),
       ])
   }
 
@@ -68,8 +75,10 @@ enum World {
     options: ProfileOptions = World.options(), framework: Framework = World.framework(),
     reference: ReferenceData = World.reference(), publisher: String = "Publisher"
   ) throws -> ProfileBuilder {
-    let result = try Scorer(framework: framework).score(observations: observations(publisher: publisher), referenceYear: 2020)
-    return ProfileBuilder(result: result, framework: framework, reference: reference, softwareVersion: "t", options: options)
+    let result = try Scorer(framework: framework).score(
+      observations: observations(publisher: publisher), referenceYear: 2020)
+    return ProfileBuilder(
+      result: result, framework: framework, reference: reference, softwareVersion: "t", options: options)
   }
 
   static func options() -> ProfileOptions {
@@ -175,18 +184,23 @@ struct ProfileBuilderTests {
   @Test func governanceDivideAndTrends() throws {
     var options = World.options()
     options.questions = QuestionBank(questions: [
-      .init(id: "dp", indicator: "SA.LEG.DATA_PROTECTION", dimension: "LEG", text: "Data-protection law?", options: ["none": 0, "in_force": 1]),
+      .init(
+        id: "dp", indicator: "SA.LEG.DATA_PROTECTION", dimension: "LEG", text: "Data-protection law?",
+        options: ["none": 0, "in_force": 1]),
       .init(id: "ai", indicator: "SA.LEG.AI_STRATEGY", text: "AI strategy?", options: ["none": 0, "adopted": 1]),
     ])
     options.lens = DivideLens(items: [
-      .init(label: "Internet use", kind: "gender", unit: "%", indicatorA: "F", groupA: "Women", indicatorB: "M", groupB: "Men"),
+      .init(
+        label: "Internet use", kind: "gender", unit: "%", indicatorA: "F", groupA: "Women", indicatorB: "M",
+        groupB: "Men"),
       .init(label: "Price", kind: "affordability", unit: "% GNI", indicatorA: "P", groupA: "Price"),
     ])
     options.supplementary = SupplementaryData(
       observations: [
-        Observation(country: "MYS", areaKind: .country, indicator: "SA.LEG.DATA_PROTECTION", period: "2020", value: 1,
-                    note: "in_force; evidence: https://example.org/pdpa", location: "line 3",
-                    source: SourceInfo(publisher: "national self-assessment")),
+        Observation(
+          country: "MYS", areaKind: .country, indicator: "SA.LEG.DATA_PROTECTION", period: "2020", value: 1,
+          note: "in_force; evidence: https://example.org/pdpa", location: "line 3",
+          source: SourceInfo(publisher: "national self-assessment")),
         Observation(country: "MYS", areaKind: .country, indicator: "F", period: "2019", value: 80, location: "l"),
         Observation(country: "MYS", areaKind: .country, indicator: "F", period: "2014", value: 10, location: "l"),
         Observation(country: "MYS", areaKind: .country, indicator: "M", period: "2020", value: 90, location: "l"),
@@ -215,12 +229,14 @@ struct ProfileBuilderTests {
     ).run(runs: 200, seed: 9)
     var options = World.options()
     options.uncertainty = analysis
-    let builder = ProfileBuilder(result: result, framework: framework, reference: World.reference(), softwareVersion: "t", options: options)
+    let builder = ProfileBuilder(
+      result: result, framework: framework, reference: World.reference(), softwareVersion: "t", options: options)
     for country in result.countries {
       let profile = try builder.profile(country.iso3)
       #expect(profile.headline.score == country.index.score && profile.headline.rank == country.index.rank)
       #expect(profile.scorecard.map(\.score) == country.dimensions.map(\.score))
-      #expect(profile.dimensions.flatMap(\.pillars).flatMap(\.indicators).map(\.score) == country.indicators.map(\.score))
+      #expect(
+        profile.dimensions.flatMap(\.pillars).flatMap(\.indicators).map(\.score) == country.indicators.map(\.score))
       let unit = try #require(analysis.units.first { $0.unit == country.iso3 })
       #expect(profile.headline.rankInterval?.low == unit.p5Rank && profile.headline.rankInterval?.high == unit.p95Rank)
       #expect(profile.robustness?.runs == 200)

@@ -7,7 +7,8 @@ import _ReadinessTestSupport
 
 @Suite("Profiles")
 struct ProfileTests {
-  static let hostile = "<script>alert(1)</script> [click](http://evil.invalid) ![x](http://evil.invalid/p.png) | row\r\nbreak `code`"
+  static let hostile =
+    "<script>alert(1)</script> [click](http://evil.invalid) ![x](http://evil.invalid/p.png) | row\r\nbreak `code`"
 
   static func framework(name: String = "Indicator") -> Framework {
     Framework(
@@ -68,12 +69,15 @@ struct ProfileTests {
     let framework = ProfileTests.framework()
     let population = SourceInfo(publisher: "World Bank", dataset: "Population", licence: "CC BY 4.0")
     let observations = [
-      Observation(country: "MYS", areaKind: .country, indicator: "X", period: "2020", value: 40, location: "l1",
-                  source: SourceInfo(publisher: "Unlicensed tidy file")),
-      Observation(country: "MYS", areaKind: .country, indicator: "Y", period: "2020", value: 100, location: "l2",
-                  source: SourceInfo(publisher: "Counts", licence: "CC BY 4.0")),
-      Observation(country: "MYS", areaKind: .country, indicator: "POP", period: "2020", value: 20, location: "l3",
-                  source: population),
+      Observation(
+        country: "MYS", areaKind: .country, indicator: "X", period: "2020", value: 40, location: "l1",
+        source: SourceInfo(publisher: "Unlicensed tidy file")),
+      Observation(
+        country: "MYS", areaKind: .country, indicator: "Y", period: "2020", value: 100, location: "l2",
+        source: SourceInfo(publisher: "Counts", licence: "CC BY 4.0")),
+      Observation(
+        country: "MYS", areaKind: .country, indicator: "POP", period: "2020", value: 20, location: "l3",
+        source: population),
     ]
     let result = try Scorer(framework: framework).score(observations: observations, referenceYear: 2020)
     var reference = ReferenceData()
@@ -91,7 +95,8 @@ struct ProfileTests {
     #expect(row.hasSuffix("| not stated |"), "\(row)")
     #expect(annex.contains("Unlicensed tidy file; licence not stated"))
     let csv = CSVBundleRenderer.files(profile)
-    let line = try #require(csv.first { $0.0 == "indicators.csv" }?.1.split(separator: "\n").first { $0.contains(",X,") })
+    let line = try #require(
+      csv.first { $0.0 == "indicators.csv" }?.1.split(separator: "\n").first { $0.contains(",X,") })
     #expect(line.contains(",Unlicensed tidy file,,not stated,"), "\(line)")
   }
 }

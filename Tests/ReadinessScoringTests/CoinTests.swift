@@ -1,9 +1,10 @@
 import Foundation
-import ReadinessCore
 import PropertyBased
-@testable import ReadinessScoring
+import ReadinessCore
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessScoring
 
 @Suite("COINr-format engine")
 struct CoinTests {
@@ -41,9 +42,12 @@ struct CoinTests {
     CoinInput(
       units: units.map { CoinInput.Unit(code: $0, name: $0, groups: [:]) },
       nodes: [
-        .init(code: "A", name: "A", level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil),
-        .init(code: "B", name: "B", level: 1, direction: -1, weight: 3, parent: "P", isIndicator: true, denominator: nil),
-        .init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil),
+        .init(
+          code: "A", name: "A", level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil),
+        .init(
+          code: "B", name: "B", level: 1, direction: -1, weight: 3, parent: "P", isIndicator: true, denominator: nil),
+        .init(
+          code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil),
       ],
       values: ["A": a, "B": b], denominators: [:])
   }
@@ -76,12 +80,14 @@ struct CoinTests {
 
   @Test func geometricMeanNamesTheProblem() {
     do {
-      _ = try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), CoinPipeline(aggregate: .init(method: .geometric)))
+      _ = try CoinEngine.run(
+        CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), CoinPipeline(aggregate: .init(method: .geometric)))
       Issue.record("a zero went into a geometric mean")
     } catch {
       #expect(error.description.contains("geometric mean of P for U1"))
     }
-    let shifted = CoinPipeline(normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(method: .geometric))
+    let shifted = CoinPipeline(
+      normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(method: .geometric))
     #expect(throws: Never.self) { try CoinEngine.run(CoinTests.tiny([0, 20, 40, 10], [1, 5, 3, 1]), shifted) }
   }
 
@@ -128,7 +134,8 @@ struct CoinTests {
 
   @Test(arguments: [CoinPipeline.AggregateMethod.arithmetic, .geometric])
   func raisingAHigherIsBetterIndicatorNeverLowersTheAggregate(method: CoinPipeline.AggregateMethod) async {
-    await propertyCheck(input: Self.column, Self.column, Gen.int(in: 0...11), Gen.double(in: 0...1)) { a, b, unit, share in
+    await propertyCheck(input: Self.column, Self.column, Gen.int(in: 0...11), Gen.double(in: 0...1)) {
+      a, b, unit, share in
       let input = Self.input(a, b)
       let pipeline = CoinPipeline(normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(method: method))
       let before = try CoinEngine.run(input, pipeline)
@@ -153,7 +160,9 @@ struct CoinTests {
         if let score, let rank { #expect(rank == 1 + scores.compactMap { $0 }.filter { $0 > score + 1e-9 }.count) }
       }
       let present = ranks.compactMap { $0 }
-      if !present.isEmpty, Set(scores.compactMap { $0 }).count == present.count { #expect(present.sorted() == Array(1...present.count)) }
+      if !present.isEmpty, Set(scores.compactMap { $0 }).count == present.count {
+        #expect(present.sorted() == Array(1...present.count))
+      }
     }
   }
 
@@ -171,7 +180,9 @@ struct CoinTests {
     #expect(input.indicators.count == 49)
     let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
     let result = try CoinEngine.run(input, pipeline)
-    let columns = ["Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin"]
+    let columns = [
+      "Index", "Conn", "Sust", "Physical", "ConEcFin", "Political", "Instit", "P2P", "Environ", "Social", "SusEcFin",
+    ]
     let published: [(String, Int, [Double])] = [
       ("CHE", 1, [68.38, 62.79, 73.98, 63.41, 32.87, 74.78, 85.94, 56.93, 77.21, 87.85, 56.88]),
       ("NLD", 2, [64.82, 61.94, 67.70, 64.87, 46.62, 84.55, 71.74, 41.92, 58.73, 86.58, 57.78]),
@@ -198,7 +209,8 @@ struct CoinUncertaintyTests {
   static let input = CoinTests.random(77)
 
   @Test func sameSeedSameResultDifferentSeedDifferentDraws() throws {
-    let spec = CoinUncertainty.Spec(weights: .init(noise: 0.3), normalise: ["minmax", "rank"], aggregate: ["arithmetic"])
+    let spec = CoinUncertainty.Spec(
+      weights: .init(noise: 0.3), normalise: ["minmax", "rank"], aggregate: ["arithmetic"])
     let analysis = CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec)
     let a = try analysis.run(runs: 300, seed: 5)
     let b = try analysis.run(runs: 300, seed: 5)
@@ -268,7 +280,8 @@ struct CoinUncertaintyTests {
   /// Weight noise moves scores but the 5–95 % interval always contains values, ordered.
   @Test func intervalsAreOrdered() throws {
     let spec = CoinUncertainty.Spec(weights: .init(noise: 0.5))
-    let result = try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec).run(runs: 500, seed: 3)
+    let result = try CoinUncertainty(input: CoinUncertaintyTests.input, pipeline: CoinPipeline(), spec: spec).run(
+      runs: 500, seed: 3)
     for unit in result.units {
       let p5 = try #require(unit.p5Score)
       let p95 = try #require(unit.p95Score)
@@ -297,7 +310,9 @@ struct CoinAuditTests {
   @Test func correlationsByHand() {
     #expect(CoinAudit.correlation([1, 2, 3, 4], [2, 4, 6, 8]).map { abs($0 - 1) < 1e-12 } == true)
     #expect(CoinAudit.correlation([1, 2, 3, 4], [8, 6, 4, 2]).map { abs($0 + 1) < 1e-12 } == true)
-    #expect(CoinAudit.correlation([1, 2, nil, 4, 5], [1, 2, 100, 4, 5]).map { abs($0 - 1) < 1e-12 } == true, "pairs with a gap are skipped")
+    #expect(
+      CoinAudit.correlation([1, 2, nil, 4, 5], [1, 2, 100, 4, 5]).map { abs($0 - 1) < 1e-12 } == true,
+      "pairs with a gap are skipped")
     #expect(CoinAudit.rankTransform([10, 20, 20, 30, nil]) == [1, 2.5, 2.5, 4, nil])
   }
 
@@ -380,7 +395,8 @@ struct CoinMethodTests {
 
   @Test func generalisedNeedsItsPower() {
     #expect(throws: ReadinessError.self) {
-      try CoinEngine.run(CoinTests.tiny([1, 2, 3, 4], [1, 2, 3, 4]), CoinPipeline(aggregate: .init(method: .generalised)))
+      try CoinEngine.run(
+        CoinTests.tiny([1, 2, 3, 4], [1, 2, 3, 4]), CoinPipeline(aggregate: .init(method: .generalised)))
     }
   }
 }
@@ -412,7 +428,9 @@ struct CoinMoreMethodTests {
     #expect(ranged.tables["normalised"]?["A"] == [1, 5.5, 10, 1])
     // An indicator without goalposts is named.
     input.nodes[1].goalposts = nil
-    let error = #expect(throws: ReadinessError.self) { try CoinEngine.run(input, CoinPipeline(normalise: .init(method: .goalposts))) }
+    let error = #expect(throws: ReadinessError.self) {
+      try CoinEngine.run(input, CoinPipeline(normalise: .init(method: .goalposts)))
+    }
     #expect(error?.message.contains("indicator B") == true)
   }
 
@@ -442,11 +460,14 @@ struct CoinMoreMethodTests {
     // B = 1 … 4, lower is better → 100, 67, 34, 1. P = √(A·B) with equal weights.
     var input = CoinTests.tiny([10, 40, 90, 20], [1, 2, 3, 4])
     input.nodes[1].weight = 1
-    let steps = CoinPipeline(normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(nodes: ["P": .geometric]))
+    let steps = CoinPipeline(
+      normalise: .init(method: .minmax, range: [1, 100]), aggregate: .init(nodes: ["P": .geometric]))
     let result = try CoinEngine.run(input, steps)
-    let a = result.tables["normalised"]!["A"]!, b = result.tables["normalised"]!["B"]!
+    let a = result.tables["normalised"]!["A"]!
+    let b = result.tables["normalised"]!["B"]!
     for unit in 0..<4 {
-      #expect(abs((result.tables["aggregated"]!["P"]![unit] ?? 0) - ((a[unit] ?? 0) * (b[unit] ?? 0)).squareRoot()) < 1e-9)
+      #expect(
+        abs((result.tables["aggregated"]!["P"]![unit] ?? 0) - ((a[unit] ?? 0) * (b[unit] ?? 0)).squareRoot()) < 1e-9)
     }
     let unknown = #expect(throws: ReadinessError.self) {
       try CoinEngine.run(input, CoinPipeline(aggregate: .init(nodes: ["Nope": .geometric])))
@@ -479,7 +500,9 @@ struct CoinMoreMethodTests {
     let path = TestPaths.temporaryDirectory() + "/pipeline.yaml"
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     let pipeline = try CoinPipeline.load(path: path)
-    #expect(pipeline.impute?.method == .groupMean && pipeline.weights?.method == .pca && pipeline.aggregate.method == .geometric)
+    #expect(
+      pipeline.impute?.method == .groupMean && pipeline.weights?.method == .pca
+        && pipeline.aggregate.method == .geometric)
     try text.replacingOccurrences(of: valid, with: wrong).write(toFile: path, atomically: true, encoding: .utf8)
     let error = #expect(throws: ReadinessError.self) { try CoinPipeline.load(path: path) }
     #expect(error?.message.contains(message) == true, "\(String(describing: error))")
@@ -556,7 +579,9 @@ struct CoinPanelTests {
     #expect(linear.byPeriod["2019"]?.tables["imputed"]?["A"]?[0] == 20)
     let latest = try CoinPanel.run(panel, CoinPipeline(impute: .init(method: .panelLatest, years: 1)))
     #expect(latest.byPeriod["2019"]?.tables["imputed"]?["A"]?[0] == 10)
-    #expect(throws: ReadinessError.self) { try CoinEngine.run(panel["2019"]!, CoinPipeline(impute: .init(method: .panelLatest))) }
+    #expect(throws: ReadinessError.self) {
+      try CoinEngine.run(panel["2019"]!, CoinPipeline(impute: .init(method: .panelLatest)))
+    }
   }
 
   /// Per period min-max gives 0 and 100 every year; global bounds [0, 20] make 2019's 10 and 20 read
@@ -661,12 +686,18 @@ struct PCAWeightsTests {
     values["B2"] = values["B2"]!.enumerated().map { $0.offset < 6 ? nil : $0.element }  // 50 % available
     let input = CoinInput(
       units: (0..<12).map { CoinInput.Unit(code: "U\($0)", name: "U\($0)", groups: [:]) },
-      nodes: codes.map { .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil) }
-        + [.init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)],
+      nodes: codes.map {
+        .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil)
+      }
+        + [
+          .init(
+            code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)
+        ],
       values: values, denominators: [:])
     let screened = CoinPipeline(screen: .init(indicatorMinAvailability: 0.9), weights: .init(method: .pca))
     let result = try CoinEngine.run(input, screened)
-    #expect(result.weights["B2"] == nil && abs(codes.dropLast().reduce(0) { $0 + (result.weights[$1] ?? 0) } - 1) < 1e-12)
+    #expect(
+      result.weights["B2"] == nil && abs(codes.dropLast().reduce(0) { $0 + (result.weights[$1] ?? 0) } - 1) < 1e-12)
     let noisy = CoinUncertainty(
       input: input, pipeline: CoinPipeline(weights: .init(method: .equal)), spec: .init(weights: .init(noise: 0.5)))
     let analysis = try noisy.run(runs: 200, seed: 3)
@@ -680,15 +711,22 @@ struct PCAWeightsTests {
     let codes = ["A1", "A2", "A3", "B1", "B2"]
     let input = CoinInput(
       units: (0..<12).map { CoinInput.Unit(code: "U\($0)", name: "U\($0)", groups: [:]) },
-      nodes: codes.map { .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil) }
-        + [.init(code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)],
+      nodes: codes.map {
+        .init(code: $0, name: $0, level: 1, direction: 1, weight: 1, parent: "P", isIndicator: true, denominator: nil)
+      }
+        + [
+          .init(
+            code: "P", name: "P", level: 2, direction: 1, weight: 1, parent: nil, isIndicator: false, denominator: nil)
+        ],
       values: Dictionary(uniqueKeysWithValues: zip(codes, columns)), denominators: [:])
     let result = try CoinEngine.run(input, CoinPipeline(weights: .init(method: .pca)))
     // Min-max normalisation is affine per indicator, so correlations, hence weights, are unchanged.
     #expect(abs((result.effectiveWeights["A3"] ?? 0) - 0.183133471854) < 1e-6)
     #expect(result.log.contains { $0.hasPrefix("weights P: PCA, 2 factors") })
     let normalised = result.tables["normalised"] ?? [:]
-    let expected = (0..<12).map { unit in codes.reduce(0.0) { $0 + (normalised[$1]?[unit] ?? 0) * (result.weights[$1] ?? 0) } }
+    let expected = (0..<12).map { unit in
+      codes.reduce(0.0) { $0 + (normalised[$1]?[unit] ?? 0) * (result.weights[$1] ?? 0) }
+    }
     for (value, e) in zip(result.tables["aggregated"]?["P"] ?? [], expected) { #expect(abs((value ?? 0) - e) < 1e-9) }
   }
 }

@@ -1,14 +1,16 @@
 import ReadinessCore
-@testable import ReadinessScoring
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessScoring
 
 /// The rules framework 0.2 added: weights, a census's zero, sums of series, a sub-pillar's own
 /// coverage and a stated reference year — each on numbers worked out by hand.
 @Suite("Framework 0.2 rules")
 struct Framework02Tests {
   static func spec(_ code: String, _ low: Double = 0, _ high: Double = 100) -> IndicatorSpec {
-    IndicatorSpec(code: code, name: code, unit: "u", direction: .higher, goalposts: [low, high], source: .init(organisation: "T"))
+    IndicatorSpec(
+      code: code, name: code, unit: "u", direction: .higher, goalposts: [low, high], source: .init(organisation: "T"))
   }
 
   static func obs(_ country: String, _ indicator: String, _ year: Int, _ value: Double) -> Observation {
@@ -26,7 +28,10 @@ struct Framework02Tests {
     p2.weight = 2
     let framework = Framework(
       id: "t", name: "T", version: "1", label: "u",
-      dimensions: [Dimension(code: "D", name: "D", pillars: [Pillar(code: "P1", name: "P1", indicators: [x, Self.spec("Y")]), p2])])
+      dimensions: [
+        Dimension(
+          code: "D", name: "D", pillars: [Pillar(code: "P1", name: "P1", indicators: [x, Self.spec("Y")]), p2])
+      ])
     let result = try Scorer(framework: framework).score(
       observations: [Self.obs("KEN", "X", 2020, 80), Self.obs("KEN", "Y", 2020, 40), Self.obs("KEN", "Z", 2020, 10)],
       referenceYear: 2020)
@@ -38,7 +43,8 @@ struct Framework02Tests {
     let again = aggregation.aggregate(aggregation.indicatorScores(of: ken))
     #expect(again.pillars[0] == 70 && again.index == ken.index.score)
     // A multiplier multiplies the file's weight: X × 1/3 gives equal weights again, (80 + 40)/2.
-    let perturbed = aggregation.aggregate(aggregation.indicatorScores(of: ken), weights: aggregation.weights(["X": 1.0 / 3]))
+    let perturbed = aggregation.aggregate(
+      aggregation.indicatorScores(of: ken), weights: aggregation.weights(["X": 1.0 / 3]))
     #expect(abs((perturbed.pillars[0] ?? 0) - 60) < 1e-9)
   }
 
@@ -55,7 +61,9 @@ struct Framework02Tests {
     let framework = Framework(
       id: "t", name: "T", version: "1", label: "u",
       dimensions: [
-        Dimension(code: "D", name: "D", pillars: [Pillar(code: "P", name: "P", indicators: [models, regions, Self.spec("OTHER")])])
+        Dimension(
+          code: "D", name: "D",
+          pillars: [Pillar(code: "P", name: "P", indicators: [models, regions, Self.spec("OTHER")])])
       ])
     let data = [
       Self.obs("KEN", "OTHER", 2020, 50), Self.obs("KEN", "R.A", 2020, 2),
@@ -79,7 +87,9 @@ struct Framework02Tests {
     let data = [Self.obs("KEN", "A", 2018, 40), Self.obs("KEN", "A", 2024, 90)]
     var framework = Framework(
       id: "t", name: "T", version: "1", label: "u", dimensions: [Dimension(code: "D", name: "D", pillars: [pillar])])
-    #expect(try Scorer(framework: framework).score(observations: data, referenceYear: 2020).countries.first?.pillars[0].score == nil)
+    #expect(
+      try Scorer(framework: framework).score(observations: data, referenceYear: 2020).countries.first?.pillars[0].score
+        == nil)
     pillar.coverage = 0.3
     framework.dimensions[0].pillars[0] = pillar
     framework.scoring.referenceYear = 2020
@@ -167,9 +177,12 @@ struct RankAgreementTests {
       windowStart: 2019,
       countries: scores.map { iso3, index, pillar in
         CountryScore(
-          iso3: iso3, index: NodeScore(code: "INDEX", name: "I", score: index, available: 1, total: 1, rank: nil, band: nil),
+          iso3: iso3,
+          index: NodeScore(code: "INDEX", name: "I", score: index, available: 1, total: 1, rank: nil, band: nil),
           dimensions: [],
-          pillars: [NodeScore(code: "P", name: "Pillar P", score: pillar, available: 1, total: 1, rank: nil, band: nil)],
+          pillars: [
+            NodeScore(code: "P", name: "Pillar P", score: pillar, available: 1, total: 1, rank: nil, band: nil)
+          ],
           indicators: [])
       })
   }
@@ -206,7 +219,9 @@ struct RAMCoverageTests {
       let inside = line.split(separator: "[")[1].split(separator: "]")[0]
       for code in inside.split(separator: ",") { tagged.insert(code.trimmingCharacters(in: .whitespaces)) }
     }
-    let all = ["G"] + (1...8).map { "L\($0)" } + (1...5).map { "S\($0)" } + ["E1", "E2", "C1", "C2", "C3"] + (1...4).map { "T\($0)" }
+    let all =
+      ["G"] + (1...8).map { "L\($0)" } + (1...5).map { "S\($0)" } + ["E1", "E2", "C1", "C2", "C3"]
+      + (1...4).map { "T\($0)" }
     let expected = all.filter { !tagged.contains($0) }
     let framework = try Framework.load(path: path)
     #expect(framework.ramNotMeasured == expected)

@@ -31,7 +31,9 @@ struct ScorerTests {
         ]),
       Dimension(
         code: "B", name: "B",
-        pillars: [Pillar(code: "B.1", name: "B.1", indicators: [spec("W", .higher, -2.5, 2.5), spec("V", .higher, 0, 50)])]),
+        pillars: [
+          Pillar(code: "B.1", name: "B.1", indicators: [spec("W", .higher, -2.5, 2.5), spec("V", .higher, 0, 50)])
+        ]),
     ])
 
   static func obs(_ country: String, _ indicator: String, _ year: Int, _ value: Double) -> Observation {
@@ -126,7 +128,9 @@ struct ScorerTests {
     var generator = SeededGenerator(seed: seed)
     let shuffled = ScorerTests.data.shuffled(using: &generator)
     let scorer = Scorer(framework: ScorerTests.framework)
-    #expect(try scorer.score(observations: shuffled, referenceYear: 2022) == scorer.score(observations: ScorerTests.data, referenceYear: 2022))
+    #expect(
+      try scorer.score(observations: shuffled, referenceYear: 2022)
+        == scorer.score(observations: ScorerTests.data, referenceYear: 2022))
   }
 
   /// A quarterly value must not stand in for the annual one, whatever the order of the input.
@@ -151,7 +155,6 @@ struct ScorerTests {
     #expect(throws: ReadinessError.self) { try Scorer(framework: ScorerTests.framework).score(observations: []) }
   }
 }
-
 
 @Suite("Framework weights, aggregation and uncertainty")
 struct FrameworkUncertaintyTests {
@@ -215,7 +218,9 @@ struct FrameworkAggregationTests {
       }
     }
     var table: [String: Double] = [:]
-    for code in framework.dimensions.flatMap({ d in [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) } }) {
+    for code in framework.dimensions.flatMap({ d in
+      [d.code] + d.pillars.flatMap { p in [p.code] + p.indicators.map(\.code) }
+    }) {
       table[code] = 0.2 + 2 * generator.unit()
     }
     var scorer = Scorer(framework: framework)
@@ -243,12 +248,14 @@ struct FrameworkAuditTests {
   /// Dimension A = sub-pillar A.1 = mean(X, Y); B = B.1 = Z; index = mean(A, B); goalposts 0–100.
   static let framework: Framework = {
     func spec(_ code: String) -> IndicatorSpec {
-      IndicatorSpec(code: code, name: code, unit: "%", direction: .higher, goalposts: [0, 100], source: .init(organisation: "O"))
+      IndicatorSpec(
+        code: code, name: code, unit: "%", direction: .higher, goalposts: [0, 100], source: .init(organisation: "O"))
     }
     return Framework(
       id: "audit", name: "Audit", version: "1", label: "unofficial",
       dimensions: [
-        Dimension(code: "A", name: "A", pillars: [Pillar(code: "A.1", name: "A.1", indicators: [spec("X"), spec("Y")])]),
+        Dimension(
+          code: "A", name: "A", pillars: [Pillar(code: "A.1", name: "A.1", indicators: [spec("X"), spec("Y")])]),
         Dimension(code: "B", name: "B", pillars: [Pillar(code: "B.1", name: "B.1", indicators: [spec("Z")])]),
       ])
   }()
@@ -256,9 +263,13 @@ struct FrameworkAuditTests {
   /// (X, Y, Z): P (10, 30, 90) → A 20, index 55;  Q (50, 50, 20) → A 50, 35;  R (90, 70, 40) → A 80, 60;
   /// S (40, 20, 60) → A 30, 45. Index ranks R 1, P 2, S 3, Q 4.
   static func result() throws -> ScoreResult {
-    let values: [(String, Double, Double, Double)] = [("P", 10, 30, 90), ("Q", 50, 50, 20), ("R", 90, 70, 40), ("S", 40, 20, 60)]
+    let values: [(String, Double, Double, Double)] = [
+      ("P", 10, 30, 90), ("Q", 50, 50, 20), ("R", 90, 70, 40), ("S", 40, 20, 60),
+    ]
     let observations = values.flatMap { c, x, y, z in
-      zip(["X", "Y", "Z"], [x, y, z]).map { Observation(country: c, areaKind: .country, indicator: $0, period: "2020", value: $1, location: "t") }
+      zip(["X", "Y", "Z"], [x, y, z]).map {
+        Observation(country: c, areaKind: .country, indicator: $0, period: "2020", value: $1, location: "t")
+      }
     }
     return try Scorer(framework: framework).score(observations: observations, referenceYear: 2020)
   }
@@ -267,7 +278,9 @@ struct FrameworkAuditTests {
     let report = FrameworkAudit.run(try Self.result(), framework: Self.framework)
     #expect(report.indicators.map(\.code) == ["X", "Y", "Z"])
     #expect(report.indicators[0].mean == 47.5 && report.indicators[0].availability == 1)
-    func component(_ code: String) throws -> CoinAudit.Component { try #require(report.components.first { $0.code == code }) }
+    func component(_ code: String) throws -> CoinAudit.Component {
+      try #require(report.components.first { $0.code == code })
+    }
     // Dropping Z takes B.1 and B with it: the index becomes A (20, 50, 80, 30): ranks R 1, Q 2, S 3, P 4;
     // shifts from (P 2, Q 4, R 1, S 3): P 2, Q 2, R 0, S 0.
     let z = try component("Z")

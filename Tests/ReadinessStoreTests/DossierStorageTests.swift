@@ -1,16 +1,19 @@
 import Foundation
 import GRDB
 import ReadinessCore
-@testable import ReadinessStore
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessStore
 
 @Suite("Dossier storage")
 struct DossierStorageTests {
   static func dossier(round: String) throws -> Dossier {
     let bank = try QuestionBank.load(path: TestPaths.indicators + "/self-assessment/questions.yaml")
-    let text = try String(contentsOfFile: TestPaths.indicators + "/self-assessment/example-dossier.yaml", encoding: .utf8)
-      .replacingOccurrences(of: "round: \"2026\"", with: "round: \"\(round)\"")
+    let text = try String(
+      contentsOfFile: TestPaths.indicators + "/self-assessment/example-dossier.yaml", encoding: .utf8
+    )
+    .replacingOccurrences(of: "round: \"2026\"", with: "round: \"\(round)\"")
     return try Dossier.parse(text: text, path: "dossier-\(round).yaml", bank: bank, reference: nil, today: "2026-11-30")
   }
 

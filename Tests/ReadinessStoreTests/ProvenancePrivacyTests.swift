@@ -10,7 +10,8 @@ import _ReadinessTestSupport
 @Suite struct ProvenancePrivacyTests {
   @Test(arguments: [
     ("/home/ana/Private/office.csv", "office.csv"), ("~/Desktop/office.csv", "office.csv"),
-    ("C:\\Users\\ana\\office.csv", "office.csv"), ("../../secret/office.csv", "office.csv"), ("./office.csv", "office.csv"),
+    ("C:\\Users\\ana\\office.csv", "office.csv"), ("../../secret/office.csv", "office.csv"),
+    ("./office.csv", "office.csv"),
     ("worldbank_bulk/API_IT.NET.USER.ZS.csv", "worldbank_bulk/API_IT.NET.USER.ZS.csv"), ("office.csv", "office.csv"),
   ])
   func fileNames(path: String, shown: String) {
@@ -27,8 +28,10 @@ import _ReadinessTestSupport
         Observation(
           country: "MYS", areaKind: .country, indicator: "X.T", period: "2020", value: 1, location: "line 2",
           source: SourceInfo(publisher: "Office", file: "/srv/exports/row-source.csv")))
-      try writer.write(Observation(country: "MYS", areaKind: .country, indicator: "X.T", period: "2021", value: 2, position: .line(3)))
-      return ImportReport(file: secret, format: "tidy-csv", source: SourceInfo(publisher: "unstated (tidy CSV)", file: secret))
+      try writer.write(
+        Observation(country: "MYS", areaKind: .country, indicator: "X.T", period: "2021", value: 2, position: .line(3)))
+      return ImportReport(
+        file: secret, format: "tidy-csv", source: SourceInfo(publisher: "unstated (tidy CSV)", file: secret))
     }
     let files = try workspace.observations().map(\.source.file)
     #expect(Set(files) == ["row-source.csv", "office.csv"])

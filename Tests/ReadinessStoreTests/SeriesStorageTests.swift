@@ -15,7 +15,8 @@ import _ReadinessTestSupport
     var generator = SeededGenerator(seed: seed)
     let texts = ["A", "E", "quote \" and \\ backslash", "tab\tnew\nline\u{1}", "é ünïcödé 🇲🇾", ""]
     let values: [Double] = [
-      0, -0.0, 1, -1, 0.1, Double.leastNormalMagnitude, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, 1e15, 123456789012345680,
+      0, -0.0, 1, -1, 0.1, Double.leastNormalMagnitude, Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude,
+      1e15, 123_456_789_012_345_680,
       85.09999999999999, 1.2e6, -3.14159,
     ]
     var out: [Observation] = []
@@ -25,7 +26,8 @@ import _ReadinessTestSupport
       let length = Int.random(in: 1...40, using: &generator)
       let country = ["MYS", "KEN", "GBR", "Côte \"d\" Ivoire"][Int.random(in: 0...3, using: &generator)]
       let indicator = "IND.\(series % 7)"
-      let unit: String? = Bool.random(using: &generator) ? nil : texts[Int.random(in: 0..<texts.count, using: &generator)]
+      let unit: String? =
+        Bool.random(using: &generator) ? nil : texts[Int.random(in: 0..<texts.count, using: &generator)]
       let path = "/DataSet/Series[\(series)]"
       // Values of a line mostly share it (a row's line is stored once, format v3), some not.
       let seriesLine = Int.random(in: 1...1_000_000, using: &generator)
@@ -44,7 +46,9 @@ import _ReadinessTestSupport
         let position: Observation.Position
         switch series % 3 {
         case 0:
-          position = .line(Int.random(in: 0..<4, using: &generator) == 0 ? Int.random(in: 1...1_000_000, using: &generator) : seriesLine)
+          position = .line(
+            Int.random(in: 0..<4, using: &generator) == 0
+              ? Int.random(in: 1...1_000_000, using: &generator) : seriesLine)
         case 1: position = .element(path: path, index: index, line: 100 + index)
         default: position = .text("$[\(index)][\"x\"]")
         }
@@ -110,17 +114,22 @@ import _ReadinessTestSupport
     let workspace = try SeriesStorageTests.store(written, in: folder + "/ws.sqlite")
     let api = try workspace.observations().map(\.observation)
     let view = try DatabaseQueue(path: folder + "/ws.sqlite").read { db in
-      try Row.fetchAll(db, sql: "SELECT country, indicator, period, year, value, unit, status, note, location FROM observations")
+      try Row.fetchAll(
+        db, sql: "SELECT country, indicator, period, year, value, unit, status, note, location FROM observations")
     }
     #expect(view.count == api.count)
     // The view has no order of its own: compare as multisets of their text forms.
-    func key(_ country: String, _ indicator: String, _ period: String, _ status: String?, _ note: String?, _ location: String)
+    func key(
+      _ country: String, _ indicator: String, _ period: String, _ status: String?, _ note: String?, _ location: String
+    )
       -> String
     {
       [country, indicator, period, status ?? "∅", note ?? "∅", location].joined(separator: "\u{0}")
     }
     var expected: [String: [Double]] = [:]
-    for o in api { expected[key(o.country, o.indicator, o.period, o.status, o.note, o.location), default: []].append(o.value) }
+    for o in api {
+      expected[key(o.country, o.indicator, o.period, o.status, o.note, o.location), default: []].append(o.value)
+    }
     for row in view {
       let k = key(row["country"], row["indicator"], row["period"], row["status"], row["note"], row["location"])
       let value: Double = row["value"]
@@ -237,7 +246,8 @@ import _ReadinessTestSupport
           index += 1
           cells.append(
             ObservationRow.Cell(
-              period: Int32(period), value: value(), status: Int32(Int.random(in: -1..<statuses.count, using: &generator)),
+              period: Int32(period), value: value(),
+              status: Int32(Int.random(in: -1..<statuses.count, using: &generator)),
               index: index, line: line * 1000 + index))
         }
         items.append(
@@ -246,7 +256,8 @@ import _ReadinessTestSupport
               country: area.0, areaKind: area.1, indicator: indicator,
               unit: [nil, "USD", "USD ×10^6"][Int.random(in: 0...2, using: &generator)],
               note: [nil, "DECIMALS=4", "a \\ note"][Int.random(in: 0...2, using: &generator)],
-              path: "/DataSet/Series[\(Int.random(in: 1...2, using: &generator))]", periods: periods, statuses: statuses,
+              path: "/DataSet/Series[\(Int.random(in: 1...2, using: &generator))]", periods: periods,
+              statuses: statuses,
               cells: cells)))
       }
     }
@@ -301,7 +312,8 @@ import _ReadinessTestSupport
     ]
     // Written anew, as worked out by hand from the encoder's documented forms.
     let rewritten = [
-      "5.0": "5", "100.00": "100", "007": "7", ".5": "0.5", "5.": "5", "+1": "1", "1e3": "1000", "2E-2": "0.02", "0": "0",
+      "5.0": "5", "100.00": "100", "007": "7", ".5": "0.5", "5.": "5", "+1": "1", "1e3": "1000", "2E-2": "0.02",
+      "0": "0",
       "-0": "-0.0", "0.000": "0", "1000000000000000": "1000000000000000.0", "-0.0": "-0.0",
     ]
     let texts = keptAsIs.sorted() + rewritten.keys.sorted()
@@ -315,7 +327,8 @@ import _ReadinessTestSupport
       line.append(UInt8(ascii: ","))
     }
     let row = ObservationRow(
-      country: "MYS", areaKind: .country, indicator: "X", line: 7, periods: texts.indices.map { "P\($0)" }, cells: cells,
+      country: "MYS", areaKind: .country, indicator: "X", line: 7, periods: texts.indices.map { "P\($0)" },
+      cells: cells,
       text: line)
     let folder = TestPaths.temporaryDirectory()
     let workspace = try Workspace(path: folder + "/ws.sqlite")
@@ -326,7 +339,8 @@ import _ReadinessTestSupport
     let (data, types, values) = try DatabaseQueue(path: folder + "/ws.sqlite").read { db in
       (
         try String.fetchOne(db, sql: "SELECT data FROM series") ?? "",
-        try String.fetchAll(db, sql: "SELECT json_type(o.value, '$[1]') FROM series, json_each(series.data) o ORDER BY o.key"),
+        try String.fetchAll(
+          db, sql: "SELECT json_type(o.value, '$[1]') FROM series, json_each(series.data) o ORDER BY o.key"),
         try Double.fetchAll(db, sql: "SELECT value FROM observations")
       )
     }
@@ -336,12 +350,14 @@ import _ReadinessTestSupport
       String(element.split(separator: ",")[1].prefix { $0 != "]" })
     }
     #expect(data.split(separator: "[\"").dropFirst().allSatisfy { $0.split(separator: ",").count == 2 })
-    #expect(try DatabaseQueue(path: folder + "/ws.sqlite").read { try Int.fetchOne($0, sql: "SELECT line FROM series") } == 7)
+    #expect(
+      try DatabaseQueue(path: folder + "/ws.sqlite").read { try Int.fetchOne($0, sql: "SELECT line FROM series") } == 7)
     try #require(spellings.count == texts.count && types.count == texts.count && values.count == texts.count)
     let read = try workspace.observations().map(\.observation)
     for (index, text) in texts.enumerated() {
       let expected = try #require(Double(text))
-      #expect(spellings[index] == (keptAsIs.contains(text) ? text : rewritten[text]), "\(text) stored as \(spellings[index])")
+      #expect(
+        spellings[index] == (keptAsIs.contains(text) ? text : rewritten[text]), "\(text) stored as \(spellings[index])")
       #expect(Double(spellings[index])?.bitPattern == expected.bitPattern, "\(text) stored as \(spellings[index])")
       let whole = expected == expected.rounded() && abs(expected) < 1e15 && !(expected == 0 && expected.sign == .minus)
       #expect(types[index] == (whole ? "integer" : "real"), "\(text): \(types[index])")
@@ -436,7 +452,8 @@ import _ReadinessTestSupport
     let read = try workspace.observations()
     #expect(read.count == 23_000)
     for stored in read {
-      #expect(stored.source == (stored.observation.indicator == "B" ? second : first), "\(stored.observation.indicator)")
+      #expect(
+        stored.source == (stored.observation.indicator == "B" ? second : first), "\(stored.observation.indicator)")
     }
     #expect(try workspace.tableCounts()["sources"] == 2)
   }
@@ -452,16 +469,16 @@ import _ReadinessTestSupport
         digest: {
           log.events.append("digest")
           return digest
-        }, format: "test"
-      ) { writer in
-        log.events.append("import")
-        let observation = Observation(
-          country: "MYS", areaKind: .country, indicator: "X", period: "2020", value: 1, position: .line(2))
-        try writer.write(observation)
-        var report = ImportReport(file: "f.csv", format: "test", source: SourceInfo(publisher: "T"))
-        report.count(observation)
-        return report
-      }
+        }, format: "test",
+        body: { writer in
+          log.events.append("import")
+          let observation = Observation(
+            country: "MYS", areaKind: .country, indicator: "X", period: "2020", value: 1, position: .line(2))
+          try writer.write(observation)
+          var report = ImportReport(file: "f.csv", format: "test", source: SourceInfo(publisher: "T"))
+          report.count(observation)
+          return report
+        })
     }
     _ = try workspace.importFiles([request(size: 100, digest: "d1")])
     #expect(log.events == ["import", "digest"])
@@ -551,7 +568,8 @@ import _ReadinessTestSupport
     let isElement = form == "element"
     var cells: [ObservationRow.Cell] = values.enumerated().map { index, value in
       isElement
-        ? ObservationRow.Cell(period: Int32(index % 2), value: value, status: Int32(index % 3) - 1, index: Int.max, line: Int.min)
+        ? ObservationRow.Cell(
+          period: Int32(index % 2), value: value, status: Int32(index % 3) - 1, index: Int.max, line: Int.min)
         : ObservationRow.Cell(period: Int32(index % 2), value: value)
     }
     if !isElement { cells.append(ObservationRow.Cell(period: 1, value: 0.1, text: 0..<text.count)) }
@@ -592,7 +610,9 @@ import _ReadinessTestSupport
     #expect(decoded.count == expected.count)
     for (got, want) in zip(decoded, expected) {
       #expect(got.period == want.period && got.status == want.status && got.note == want.note)
-      #expect(got.value.bitPattern == want.value.bitPattern || (got.value == 0 && want.value == 0 && got.value.sign == want.value.sign))
+      #expect(
+        got.value.bitPattern == want.value.bitPattern
+          || (got.value == 0 && want.value == 0 && got.value.sign == want.value.sign))
       #expect(got.position == want.position)
     }
     #expect(json.contains(published) == !isElement)
@@ -662,7 +682,8 @@ import _ReadinessTestSupport
       Observation(
         country: "KEN", areaKind: .country, indicator: "IT.NET.USER.ZS", period: "2021", value: 29.5, status: "E",
         position: .line(4)),
-      Observation(country: "KEN", areaKind: .country, indicator: "IT.NET.USER.ZS", period: "2022", value: 31, position: .line(4)),
+      Observation(
+        country: "KEN", areaKind: .country, indicator: "IT.NET.USER.ZS", period: "2022", value: 31, position: .line(4)),
     ]
     _ = try workspace.importFile(file: "b.csv", sha256: "bbb", format: "test") { writer in
       for observation in added { try writer.write(observation) }
@@ -701,7 +722,8 @@ import _ReadinessTestSupport
 
   @Test func positionsReadBackFromTheirText() {
     let cases: [Observation.Position] = [
-      .line(12), .element(path: "/DataSet/Series[3]", index: 12, line: 456), .element(path: "/DataSet", index: 1, line: 9),
+      .line(12), .element(path: "/DataSet/Series[3]", index: 12, line: 456),
+      .element(path: "/DataSet", index: 1, line: 9),
       .text("$.data[3]"), .text("line 012"), .text("line "), .text("/DataSet/Obs[0] (line 3)"),
     ]
     for position in cases {

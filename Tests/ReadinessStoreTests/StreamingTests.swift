@@ -29,7 +29,8 @@ import _ReadinessTestSupport
       }
       batch.shuffle(using: &generator)
       let report = try workspace.importFile(file: "f\(number).csv", sha256: "d\(number)", format: "test") { writer in
-        var report = ImportReport(file: "f\(number).csv", format: "test", source: SourceInfo(publisher: "P", vintage: vintage))
+        var report = ImportReport(
+          file: "f\(number).csv", format: "test", source: SourceInfo(publisher: "P", vintage: vintage))
         for observation in batch {
           try writer.write(observation)
           report.count(observation)

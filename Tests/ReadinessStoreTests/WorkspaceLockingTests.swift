@@ -12,7 +12,8 @@ struct WorkspaceLockingTests {
   static func importOne(_ workspace: Workspace, _ file: String, value: Double) throws {
     _ = try workspace.importFile(file: file, sha256: file, format: "test") { writer in
       try writer.write(
-        Observation(country: "MYS", areaKind: .country, indicator: "X.T", period: "2020", value: value, position: .line(2)))
+        Observation(
+          country: "MYS", areaKind: .country, indicator: "X.T", period: "2020", value: value, position: .line(2)))
       return ImportReport(file: file, format: "test", source: SourceInfo(publisher: "Tester"))
     }
   }

@@ -84,7 +84,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
       let count = seen.count
       lock.unlock()
       let (status, body) = handler(target, count)
-      let head = "HTTP/1.1 \(status) X\r\nContent-Type: application/xml\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+      let head =
+        "HTTP/1.1 \(status) X\r\nContent-Type: application/xml\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
       let response = Array(head.utf8) + body
       _ = response.withUnsafeBytes { send(client, $0.baseAddress, response.count, 0) }
       close(client)
@@ -95,7 +96,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 extension Array where Element == UInt8 {
   fileprivate func containsHeaderEnd() -> Bool {
     guard count >= 4 else { return false }
-    for index in 0...(count - 4) where self[index] == 13 && self[index + 1] == 10 && self[index + 2] == 13 && self[index + 3] == 10 {
+    for index in 0...(count - 4)
+    where self[index] == 13 && self[index + 1] == 10 && self[index + 2] == 13 && self[index + 3] == 10 {
       return true
     }
     return false

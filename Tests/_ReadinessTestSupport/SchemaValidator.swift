@@ -46,8 +46,12 @@ public struct SchemaValidator {
       }
     }
     if let number = value as? NSNumber {
-      if let minimum = schema["minimum"] as? Double, number.doubleValue < minimum { problems.append("\(path): below \(minimum)") }
-      if let maximum = schema["maximum"] as? Double, number.doubleValue > maximum { problems.append("\(path): above \(maximum)") }
+      if let minimum = schema["minimum"] as? Double, number.doubleValue < minimum {
+        problems.append("\(path): below \(minimum)")
+      }
+      if let maximum = schema["maximum"] as? Double, number.doubleValue > maximum {
+        problems.append("\(path): above \(maximum)")
+      }
     }
     if let text = value as? String, let pattern = schema["pattern"] as? String,
       text.range(of: pattern, options: .regularExpression) == nil

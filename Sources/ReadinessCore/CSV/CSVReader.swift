@@ -209,7 +209,8 @@ public struct CSVReader {
       var fields: [String] = []
       fields.reserveCapacity(layout.count / 3)
       for field in stride(from: 0, to: layout.count, by: 3) {
-        let slice = UnsafeBufferPointer(rebasing: bytes[(start + Int(layout[field + 1]))..<(start + Int(layout[field + 2]))])
+        let slice = UnsafeBufferPointer(
+          rebasing: bytes[(start + Int(layout[field + 1]))..<(start + Int(layout[field + 2]))])
         switch encoding {
         case .utf8:
           if slice.isEmpty {

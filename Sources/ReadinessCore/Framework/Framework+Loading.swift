@@ -60,7 +60,8 @@ extension Framework {
           guard seen.insert(indicator.code).inserted else {
             throw fail("duplicate code \(indicator.code)")
           }
-          guard indicator.goalposts.count == 2, indicator.goalposts.allSatisfy(\.isFinite), indicator.low < indicator.high
+          guard indicator.goalposts.count == 2, indicator.goalposts.allSatisfy(\.isFinite),
+            indicator.low < indicator.high
           else {
             throw fail(
               "indicator \(indicator.code): goalposts must be [low, high] with low < high")
@@ -73,12 +74,16 @@ extension Framework {
           }
           if let theme = indicator.theme, !IndicatorSpec.themes.contains(theme) {
             throw fail(
-              "indicator \(indicator.code): theme \"\(theme)\" is not one of \(IndicatorSpec.themes.sorted().joined(separator: ", "))")
+              "indicator \(indicator.code): theme \"\(theme)\" is not one of \(IndicatorSpec.themes.sorted().joined(separator: ", "))"
+            )
           }
           for code in indicator.ram ?? [] where !IndicatorSpec.ramCodes.contains(code) {
-            throw fail("indicator \(indicator.code): ram code \"\(code)\" is not a RAM sub-dimension (G, L1…L8, S1…S5, E1, E2, C1…C3, T1…T4)")
+            throw fail(
+              "indicator \(indicator.code): ram code \"\(code)\" is not a RAM sub-dimension (G, L1…L8, S1…S5, E1, E2, C1…C3, T1…T4)"
+            )
           }
-          if indicator.missing == .zero && (indicator.missingReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+          if indicator.missing == .zero && (indicator.missingReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+          {
             throw fail("indicator \(indicator.code): missing: zero needs a missing_reason (only a census justifies it)")
           }
           if let components = indicator.sumOf, components.isEmpty || components.contains(indicator.code) {

@@ -119,7 +119,9 @@ final class SourceBox: Sendable, Hashable, Codable {
   @usableFromInline static func == (a: SourceBox, b: SourceBox) -> Bool { a.value == b.value }
   @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
-  @usableFromInline init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(SourceInfo.self) }
+  @usableFromInline init(from decoder: any Decoder) throws {
+    value = try decoder.singleValueContainer().decode(SourceInfo.self)
+  }
 
   @usableFromInline func encode(to encoder: any Encoder) throws {
     var container = encoder.singleValueContainer()

@@ -124,7 +124,8 @@ extension Dossier {
         try yaml.mapping(item, allowed: ["type", "citation", "url", "date"], required: ["type"], what: what)
         let type = try yaml.requiredText(item, "type", what: what)
         guard Evidence.types.contains(type) else {
-          throw yaml.fail("evidence type \"\(type)\" is not one of \(Evidence.types.joined(separator: ", "))", item["type"])
+          throw yaml.fail(
+            "evidence type \"\(type)\" is not one of \(Evidence.types.joined(separator: ", "))", item["type"])
         }
         guard let citation = try yaml.text(item, "citation", what: what),
           !citation.trimmingCharacters(in: .whitespaces).isEmpty
@@ -172,7 +173,8 @@ extension Dossier {
         Answer(
           question: id, answer: choice, level: option.level,
           score: Double(option.level) / Double(max(question.maxLevel, 1)), status: answerStatus, date: date,
-          answeredBy: try person(node, "answered_by"), reviewer: reviewer, note: try yaml.text(node, "note", what: what),
+          answeredBy: try person(node, "answered_by"), reviewer: reviewer,
+          note: try yaml.text(node, "note", what: what),
           evidence: items, line: node.mark?.line ?? 0))
     }
 
@@ -190,14 +192,18 @@ extension Dossier {
     for node in try yaml.list(root, "figures", what: what) {
       let what = "a figure"
       try yaml.mapping(
-        node, allowed: ["figure", "value", "year", "status", "note", "evidence"], required: ["figure", "value", "year"],
+        node, allowed: ["figure", "value", "year", "status", "note", "evidence"],
+        required: ["figure", "value", "year"],
         what: what)
       let id = try yaml.requiredText(node, "figure", what: what)
       guard bank.figure(id) != nil else {
         throw yaml.fail(
-          "unknown figure \"\(id)\" (expected one of: \(bank.figures.map(\.id).joined(separator: ", ")))", node["figure"])
+          "unknown figure \"\(id)\" (expected one of: \(bank.figures.map(\.id).joined(separator: ", ")))",
+          node["figure"])
       }
-      guard !figures.contains(where: { $0.figure == id }) else { throw yaml.fail("figure \(id) is given twice", node["figure"]) }
+      guard !figures.contains(where: { $0.figure == id }) else {
+        throw yaml.fail("figure \(id) is given twice", node["figure"])
+      }
       let year = try yaml.integer(node, "year", what: what)!
       if String(format: "%04d", year) > String(today.prefix(4)) {
         throw yaml.fail("year \(year) is in the future (today is \(today))", node["year"])
@@ -205,7 +211,8 @@ extension Dossier {
       figures.append(
         FigureValue(
           figure: id, value: try yaml.number(node, "value", what: what)!, year: year,
-          status: try status(node, allowed: Status.allCases, default: .draft), note: try yaml.text(node, "note", what: what),
+          status: try status(node, allowed: Status.allCases, default: .draft),
+          note: try yaml.text(node, "note", what: what),
           evidence: try evidence(node), line: node.mark?.line ?? 0))
     }
 
@@ -230,7 +237,8 @@ extension Dossier {
       try notFuture(date, node["date"], "date")
       consultation.append(
         ConsultationEvent(
-          event: try yaml.requiredText(node, "event", what: what), kind: try yaml.requiredText(node, "kind", what: what),
+          event: try yaml.requiredText(node, "event", what: what),
+          kind: try yaml.requiredText(node, "kind", what: what),
           date: date, groups: try groups(node, what: what), participants: try count(node, "participants", what: what),
           organisations: try count(node, "organisations", what: what), note: try yaml.text(node, "note", what: what)))
     }
@@ -260,7 +268,8 @@ extension Dossier {
     return Dossier(
       country: country, round: try yaml.requiredText(root, "round", what: what), status: dossierStatus,
       assessmentDate: assessmentDate, example: try yaml.bool(root, "example", what: what) ?? false,
-      title: try yaml.text(root, "title", what: what).flatMap { $0.isEmpty ? nil : $0 }, lead: lead, organisations: organisations,
+      title: try yaml.text(root, "title", what: what).flatMap { $0.isEmpty ? nil : $0 }, lead: lead,
+      organisations: organisations,
       contributors: contributors, answers: answers, findings: findings, figures: figures, consultation: consultation,
       validationWorkshop: workshop, file: path)
   }

@@ -63,7 +63,8 @@ public enum DossierTemplate {
       if let rule = question.suggest, let value = latest(rule.indicator), value.value >= rule.min {
         let figure = Formatting.plain(value.value)
         out += "    answer: \(rule.option)\n"
-        out += "    status: suggested   # open data: \(rule.indicator) = \(figure) (\(value.year)) ≥ \(Formatting.plain(rule.min)); check it\n"
+        out +=
+          "    status: suggested   # open data: \(rule.indicator) = \(figure) (\(value.year)) ≥ \(Formatting.plain(rule.min)); check it\n"
         out += "    evidence:\n"
         out += "      - type: statistic\n"
         out += "        citation: \(quote("\(value.source): \(rule.indicator) = \(figure) (\(value.year))"))\n"
@@ -92,7 +93,8 @@ public enum DossierTemplate {
 
   /// A YAML double-quoted string.
   static func quote(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    "\""
+      + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
       .replacingOccurrences(of: "\n", with: " ") + "\""
   }
 

@@ -37,10 +37,12 @@ public struct PolicyScore: Sendable, Hashable, Codable {
     var parts: [Part] = []
     for sub in bank.subdimensions {
       let questions = bank.questions.filter { $0.ram == sub.code }
-      let scores = questions.compactMap { question in dossier.answer(question.id).flatMap { $0.counts ? $0.score : nil } }
+      let scores = questions.compactMap { question in dossier.answer(question.id).flatMap { $0.counts ? $0.score : nil }
+      }
       parts.append(
         Part(
-          code: sub.code, name: sub.name, score: scores.isEmpty ? nil : 100 * scores.reduce(0, +) / Double(scores.count),
+          code: sub.code, name: sub.name,
+          score: scores.isEmpty ? nil : 100 * scores.reduce(0, +) / Double(scores.count),
           answered: scores.count, questions: questions.count))
     }
     subdimensions = parts

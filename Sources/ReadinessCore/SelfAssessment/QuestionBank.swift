@@ -198,7 +198,9 @@ public struct QuestionBank: Sendable, Hashable {
         if let name = key.string, let score = value.float { scores[name] = score }
       }
       questions.append(
-        Question(id: id, indicator: indicator, dimension: node["dimension"]?.string, text: node["text"]?.string ?? id, options: scores))
+        Question(
+          id: id, indicator: indicator, dimension: node["dimension"]?.string, text: node["text"]?.string ?? id,
+          options: scores))
     }
     return QuestionBank(questions: questions, version: root["version"]?.string ?? "")
   }
@@ -208,12 +210,16 @@ public struct QuestionBank: Sendable, Hashable {
       root, allowed: ["schema", "version", "scales", "subdimensions", "questions", "figures"],
       required: ["schema", "version", "subdimensions", "questions"], what: "the question bank")
     func options(_ node: Node, what: String) throws(ReadinessError) -> [Option] {
-      guard let items = node.sequence, !items.isEmpty else { throw yaml.fail("\(what) must be a list of options", node) }
+      guard let items = node.sequence, !items.isEmpty else {
+        throw yaml.fail("\(what) must be a list of options", node)
+      }
       var out: [Option] = []
       for item in items {
-        try yaml.mapping(item, allowed: ["id", "level", "label"], required: ["id", "level", "label"], what: "an option")
+        try yaml.mapping(
+          item, allowed: ["id", "level", "label"], required: ["id", "level", "label"], what: "an option")
         let option = Option(
-          id: try yaml.requiredText(item, "id", what: "an option"), level: try yaml.integer(item, "level", what: "an option")!,
+          id: try yaml.requiredText(item, "id", what: "an option"),
+          level: try yaml.integer(item, "level", what: "an option")!,
           label: try yaml.requiredText(item, "label", what: "an option"))
         guard option.level >= 0, !out.contains(where: { $0.id == option.id || $0.level >= option.level }) else {
           throw yaml.fail("options need distinct ids and rising levels from 0", item)
@@ -228,7 +234,8 @@ public struct QuestionBank: Sendable, Hashable {
     }
     var subdimensions: [SubDimension] = []
     for node in try yaml.list(root, "subdimensions", what: "the question bank") {
-      try yaml.mapping(node, allowed: ["code", "name", "open_data"], required: ["code", "name"], what: "a sub-dimension")
+      try yaml.mapping(
+        node, allowed: ["code", "name", "open_data"], required: ["code", "name"], what: "a sub-dimension")
       subdimensions.append(
         SubDimension(
           code: try yaml.requiredText(node, "code", what: "a sub-dimension"),
@@ -243,7 +250,8 @@ public struct QuestionBank: Sendable, Hashable {
       try yaml.mapping(
         node,
         allowed: [
-          "id", "ram", "aspect", "indicator", "dimension", "checklist", "text", "scale", "options", "evidence", "legacy",
+          "id", "ram", "aspect", "indicator", "dimension", "checklist", "text", "scale", "options", "evidence",
+          "legacy",
           "suggest",
         ], required: ["id", "ram", "aspect", "text", "evidence"], what: what)
       let id = try yaml.requiredText(node, "id", what: what)
@@ -279,18 +287,24 @@ public struct QuestionBank: Sendable, Hashable {
       }
       var suggest: Suggestion?
       if let rule = node["suggest"] {
-        try yaml.mapping(rule, allowed: ["indicator", "min", "option"], required: ["indicator", "min", "option"], what: "suggest")
+        try yaml.mapping(
+          rule, allowed: ["indicator", "min", "option"], required: ["indicator", "min", "option"], what: "suggest")
         let option = try yaml.requiredText(rule, "option", what: "suggest")
-        guard levels.contains(where: { $0.id == option }) else { throw yaml.fail("suggest names an unknown option", rule["option"]) }
+        guard levels.contains(where: { $0.id == option }) else {
+          throw yaml.fail("suggest names an unknown option", rule["option"])
+        }
         suggest = Suggestion(
-          indicator: try yaml.requiredText(rule, "indicator", what: "suggest"), min: try yaml.number(rule, "min", what: "suggest")!,
+          indicator: try yaml.requiredText(rule, "indicator", what: "suggest"),
+          min: try yaml.number(rule, "min", what: "suggest")!,
           option: option)
       }
       questions.append(
         Question(
-          id: id, indicator: try yaml.text(node, "indicator", what: what) ?? defaultIndicator(id), ram: ram, aspect: aspect,
+          id: id, indicator: try yaml.text(node, "indicator", what: what) ?? defaultIndicator(id), ram: ram,
+          aspect: aspect,
           text: try yaml.requiredText(node, "text", what: what), levels: levels,
-          evidence: try yaml.requiredText(node, "evidence", what: what), dimension: try yaml.text(node, "dimension", what: what),
+          evidence: try yaml.requiredText(node, "evidence", what: what),
+          dimension: try yaml.text(node, "dimension", what: what),
           checklist: try yaml.integer(node, "checklist", what: what), legacyID: legacyID, legacyOptions: legacyOptions,
           suggest: suggest))
     }
@@ -298,7 +312,8 @@ public struct QuestionBank: Sendable, Hashable {
     for node in try yaml.list(root, "figures", what: "the question bank") {
       let what = "a figure"
       try yaml.mapping(
-        node, allowed: ["id", "ram", "indicator", "unit", "text", "evidence"], required: ["id", "ram", "unit", "text", "evidence"],
+        node, allowed: ["id", "ram", "indicator", "unit", "text", "evidence"],
+        required: ["id", "ram", "unit", "text", "evidence"],
         what: what)
       let id = try yaml.requiredText(node, "id", what: what)
       guard ids.insert(id).inserted else { throw yaml.fail("id \(id) appears twice", node["id"]) }
@@ -306,7 +321,8 @@ public struct QuestionBank: Sendable, Hashable {
       guard codes.contains(ram) else { throw yaml.fail("ram \(ram) is not one of the sub-dimensions", node["ram"]) }
       figures.append(
         Figure(
-          id: id, ram: ram, indicator: try yaml.text(node, "indicator", what: what) ?? "SA.FIG." + defaultIndicator(id).dropFirst(3),
+          id: id, ram: ram,
+          indicator: try yaml.text(node, "indicator", what: what) ?? "SA.FIG." + defaultIndicator(id).dropFirst(3),
           text: try yaml.requiredText(node, "text", what: what), unit: try yaml.requiredText(node, "unit", what: what),
           evidence: try yaml.requiredText(node, "evidence", what: what)))
     }

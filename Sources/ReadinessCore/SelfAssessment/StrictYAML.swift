@@ -20,7 +20,8 @@ struct StrictYAML {
     } catch let error as ReadinessError {
       throw error
     } catch let error as YamlError {
-      throw ReadinessError(.malformedInput, "not valid YAML: \(error)", at: SourceLocation(file: path, line: Self.line(of: error)))
+      throw ReadinessError(
+        .malformedInput, "not valid YAML: \(error)", at: SourceLocation(file: path, line: Self.line(of: error)))
     } catch {
       throw ReadinessError(.malformedInput, "not valid YAML: \(error)", at: SourceLocation(file: path))
     }
@@ -66,7 +67,9 @@ struct StrictYAML {
   func text(_ node: Node, _ key: String, what: String) throws(ReadinessError) -> String? {
     guard let value = node[key] else { return nil }
     guard case .scalar(let scalar) = value else { throw fail("\(key) in \(what) must be text", value) }
-    if scalar.tag.description == Tag.Name.null.rawValue || (scalar.style == .plain && scalar.string == "~") { return nil }
+    if scalar.tag.description == Tag.Name.null.rawValue || (scalar.style == .plain && scalar.string == "~") {
+      return nil
+    }
     return scalar.string
   }
 

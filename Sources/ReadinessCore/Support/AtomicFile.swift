@@ -51,7 +51,8 @@ public enum AtomicFile {
     do {
       try manager.createDirectory(at: parent, withIntermediateDirectories: true)
     } catch {
-      throw ReadinessError(.io, "cannot create the folder: \(error.localizedDescription)", at: SourceLocation(file: parent.path))
+      throw ReadinessError(
+        .io, "cannot create the folder: \(error.localizedDescription)", at: SourceLocation(file: parent.path))
     }
     removeStaleTemporaryFolders(in: parent.path, prefix: prefix)
     let temporary = parent.appendingPathComponent(prefix + "\(getpid())-\(UUID().uuidString)")
@@ -63,7 +64,8 @@ public enum AtomicFile {
         let url = temporary.appendingPathComponent(name)
         try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         guard manager.createFile(atPath: url.path, contents: nil) else {
-          throw ReadinessError(.io, "cannot create \(name) in a temporary folder beside it", at: SourceLocation(file: folder))
+          throw ReadinessError(
+            .io, "cannot create \(name) in a temporary folder beside it", at: SourceLocation(file: folder))
         }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
@@ -81,7 +83,8 @@ public enum AtomicFile {
     if !manager.fileExists(atPath: target.path, isDirectory: &isFolder) {
       if rename(temporary.path, target.path) != 0 {
         throw ReadinessError(
-          .io, "cannot move the new folder into place: \(String(cString: strerror(errno)))", at: SourceLocation(file: folder))
+          .io, "cannot move the new folder into place: \(String(cString: strerror(errno)))",
+          at: SourceLocation(file: folder))
       }
       done = true
       return
@@ -94,7 +97,8 @@ public enum AtomicFile {
       do {
         try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
       } catch {
-        throw ReadinessError(.io, "cannot create the folder for \(name): \(error.localizedDescription)", at: SourceLocation(file: folder))
+        throw ReadinessError(
+          .io, "cannot create the folder for \(name): \(error.localizedDescription)", at: SourceLocation(file: folder))
       }
       if rename(temporary.appendingPathComponent(name).path, destination.path) != 0 {
         throw ReadinessError(

@@ -25,7 +25,8 @@ public func describeRefusedNumber(_ raw: String) -> String {
   case .nulByte: return shown + " is not a number: it contains a NUL byte"
   case .hexadecimal: return shown + " is not a number: hexadecimal numbers are not accepted (write it in decimal)"
   case .overflow:
-    return shown + " is out of range: its magnitude is above \(Double.greatestFiniteMagnitude), the largest a number can be"
+    return shown
+      + " is out of range: its magnitude is above \(Double.greatestFiniteMagnitude), the largest a number can be"
   case .underflow:
     return shown
       + " is out of range: its magnitude is below \(Double.leastNormalMagnitude), the smallest a number can be without becoming 0 or losing precision"

@@ -56,7 +56,8 @@ public struct WorldBankFetcher: Sendable {
       try AtomicFile.write(bytes, to: file)
       let info = try WorldBankFetcher.pageInfo(bytes: bytes, url: url)
       total = max(1, info.pages)
-      let record = Page(indicator: indicator, page: page, pages: total, url: url, file: file, retrieved: retrieved, status: status)
+      let record = Page(
+        indicator: indicator, page: page, pages: total, url: url, file: file, retrieved: retrieved, status: status)
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       try AtomicFile.write(Array((try encoder.encode(record))), to: folder + "/page-\(page).json")
@@ -108,7 +109,8 @@ public struct WorldBankFetcher: Sendable {
         while try reader.read() {
           if reader.nodeType == .element && reader.localName == "message" {
             let key = reader.attribute("key") ?? ""
-            messages.append([key, try reader.readElementText().trimmingSpaces()].filter { !$0.isEmpty }.joined(separator: ": "))
+            messages.append(
+              [key, try reader.readElementText().trimmingSpaces()].filter { !$0.isEmpty }.joined(separator: ": "))
           }
         }
         throw ReadinessError(

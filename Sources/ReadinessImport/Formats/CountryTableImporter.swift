@@ -77,7 +77,9 @@ struct CountryTableImporter: Importer {
         if case .country = reference.resolve(name: cell) { byName += 1 }
       }
       let share = Double(max(byCode, byName)) / Double(cells.count)
-      if share >= 0.5, best == nil || share > best!.share + 0.05 || (byCode > byName && !(best!.byCode) && share >= best!.share - 0.05) {
+      if share >= 0.5,
+        best == nil || share > best!.share + 0.05 || (byCode > byName && !(best!.byCode) && share >= best!.share - 0.05)
+      {
         best = (column, share, byCode >= byName)
       }
     }
@@ -134,7 +136,8 @@ struct CountryTableImporter: Importer {
   }
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .countryTable, source: SourceInfo(publisher: "unstated (country table)", file: file))
+    let start = try startCSV(
+      file, format: .countryTable, source: SourceInfo(publisher: "unstated (country table)", file: file))
     var reader = start.reader
     var report = start.report
     let header = start.header.fields
@@ -155,7 +158,8 @@ struct CountryTableImporter: Importer {
     }
     guard !plan.indicators.isEmpty else {
       throw ReadinessError(
-        .unexpectedContent, "a column of countries but no numeric column to import", at: location(start.header.line, nil))
+        .unexpectedContent, "a column of countries but no numeric column to import",
+        at: location(start.header.line, nil))
     }
     let fixedPeriod: String?
     if plan.yearColumn != nil || plan.indicators.allSatisfy({ $0.year != nil }) {
@@ -164,7 +168,8 @@ struct CountryTableImporter: Importer {
       fixedPeriod = given
     } else {
       throw ReadinessError(
-        .unexpectedContent, "no year: the table has no Year column and no year in its headers or name; use --period YEAR",
+        .unexpectedContent,
+        "no year: the table has no Year column and no year in its headers or name; use --period YEAR",
         at: location(start.header.line, nil))
     }
     // Repeats are found on compact keys (country, indicator and year numbered as met), not on
@@ -175,8 +180,20 @@ struct CountryTableImporter: Importer {
     var codeIDs: [String: UInt64] = [:]
     /// Whether the value is new: countries in 24 bits, indicators in 16, years in 24 (else a string key).
     func isNew(_ country: String, _ code: String, _ year: String) -> Bool {
-      let c = countryIDs[country] ?? { let id = UInt64(countryIDs.count); countryIDs[country] = id; return id }()
-      let i = codeIDs[code] ?? { let id = UInt64(codeIDs.count); codeIDs[code] = id; return id }()
+      let c =
+        countryIDs[country]
+        ?? {
+          let id = UInt64(countryIDs.count)
+          countryIDs[country] = id
+          return id
+        }()
+      let i =
+        codeIDs[code]
+        ?? {
+          let id = UInt64(codeIDs.count)
+          codeIDs[code] = id
+          return id
+        }()
       guard c < 1 << 24, i < 1 << 16, let y = Int(year), y >= 0, y < 1 << 24 else {
         return seenOther.insert(country + "\u{1}" + code + "\u{1}" + year).inserted
       }
@@ -208,9 +225,13 @@ struct CountryTableImporter: Importer {
     func handle(_ record: CSVRow) throws {
       let raw = record.string(at: plan.countryColumn)?.trimmingSpaces() ?? ""
       if raw.isEmpty { return }
-      let area = plan.byCode && raw.count <= 3 ? context.reference.resolve(code: raw) : context.reference.resolve(code: nil, name: raw)
+      let area =
+        plan.byCode && raw.count <= 3
+        ? context.reference.resolve(code: raw) : context.reference.resolve(code: nil, name: raw)
       let (country, kind) = area.stored
-      let qualifier = plan.qualifier.flatMap { record.string(at: $0)?.trimmingSpaces() }.flatMap { $0.isEmpty ? nil : $0 }
+      let qualifier = plan.qualifier.flatMap { record.string(at: $0)?.trimmingSpaces() }.flatMap {
+        $0.isEmpty ? nil : $0
+      }
       for indicator in plan.indicators {
         let code = context.indicatorCode(qualifier.map { "\(indicator.code) [\($0)]" } ?? indicator.code)
         let year: String

@@ -34,13 +34,15 @@ struct DDFDatapointsImporter: Importer {
       file, format: .ddfCSV,
       source: SourceInfo(
         publisher: "UNESCO Institute for Statistics (UIS), via a DDF data package", dataset: "UIS SDG indicators",
-        licence: "CC BY 4.0 (as the data package states; UIS terms not verified)", file: file, url: "https://uis.unesco.org"))
+        licence: "CC BY 4.0 (as the data package states; UIS terms not verified)", file: file,
+        url: "https://uis.unesco.org"))
     var reader = start.reader
     var report = start.report
     let fields = start.header.fields
     guard DDFDatapointsImporter.isDatapoints(file: file, fields: fields) else {
       throw ReadinessError(
-        .unexpectedContent, "expected a DDF datapoints file (ddf--datapoints--… with the header country,year,<concept>)",
+        .unexpectedContent,
+        "expected a DDF datapoints file (ddf--datapoints--… with the header country,year,<concept>)",
         at: SourceLocation(file: file, line: start.header.line))
     }
     let names = DDFDatapointsImporter.conceptNames(besides: file)

@@ -6,8 +6,11 @@ import ReadinessCore
 /// `Last Updated: MM/DD/YYYY`, which become the dataset and vintage.
 struct DataBankImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .wbDataBank, source: SourceInfo(publisher: "World Bank", dataset: nil, licence: "CC BY 4.0", file: file,
-                         url: "https://databank.worldbank.org"))
+    let start = try startCSV(
+      file, format: .wbDataBank,
+      source: SourceInfo(
+        publisher: "World Bank", dataset: nil, licence: "CC BY 4.0", file: file,
+        url: "https://databank.worldbank.org"))
     var reader = start.reader
     var report = start.report
     let header = start.header

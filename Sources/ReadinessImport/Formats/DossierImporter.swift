@@ -15,7 +15,9 @@ public struct DossierImporter: Importer {
   }
 
   /// Reads, checks and emits a dossier.
-  public func read(file: String, context: ImportContext, emit: ObservationSink) throws -> (report: ImportReport, dossier: Dossier) {
+  public func read(file: String, context: ImportContext, emit: ObservationSink) throws -> (
+    report: ImportReport, dossier: Dossier
+  ) {
     let bank = try QuestionBank.bundled()
     let today = context.today ?? Dossier.today()
     let dossier = try Dossier.load(path: file, bank: bank, reference: context.reference, today: today)
@@ -37,7 +39,8 @@ public struct DossierImporter: Importer {
       let observation = Observation(
         country: dossier.country, areaKind: .country, indicator: context.indicatorCode(question.indicator),
         period: String(date.prefix(4)), value: answer.score, status: answer.status.rawValue,
-        note: evidence.isEmpty ? answer.answer : "\(answer.answer); evidence: \(evidence)", location: "line \(answer.line)")
+        note: evidence.isEmpty ? answer.answer : "\(answer.answer); evidence: \(evidence)",
+        location: "line \(answer.line)")
       report.count(observation)
       try emit(observation)
       report.indicatorNames[question.indicator] = question.text

@@ -116,7 +116,8 @@ struct GitHubInnovationGraphImporter: Importer {
         country: country, areaKind: kind, indicator: key.indicator, period: String(key.year), value: value,
         position: .line(sum.lastLine))
       observation.note =
-        isFlow ? "sum of 4 quarters" : "mean of \(quarters) quarter\(quarters == 1 ? "" : "s") (accounts active per quarter)"
+        isFlow
+        ? "sum of 4 quarters" : "mean of \(quarters) quarter\(quarters == 1 ? "" : "s") (accounts active per quarter)"
       if quarters < 4 { observation.status = "P" }
       if report.indicatorNames[key.indicator] == nil {
         report.indicatorNames[key.indicator] =
@@ -128,7 +129,8 @@ struct GitHubInnovationGraphImporter: Importer {
       try emit(observation)
     }
     if partialFlows > 0 {
-      report.skipped.append("\(partialFlows) country-years with fewer than four quarters (a flow is summed over whole years only)")
+      report.skipped.append(
+        "\(partialFlows) country-years with fewer than four quarters (a flow is summed over whole years only)")
     }
     return report
   }

@@ -8,7 +8,9 @@ import ReadinessCore
 /// (`"1.2e+006"`); `dataNote` is kept as the note; `dataSource` may hold line breaks.
 struct ITUImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .ituCSV, source: SourceInfo(
+    let start = try startCSV(
+      file, format: .ituCSV,
+      source: SourceInfo(
         publisher: "International Telecommunication Union (ITU)",
         dataset: "World Telecommunication/ICT Indicators Database (ITU DataHub)",
         licence: "ITU terms of use", file: file, url: "https://datahub.itu.int"))

@@ -18,7 +18,9 @@ struct OECDImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .oecdCSV, source: SourceInfo(
+    let start = try startCSV(
+      file, format: .oecdCSV,
+      source: SourceInfo(
         publisher: "OECD", dataset: "OECD.Stat export", licence: "OECD terms and conditions", file: file,
         url: "https://stats.oecd.org"))
     var reader = start.reader
@@ -28,7 +30,8 @@ struct OECDImporter: Importer {
     let index = HeaderIndex(header)
     guard let valueColumn = index.find("Value") else {
       throw ReadinessError(
-        .unexpectedContent, "expected a Value column (an OECD.Stat CSV export)", at: SourceLocation(file: file, line: 1))
+        .unexpectedContent, "expected a Value column (an OECD.Stat CSV export)", at: SourceLocation(file: file, line: 1)
+      )
     }
     var areaColumn: Int?
     var timeColumn: Int?

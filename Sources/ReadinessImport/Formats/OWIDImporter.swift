@@ -13,12 +13,14 @@ struct OWIDImporter: Importer {
     var reader = opened
     var report = ImportReport(
       file: file, format: ImportFormat.owidCSV.rawValue,
-      source: SourceInfo(publisher: "Our World in Data", dataset: nil, licence: "CC BY 4.0", file: file,
-                         url: "https://ourworldindata.org"))
+      source: SourceInfo(
+        publisher: "Our World in Data", dataset: nil, licence: "CC BY 4.0", file: file,
+        url: "https://ourworldindata.org"))
     if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next() else {
       throw ReadinessError(
-        .unexpectedContent, "expected a header Entity,Code,Year,<value columns>", at: SourceLocation(file: file, line: 1))
+        .unexpectedContent, "expected a header Entity,Code,Year,<value columns>",
+        at: SourceLocation(file: file, line: 1))
     }
     // The same shape without a code column (`Country,Year,<values>`) is read by name.
     let hasCode = HeaderIndex.key(header[safe: 1] ?? "") == "code"

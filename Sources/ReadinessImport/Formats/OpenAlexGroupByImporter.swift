@@ -62,7 +62,8 @@ struct OpenAlexGroupByImporter: Importer {
     let name: String
     if let concept = query?.concept {
       indicator = context.indicatorCode("OA.WORKS.\(concept)")
-      name = "OpenAlex works on \(OpenAlexGroupByImporter.concepts[concept] ?? "concept \(concept)") (author-country full counting)"
+      name =
+        "OpenAlex works on \(OpenAlexGroupByImporter.concepts[concept] ?? "concept \(concept)") (author-country full counting)"
     } else {
       let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
       indicator = context.indicatorCode("OA.WORKS.\(stem)")
@@ -72,10 +73,12 @@ struct OpenAlexGroupByImporter: Importer {
     for (index, item) in groups.enumerated() {
       let path = "$.group_by[\(index)]"
       guard let group = item as? [String: Any], let key = group["key"] as? String else {
-        throw ReadinessError(.unexpectedContent, "expected an object with a key", at: SourceLocation(file: file, path: path))
+        throw ReadinessError(
+          .unexpectedContent, "expected an object with a key", at: SourceLocation(file: file, path: path))
       }
       guard let count = (group["count"] as? NSNumber)?.doubleValue, count.isFinite, count >= 0 else {
-        throw ReadinessError(.unexpectedContent, "expected a count", at: SourceLocation(file: file, path: path + ".count"))
+        throw ReadinessError(
+          .unexpectedContent, "expected a count", at: SourceLocation(file: file, path: path + ".count"))
       }
       let code = key.split(separator: "/").last.map(String.init) ?? key
       if code.lowercased() == "unknown" || key.isEmpty {
@@ -91,7 +94,8 @@ struct OpenAlexGroupByImporter: Importer {
     }
     if let perPage = (meta["per_page"] as? NSNumber)?.intValue, groups.count >= perPage, perPage > 0 {
       report.warnings.append(
-        "the answer holds \(groups.count) groups, the API's page cap: the smallest countries are cut off (missing, not zero)")
+        "the answer holds \(groups.count) groups, the API's page cap: the smallest countries are cut off (missing, not zero)"
+      )
     }
     return report
   }

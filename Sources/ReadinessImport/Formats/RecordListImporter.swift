@@ -13,7 +13,8 @@ struct RecordListImporter: Importer {
   var recipePath: String?
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .records, source: SourceInfo(publisher: "unstated (record list)", file: file))
+    let start = try startCSV(
+      file, format: .records, source: SourceInfo(publisher: "unstated (record list)", file: file))
     var reader = start.reader
     var report = start.report
     let header = start.header.fields
@@ -106,7 +107,8 @@ struct RecordListImporter: Importer {
         }
         let area: AreaResolution
         switch recipe.country.by ?? "name" {
-        case "table": area = table[part.lowercased()].map { $0.isEmpty ? .unmatched(part) : .country($0) } ?? .unmatched(part)
+        case "table":
+          area = table[part.lowercased()].map { $0.isEmpty ? .unmatched(part) : .country($0) } ?? .unmatched(part)
         case "code": area = context.reference.resolve(code: part)
         default: area = context.reference.resolve(code: nil, name: part)
         }
@@ -150,7 +152,8 @@ struct RecordListImporter: Importer {
       for key in values.keys.sorted(by: { ($0.country, $0.year) < ($1.country, $1.year) }) {
         var observation = Observation(
           country: key.country, areaKind: key.kind, indicator: code, period: String(key.year), value: values[key] ?? 0,
-          position: .line(lastLine[key] ?? lastLine.first { $0.key.country == key.country }?.value ?? start.header.line))
+          position: .line(lastLine[key] ?? lastLine.first { $0.key.country == key.country }?.value ?? start.header.line)
+        )
         observation.unit = indicator.unit
         observation.note =
           "recipe \(recipeName) (sha256 \(digest)): \(indicator.aggregate == "count" ? "count of records" : "sum of \(indicator.column ?? "")")\(cumulative ? " up to the year" : " in the year")\(recipe.country.split != nil ? ", full counting of multi-country records" : "")"
@@ -160,10 +163,13 @@ struct RecordListImporter: Importer {
     }
     report.source = SourceInfo(
       publisher: recipe.source.publisher,
-      dataset: "\(recipe.source.dataset ?? recipe.name), aggregated by recipe \(recipe.id) (\(recipeName), sha256 \(digest))",
+      dataset:
+        "\(recipe.source.dataset ?? recipe.name), aggregated by recipe \(recipe.id) (\(recipeName), sha256 \(digest))",
       licence: recipe.source.licence, vintage: recipe.source.vintage, file: file, url: recipe.source.url)
     if filtered > 0 { report.skipped.append("\(filtered) records left out by the recipe's filters") }
-    if duplicates > 0 { report.skipped.append("\(duplicates) duplicate records (same \(recipe.dedupe?.joined(separator: ", ") ?? ""))") }
+    if duplicates > 0 {
+      report.skipped.append("\(duplicates) duplicate records (same \(recipe.dedupe?.joined(separator: ", ") ?? ""))")
+    }
     if noYear > 0 { report.skipped.append("\(noYear) records without a year in \(recipe.period.column ?? "")") }
     if !notCountries.isEmpty {
       report.skipped.append(
@@ -188,7 +194,8 @@ struct RecordListImporter: Importer {
     while let record = try reader.next() {
       if record.isBlank { continue }
       if let provider, let providerColumn, record[safe: providerColumn] != provider { continue }
-      table[(record[safe: regionColumn] ?? "").trimmingSpaces().lowercased()] = (record[safe: isoColumn] ?? "").trimmingSpaces()
+      table[(record[safe: regionColumn] ?? "").trimmingSpaces().lowercased()] = (record[safe: isoColumn] ?? "")
+        .trimmingSpaces()
     }
     return table
   }

@@ -24,7 +24,14 @@ struct SDMXCSVImporter: Importer {
     "DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION", "SERIES_KEY", "OBS_KEY", "UPDATED",
   ]
 
-  enum Role: Equatable { case meta(String), dimension(String), time, measure(String), attribute(String), label }
+  enum Role: Equatable {
+    case meta(String)
+    case dimension(String)
+    case time
+    case measure(String)
+    case attribute(String)
+    case label
+  }
 
   static func identifier(_ header: String) -> String? {
     var text = header.trimmingSpaces()
@@ -50,7 +57,8 @@ struct SDMXCSVImporter: Importer {
     let (opened, encodingWarning) = try openCSV(file)
     var reader = opened
     var report = ImportReport(
-      file: file, format: ImportFormat.sdmxCSV.rawValue, source: SourceInfo(publisher: "unstated (SDMX-CSV)", file: file))
+      file: file, format: ImportFormat.sdmxCSV.rawValue,
+      source: SourceInfo(publisher: "unstated (SDMX-CSV)", file: file))
     if let encodingWarning { report.warnings.append(encodingWarning) }
     guard let header = try reader.next(), SDMXCSVImporter.isCSVHeader(header.fields) else {
       throw ReadinessError(
@@ -120,7 +128,8 @@ struct SDMXCSVImporter: Importer {
       }
       guard let period = time, !period.isEmpty else {
         if deletion {
-          report.skipped.append("line \(record.line): deletion (ACTION=D) of a whole series (no TIME_PERIOD) not applied")
+          report.skipped.append(
+            "line \(record.line): deletion (ACTION=D) of a whole series (no TIME_PERIOD) not applied")
           continue
         }
         throw ReadinessError(
@@ -166,7 +175,8 @@ struct SDMXCSVImporter: Importer {
     if deletions > 0 {
       report.warnings.append(
         "\(deletions) deletion\(deletions == 1 ? "" : "s") (ACTION=D) recorded: newest-only views and scoring no longer "
-          + "see the values earlier imports stored for \(deletions == 1 ? "that key" : "those keys"); the values stay in the history")
+          + "see the values earlier imports stored for \(deletions == 1 ? "that key" : "those keys"); the values stay in the history"
+      )
     }
     if textMeasures > 5 { report.skipped.append("… \(textMeasures) non-numeric measure values in all") }
     return report

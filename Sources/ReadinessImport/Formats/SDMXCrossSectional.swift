@@ -18,7 +18,9 @@ struct SDMXCrossSectionalReader {
   var areaDimension: String?
   var period: String?
 
-  func run(reader: some XMLNodeReader, file: String, context: ImportContext, report: inout ImportReport, emit: ObservationSink) throws {
+  func run(
+    reader: some XMLNodeReader, file: String, context: ImportContext, report: inout ImportReport, emit: ObservationSink
+  ) throws {
     let listed = dimensionOrder.map { $0.uppercased() }
     var levels: [[(String, String)]] = []  // components of DataSet, Group, Section (stack)
     var depth: [String] = []
@@ -48,16 +50,25 @@ struct SDMXCrossSectionalReader {
       var value: String?
       for (id, text) in levels.flatMap({ $0 }) + components {
         let concept = id.uppercased()
-        if concept == "VALUE" { value = text; continue }
-        if SDMXMLImporter.timeDimensions.contains(concept) { time = text; continue }
-        if isAttribute(concept) { attributes[concept] = text } else {
+        if concept == "VALUE" {
+          value = text
+          continue
+        }
+        if SDMXMLImporter.timeDimensions.contains(concept) {
+          time = text
+          continue
+        }
+        if isAttribute(concept) {
+          attributes[concept] = text
+        } else {
           dimensions[concept] = text
           if !seenOrder.contains(concept) { seenOrder.append(concept) }
         }
       }
       guard let period = time ?? period, !period.isEmpty else {
         throw ReadinessError(
-          .unexpectedContent, "cross-sectional observation without TIME_PERIOD; give the period with --period (e.g. 2015)",
+          .unexpectedContent,
+          "cross-sectional observation without TIME_PERIOD; give the period with --period (e.g. 2015)",
           at: SourceLocation(file: file, line: line, path: location))
       }
       guard let text = value, !isMissingMarker(text) else {
@@ -66,10 +77,13 @@ struct SDMXCrossSectionalReader {
       }
       guard let number = parseStatisticalNumber(text) else {
         throw ReadinessError(
-          .unexpectedContent, "value \"\(text)\" is not a number", at: SourceLocation(file: file, line: line, path: location))
+          .unexpectedContent, "value \"\(text)\" is not a number",
+          at: SourceLocation(file: file, line: line, path: location))
       }
       let order = listed.isEmpty ? seenOrder : listed
-      let areaID = (areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions).first { dimensions[$0] != nil }
+      let areaID = (areaDimension.map { [$0.uppercased()] } ?? SDMXMLImporter.areaDimensions).first {
+        dimensions[$0] != nil
+      }
       var key = order.filter { $0 != areaID }.compactMap { dimensions[$0] }
       if !["OBS_VALUE", "OBS"].contains(measure.uppercased()) { key.append(measure) }
       let area = areaID.flatMap { dimensions[$0] } ?? ""
@@ -117,7 +131,8 @@ struct SDMXCrossSectionalReader {
       }
     }
     if dataSets == 0 {
-      throw ReadinessError(.unexpectedContent, "the SDMX message has a header but no data set", at: SourceLocation(file: file))
+      throw ReadinessError(
+        .unexpectedContent, "the SDMX message has a header but no data set", at: SourceLocation(file: file))
     }
     if let warning = SDMXMLImporter.multiplierWarning(unitMultipliers) { report.warnings.append(warning) }
     if listed.isEmpty && report.observations > 0 {

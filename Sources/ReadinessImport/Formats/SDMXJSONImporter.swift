@@ -32,12 +32,16 @@ struct SDMXJSONImporter: Importer {
       throw ReadinessError(.malformedInput, "not valid JSON: \(jsonErrorDetail(error))", at: SourceLocation(file: file))
     }
     var report = ImportReport(
-      file: file, format: ImportFormat.sdmxJSON.rawValue, source: SourceInfo(publisher: "unstated (SDMX-JSON)", file: file))
+      file: file, format: ImportFormat.sdmxJSON.rawValue,
+      source: SourceInfo(publisher: "unstated (SDMX-JSON)", file: file))
     guard let root = json as? [String: Any] else {
-      throw ReadinessError(.unexpectedContent, "expected a JSON object (an SDMX-JSON message)", at: SourceLocation(file: file, path: "$"))
+      throw ReadinessError(
+        .unexpectedContent, "expected a JSON object (an SDMX-JSON message)", at: SourceLocation(file: file, path: "$"))
     }
     let header = (root["header"] ?? root["meta"]) as? [String: Any]
-    if let sender = header?["sender"] as? [String: Any], let id = sender["id"] as? String { report.source.publisher = id }
+    if let sender = header?["sender"] as? [String: Any], let id = sender["id"] as? String {
+      report.source.publisher = id
+    }
     if let prepared = header?["prepared"] as? String { report.source.vintage = String(prepared.prefix(10)) }
     let body = root["data"] as? [String: Any] ?? root
     var structures: [[String: Any]] = []
@@ -46,10 +50,12 @@ struct SDMXJSONImporter: Importer {
     guard let dataSets = body["dataSets"] as? [[String: Any]], !structures.isEmpty else {
       if let errors = root["errors"] as? [[String: Any]] {
         let text = errors.map { "\($0["code"] ?? "") \($0["title"] ?? $0["message"] ?? "")" }.joined(separator: "; ")
-        throw ReadinessError(.publisherError, "the SDMX-JSON message reports errors: \(text)", at: SourceLocation(file: file))
+        throw ReadinessError(
+          .publisherError, "the SDMX-JSON message reports errors: \(text)", at: SourceLocation(file: file))
       }
       throw ReadinessError(
-        .unexpectedContent, "no dataSets and structure (expected an SDMX-JSON data message)", at: SourceLocation(file: file, path: "$"))
+        .unexpectedContent, "no dataSets and structure (expected an SDMX-JSON data message)",
+        at: SourceLocation(file: file, path: "$"))
     }
     for (setIndex, dataSet) in dataSets.enumerated() {
       let structureIndex = dataSet["structure"] as? Int ?? 0
@@ -65,7 +71,9 @@ struct SDMXJSONImporter: Importer {
       func list(_ level: String) -> [Dimension] {
         (dimensions[level] as? [[String: Any]] ?? []).enumerated().map { offset, entry in
           let id = entry["id"] as? String ?? "DIM\(offset)"
-          let values = (entry["values"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? ($0["start"] as? String ?? "") }
+          let values = (entry["values"] as? [[String: Any]] ?? []).map {
+            $0["id"] as? String ?? ($0["start"] as? String ?? "")
+          }
           let role = (entry["role"] as? String ?? (entry["roles"] as? [String])?.first ?? "").lowercased()
           return Dimension(
             id: id, values: values, position: entry["keyPosition"] as? Int ?? offset,
@@ -77,8 +85,10 @@ struct SDMXJSONImporter: Importer {
       let seriesDimensions = list("series")
       let observationDimensions = list("observation")
       let observationAttributes = (attributes["observation"] as? [[String: Any]] ?? []).map { entry in
-        ((entry["id"] as? String ?? "").uppercased(),
-         (entry["values"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? $0["name"] as? String ?? "" })
+        (
+          (entry["id"] as? String ?? "").uppercased(),
+          (entry["values"] as? [[String: Any]] ?? []).map { $0["id"] as? String ?? $0["name"] as? String ?? "" }
+        )
       }
       func decode(_ key: String, _ dimensions: [Dimension], path: String) throws -> [(Dimension, String)] {
         if key.isEmpty && dimensions.isEmpty { return [] }
@@ -99,7 +109,8 @@ struct SDMXJSONImporter: Importer {
       }
       func emitObservation(_ key: [(Dimension, String)], _ raw: Any, path: String) throws {
         guard let array = raw as? [Any], let first = array.first else {
-          throw ReadinessError(.unexpectedContent, "an observation is not an array", at: SourceLocation(file: file, path: path))
+          throw ReadinessError(
+            .unexpectedContent, "an observation is not an array", at: SourceLocation(file: file, path: path))
         }
         let value: Double
         if let number = first as? NSNumber, !(first is NSNull) {
@@ -111,7 +122,8 @@ struct SDMXJSONImporter: Importer {
           return
         } else {
           throw ReadinessError(
-            .unexpectedContent, "observation value \(first) is not a number", at: SourceLocation(file: file, path: path))
+            .unexpectedContent, "observation value \(first) is not a number", at: SourceLocation(file: file, path: path)
+          )
         }
         var status: String?
         for (offset, entry) in array.dropFirst().enumerated() where offset < observationAttributes.count {
@@ -130,7 +142,8 @@ struct SDMXJSONImporter: Importer {
         }
         let area = all.first { $0.0.id.uppercased() == areaID }?.1 ?? ""
         let indicator = all.filter { !$0.0.isTime && $0.0.id.uppercased() != areaID }.map(\.1).joined(separator: ".")
-        let (country, kind) = (area.isEmpty ? AreaResolution.unmatched("") : context.reference.resolve(code: area)).stored
+        let (country, kind) = (area.isEmpty ? AreaResolution.unmatched("") : context.reference.resolve(code: area))
+          .stored
         let observation = Observation(
           country: country, areaKind: kind, indicator: context.indicatorCode(indicator), period: period, value: value,
           status: status, location: path)

@@ -48,7 +48,8 @@ extension SDMXMLImporter {
       self.file = file
       self.context = context
       report = ImportReport(
-        file: file, format: ImportFormat.sdmxML.rawValue, source: SourceInfo(publisher: "unstated (SDMX-ML)", file: file))
+        file: file, format: ImportFormat.sdmxML.rawValue,
+        source: SourceInfo(publisher: "unstated (SDMX-ML)", file: file))
       classes = ComponentClasses(forced: Set(importer.dimensionOrder.map { $0.uppercased() }))
       order = importer.dimensionOrder.map { $0.uppercased() }
     }
@@ -343,7 +344,8 @@ extension SDMXMLImporter {
       {
         report.warnings.append(
           "cross-sectional layout (dimension \(dimension) at observation level): the key order is the message's, "
-            + "\(order.joined(separator: ".")); pass --dimension-order with the data structure's order to match other layouts")
+            + "\(order.joined(separator: ".")); pass --dimension-order with the data structure's order to match other layouts"
+        )
       }
       if let warning = SDMXMLImporter.multiplierWarning(unitMultipliers) { report.warnings.append(warning) }
       return report

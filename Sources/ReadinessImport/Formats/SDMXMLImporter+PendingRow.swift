@@ -51,7 +51,8 @@ extension SDMXMLImporter {
         }
       }
       cells.append(
-        ObservationRow.Cell(period: Int32(periods.count - 1), value: value, status: statusIndex, index: index, line: line))
+        ObservationRow.Cell(
+          period: Int32(periods.count - 1), value: value, status: statusIndex, index: index, line: line))
     }
 
     /// The row gathered so far, if any; the pending row is empty afterwards.

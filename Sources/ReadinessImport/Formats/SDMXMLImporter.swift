@@ -137,7 +137,9 @@ struct SDMXMLImporter: Importer {
         if derives { setAttribute(concept, text, derives: true) }
       case .dimension, .attribute:
         let id = name()
-        if let index = dimensions.firstIndex(where: { $0.0 == id }) { dimensions[index].1 = text } else {
+        if let index = dimensions.firstIndex(where: { $0.0 == id }) {
+          dimensions[index].1 = text
+        } else {
           dimensions.append((id, text))
         }
       }

@@ -17,7 +17,8 @@ struct SelfAssessmentImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
     let bank = try QuestionBank.bundled()
     let questions = Dictionary(
-      bank.questions.compactMap { question in question.legacyID.map { ($0, question) } }, uniquingKeysWith: { first, _ in first })
+      bank.questions.compactMap { question in question.legacyID.map { ($0, question) } },
+      uniquingKeysWith: { first, _ in first })
     let text: String
     do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
       throw ReadinessError(.malformedInput, "not a UTF-8 text file", at: SourceLocation(file: file))
@@ -64,7 +65,9 @@ struct SelfAssessmentImporter: Importer {
     for answer in root["answers"]?.sequence ?? [] {
       guard let id = answer["question"]?.string else { throw fail("an answer without a question id", answer) }
       guard let question = questions[id] else {
-        throw fail("unknown question \"\(id)\" (expected one of: \(questions.keys.sorted().joined(separator: ", ")))", answer["question"])
+        throw fail(
+          "unknown question \"\(id)\" (expected one of: \(questions.keys.sorted().joined(separator: ", ")))",
+          answer["question"])
       }
       guard seen.insert(id).inserted else { throw fail("question \(id) is answered twice", answer) }
       let choice = answer["answer"]?.string ?? ""
@@ -74,7 +77,9 @@ struct SelfAssessmentImporter: Importer {
       }
       let mapped = question.legacyOptions[choice] ?? choice
       guard let score = question.options[mapped] else {
-        let old = question.levels.map(\.id).filter { !question.legacyOptions.values.contains($0) } + question.legacyOptions.keys.sorted()
+        let old =
+          question.levels.map(\.id).filter { !question.legacyOptions.values.contains($0) }
+          + question.legacyOptions.keys.sorted()
         throw fail(
           "answer \"\(choice)\" to \(id) is not an option (expected one of: \(old.joined(separator: ", ")))",
           answer["answer"])

@@ -75,7 +75,8 @@ struct TidyCSVImporter: Importer {
       } else {
         let trimmed = rawCountry.trimmingSpaces()
         let looksLikeCode = trimmed.count <= 3 || trimmed.hasPrefix("OWID_")
-        area = looksLikeCode
+        area =
+          looksLikeCode
           ? context.reference.resolve(code: trimmed, name: trimmed)
           : context.reference.resolve(name: trimmed)
         resolved[rawCountry] = area
@@ -99,7 +100,9 @@ struct TidyCSVImporter: Importer {
           publisher: publisher, dataset: cell(record, columns.dataset), licence: cell(record, columns.licence),
           vintage: cell(record, columns.vintage), file: cell(record, columns.sourceFile),
           url: cell(record, columns.sourceURL), retrieved: cell(record, columns.retrieved))
-        if let existing = sources[candidate] { rowSource = existing } else {
+        if let existing = sources[candidate] {
+          rowSource = existing
+        } else {
           sources[candidate] = candidate
           rowSource = candidate
         }

@@ -10,7 +10,9 @@ import ReadinessCore
 /// names; `*_COUNTRY.csv` and `*_REGION.csv` hold no values (regions become classifications).
 struct UISImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .uisCSV, source: SourceInfo(
+    let start = try startCSV(
+      file, format: .uisCSV,
+      source: SourceInfo(
         publisher: "UNESCO Institute for Statistics", dataset: "UIS Bulk Data Download Service",
         licence: "CC BY-SA 3.0 IGO", file: file, url: "https://uis.unesco.org"))
     var reader = start.reader

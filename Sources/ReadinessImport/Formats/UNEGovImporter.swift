@@ -18,9 +18,12 @@ struct UNEGovImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .unEGovCSV, source: SourceInfo(publisher: "UN DESA", dataset: "UN E-Government Survey",
-                         licence: "UN DESA terms of use", file: file,
-                         url: "https://publicadministration.un.org/egovkb"))
+    let start = try startCSV(
+      file, format: .unEGovCSV,
+      source: SourceInfo(
+        publisher: "UN DESA", dataset: "UN E-Government Survey",
+        licence: "UN DESA terms of use", file: file,
+        url: "https://publicadministration.un.org/egovkb"))
     var reader = start.reader
     var report = start.report
     let header = start.header

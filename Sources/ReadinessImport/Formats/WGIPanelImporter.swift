@@ -19,7 +19,9 @@ struct WGIPanelImporter: Importer {
   ]
 
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .wgiCSV, source: SourceInfo(
+    let start = try startCSV(
+      file, format: .wgiCSV,
+      source: SourceInfo(
         publisher: "World Bank", dataset: "Worldwide Governance Indicators (panel)", licence: "CC BY 4.0", file: file,
         url: "https://www.worldbank.org/en/publication/worldwide-governance-indicators"))
     var reader = start.reader
@@ -44,7 +46,8 @@ struct WGIPanelImporter: Importer {
         continue
       }
       let (country, kind) = context.reference.resolve(
-        code: record[safe: codeColumn], name: nameColumn.flatMap { record[safe: $0] }).stored
+        code: record[safe: codeColumn], name: nameColumn.flatMap { record[safe: $0] }
+      ).stored
       for (column, suffix) in measures {
         guard let value = try numericCell(record, column, file: file, what: suffix) else {
           report.missingValues += 1

@@ -208,7 +208,9 @@ struct WorldBankCSVImporter: Importer {
   /// Three capital letters or digits: what the Country Code column holds (`MYS`, `EAS`).
   static func isAreaCode(_ text: String) -> Bool {
     text.utf8.count == 3
-      && text.utf8.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+      && text.utf8.allSatisfy {
+        ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+      }
   }
 
   private func readCountryMetadata(

@@ -26,8 +26,9 @@ struct WorldBankJSONImporter: Importer {
     }
     var report = ImportReport(
       file: file, format: ImportFormat.wbJSON.rawValue,
-      source: SourceInfo(publisher: "World Bank", dataset: "World Bank API", licence: "CC BY 4.0", file: file,
-                         url: "https://api.worldbank.org/v2"))
+      source: SourceInfo(
+        publisher: "World Bank", dataset: "World Bank API", licence: "CC BY 4.0", file: file,
+        url: "https://api.worldbank.org/v2"))
     guard let array = json as? [Any], let first = array.first as? [String: Any] else {
       throw ReadinessError(
         .unexpectedContent, "expected a JSON array [paging, records] as the World Bank API returns",
@@ -64,7 +65,8 @@ struct WorldBankJSONImporter: Importer {
           let region = (record["region"] as? [String: Any])?["value"] as? String ?? ""
           let income = (record["incomeLevel"] as? [String: Any])?["value"] as? String ?? ""
           if region != "Aggregates" && !region.isEmpty {
-            report.classifications.append(Classification(country: iso3, scheme: "wb_region", value: region.trimmingSpaces()))
+            report.classifications.append(
+              Classification(country: iso3, scheme: "wb_region", value: region.trimmingSpaces()))
             if !income.isEmpty {
               report.classifications.append(Classification(country: iso3, scheme: "wb_income", value: income))
             }

@@ -4,8 +4,11 @@ import ReadinessCore
 /// `ind_id,ind_nm,cty_id,cty_nm,cty_iso,date,value,unit,obs_sttus,decimal`, `NA` for missing.
 struct WorldBankLongImporter: Importer {
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport {
-    let start = try startCSV(file, format: .wbLong, source: SourceInfo(publisher: "World Bank", dataset: "World Development Indicators (API)",
-                         licence: "CC BY 4.0", file: file, url: "https://api.worldbank.org/v2"))
+    let start = try startCSV(
+      file, format: .wbLong,
+      source: SourceInfo(
+        publisher: "World Bank", dataset: "World Development Indicators (API)",
+        licence: "CC BY 4.0", file: file, url: "https://api.worldbank.org/v2"))
     var reader = start.reader
     var report = start.report
     let header = start.header

@@ -25,8 +25,9 @@ struct WorldBankXMLImporter: Importer {
   {
     var report = ImportReport(
       file: file, format: ImportFormat.wbXML.rawValue,
-      source: SourceInfo(publisher: "World Bank", dataset: "World Bank API", licence: "CC BY 4.0", file: file,
-                         url: "https://api.worldbank.org/v2"))
+      source: SourceInfo(
+        publisher: "World Bank", dataset: "World Bank API", licence: "CC BY 4.0", file: file,
+        url: "https://api.worldbank.org/v2"))
     var rootSeen = false
     var recordIndex = 0
     var pageInfo: (page: Int, pages: Int, total: Int)?
@@ -47,7 +48,8 @@ struct WorldBankXMLImporter: Importer {
             at: SourceLocation(file: file, line: reader.line))
         }
         if let updated = reader.attribute("lastupdated"), !updated.isEmpty { report.source.vintage = updated }
-        if let page = reader.attribute("page").flatMap(Int.init), let pages = reader.attribute("pages").flatMap(Int.init),
+        if let page = reader.attribute("page").flatMap(Int.init),
+          let pages = reader.attribute("pages").flatMap(Int.init),
           let total = reader.attribute("total").flatMap(Int.init)
         {
           pageInfo = (page, pages, total)

@@ -29,7 +29,8 @@ struct XLSXImporter: Importer {
     let archive = try XLSXArchive(file: file)
     let cells = try XLSXCellContext(archive: archive)
     if sheet != nil || archive.sheets.count <= 1 {
-      return try run(sheet: try archive.sheet(sheet), file: file, archive: archive, cells: cells, context: context, emit: emit)
+      return try run(
+        sheet: try archive.sheet(sheet), file: file, archive: archive, cells: cells, context: context, emit: emit)
     }
     // No sheet named: the first sheet that reads as data (a cover or notes sheet often comes first).
     var firstError: ReadinessError?
@@ -38,7 +39,8 @@ struct XLSXImporter: Importer {
         var report = try run(sheet: candidate, file: file, archive: archive, cells: cells, context: context, emit: emit)
         if candidate != archive.sheets.first {
           report.warnings.append(
-            "read sheet \"\(candidate.name)\", the first with data (sheets: \(archive.sheets.map { "\"\($0.name)\"" }.joined(separator: ", "))); --sheet chooses another")
+            "read sheet \"\(candidate.name)\", the first with data (sheets: \(archive.sheets.map { "\"\($0.name)\"" }.joined(separator: ", "))); --sheet chooses another"
+          )
         }
         return report
       } catch let error as ReadinessError where error.code == .unexpectedContent {
@@ -105,7 +107,8 @@ struct XLSXImporter: Importer {
       throw ReadinessError(error.code, error.message, at: locate(location.line ?? 1, nil))
     }
     report.file = file
-    report.format = "\(ImportFormat.xlsx.rawValue) (\(sheetLabel) as \(chosenFormat?.rawValue ?? ImportFormat.countryTable.rawValue))"
+    report.format =
+      "\(ImportFormat.xlsx.rawValue) (\(sheetLabel) as \(chosenFormat?.rawValue ?? ImportFormat.countryTable.rawValue))"
     if report.source.file == csvPath { report.source.file = file }
     if header.detected > 1 { report.warnings.append("header found on row \(header.row) (rows above it skipped)") }
     return report
@@ -122,7 +125,8 @@ struct XLSXImporter: Importer {
   private func writeCSV(
     sheetXML: String, csv: String, cells: XLSXCellContext, displayName: String, file: String, sheetLabel: String
   ) throws -> (row: Int, detected: Int) {
-    guard FileManager.default.createFile(atPath: csv, contents: nil), let handle = FileHandle(forWritingAtPath: csv) else {
+    guard FileManager.default.createFile(atPath: csv, contents: nil), let handle = FileHandle(forWritingAtPath: csv)
+    else {
       throw ReadinessError(.io, "cannot write a temporary file", at: SourceLocation(file: csv))
     }
     defer { try? handle.close() }
@@ -137,7 +141,9 @@ struct XLSXImporter: Importer {
     func append(_ cells: [String]) {
       for (index, cell) in cells.enumerated() {
         if index > 0 { buffer.append(UInt8(ascii: ",")) }
-        let needsQuotes = cell.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+        let needsQuotes = cell.utf8.contains {
+          $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+        }
         if needsQuotes {
           buffer.append(UInt8(ascii: "\""))
           for byte in cell.utf8 {
@@ -207,7 +213,8 @@ struct XLSXImporter: Importer {
     }
     if let given {
       guard let row = rows.first(where: { $0.row == given }) else {
-        throw ReadinessError(.unexpectedContent, "row \(given) (--header-row) is empty or beyond the sheet", at: location)
+        throw ReadinessError(
+          .unexpectedContent, "row \(given) (--header-row) is empty or beyond the sheet", at: location)
       }
       return (given, names(row.cells))
     }
@@ -226,7 +233,9 @@ struct XLSXImporter: Importer {
     // Columns the header leaves empty take the nearest name above (a header in two rows).
     for above in candidates[..<headerIndex].reversed() where above.cells.count >= 2 {
       for cell in above.cells where cell.kind != .error {
-        if cell.column >= combined.count { combined += [String](repeating: "", count: cell.column + 1 - combined.count) }
+        if cell.column >= combined.count {
+          combined += [String](repeating: "", count: cell.column + 1 - combined.count)
+        }
         if combined[cell.column].isEmpty { combined[cell.column] = cell.text }
       }
     }

@@ -1,10 +1,11 @@
+import Foundation
+import ReadinessCore
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation
-import ReadinessCore
 
 /// Reads the first bytes of a file, for format sniffing. Owns a `FILE *`.
 final class ByteSourceHead {

@@ -49,7 +49,9 @@ func numericCell(
   _ row: CSVRow, _ index: Int, file: String, what: @autoclosure () -> String
 ) throws -> (value: Double, exact: Bool)? {
   enum Cell {
-    case empty, number(Double), text
+    case empty
+    case number(Double)
+    case text
   }
   let cell = row.withBytes(at: index) { bytes -> Cell in
     if bytes.isEmpty { return .empty }
@@ -90,7 +92,9 @@ func normaliseDate(_ raw: String, usOrder: Bool) -> (String, String?) {
       String(format4: year) + "-" + String(pad2: month) + "-" + String(pad2: day)
     }
     let inRange = (1...31).contains(a) && (1...31).contains(b)
-    guard inRange, a <= 12 || b <= 12 else { return (text, "the date \"\(text)\" is not a valid date; kept as written") }
+    guard inRange, a <= 12 || b <= 12 else {
+      return (text, "the date \"\(text)\" is not a valid date; kept as written")
+    }
     if usOrder, a <= 12 { return (iso(a, b), nil) }
     if a == b { return (iso(a, b), nil) }
     if a > 12, b <= 12 { return (iso(b, a), nil) }

@@ -68,7 +68,9 @@ final class XLSXArchive {
     }
     for entry in archive {
       let path = entry.path
-      if path.hasPrefix("/") || path.hasPrefix("\\") || path.split(separator: "/").contains("..") || path.contains("\\..") {
+      if path.hasPrefix("/") || path.hasPrefix("\\") || path.split(separator: "/").contains("..")
+        || path.contains("\\..")
+      {
         throw ReadinessError(
           .refusedInput, "refused: the archive holds an entry whose path leaves the archive (\(path))",
           at: SourceLocation(file: file))
@@ -149,7 +151,8 @@ final class XLSXArchive {
             at: SourceLocation(file: file))
         } else if inflatedTotal > limits.maximumTotalBytes {
           refusal = ReadinessError(
-            .limitExceeded, "refused: the workbook inflates past \(limits.maximumTotalBytes >> 20) MiB in all (a ZIP bomb?)",
+            .limitExceeded,
+            "refused: the workbook inflates past \(limits.maximumTotalBytes >> 20) MiB in all (a ZIP bomb?)",
             at: SourceLocation(file: file))
         }
         if refusal != nil { throw Stop() }
@@ -166,7 +169,8 @@ final class XLSXArchive {
     let workbookPart = "xl/workbook.xml"
     guard has(workbookPart) else {
       throw ReadinessError(
-        .unsupportedFormat, "a ZIP archive without xl/workbook.xml: not an .xlsx workbook", at: SourceLocation(file: file))
+        .unsupportedFormat, "a ZIP archive without xl/workbook.xml: not an .xlsx workbook",
+        at: SourceLocation(file: file))
     }
     var named: [(name: String, id: String)] = []
     try forEachElement(workbookPart) { reader in
@@ -179,7 +183,8 @@ final class XLSXArchive {
     let relsPart = "xl/_rels/workbook.xml.rels"
     if has(relsPart) {
       try forEachElement(relsPart) { reader in
-        if reader.localName == "Relationship", let id = reader.attribute("Id"), let target = reader.attribute("Target") {
+        if reader.localName == "Relationship", let id = reader.attribute("Id"), let target = reader.attribute("Target")
+        {
           targets[id] = target
         }
       }

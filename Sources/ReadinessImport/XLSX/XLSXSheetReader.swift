@@ -75,7 +75,9 @@ struct XLSXCellContext: Sendable {
         }
       }
       dateStyles = styles.map { id in
-        if (14...22).contains(id) || (45...47).contains(id) || (27...36).contains(id) || (50...58).contains(id) { return true }
+        if (14...22).contains(id) || (45...47).contains(id) || (27...36).contains(id) || (50...58).contains(id) {
+          return true
+        }
         guard let code = customFormats[id] else { return false }
         return XLSXCellContext.isDateFormat(code)
       }
@@ -111,7 +113,8 @@ struct XLSXCellContext: Sendable {
     }
     let lower = plain.lowercased()
     if lower.contains("general") { return false }
-    return lower.contains("y") || lower.contains("d") || lower.contains("h") || lower.contains("s") && lower.contains(":")
+    return lower.contains("y") || lower.contains("d") || lower.contains("h")
+      || lower.contains("s") && lower.contains(":")
   }
 
   /// The ISO date of an Excel serial date.
@@ -212,11 +215,13 @@ struct XLSXSheetReader {
         case .row:
           var number = rowNumber + 1
           reader.forEachPlainAttribute { attribute, text in
-            let kind = attributes[attribute.id] ?? {
-              let kind: Attribute = reader.text(of: attribute) == "r" ? .r : .other
-              if attribute.id >= 0 { attributes[attribute.id] = kind }
-              return kind
-            }()
+            let kind =
+              attributes[attribute.id]
+              ?? {
+                let kind: Attribute = reader.text(of: attribute) == "r" ? .r : .other
+                if attribute.id >= 0 { attributes[attribute.id] = kind }
+                return kind
+              }()
             if kind == .r { number = XLSXSheetReader.integer(text) ?? number }
           }
           guard number > rowNumber, number <= 1_048_576 else {
@@ -235,17 +240,19 @@ struct XLSXSheetReader {
           style = 0
           var reference = ""
           reader.forEachPlainAttribute { attribute, text in
-            let kind = attributes[attribute.id] ?? {
-              let kind: Attribute
-              switch reader.text(of: attribute) {
-              case "r": kind = .r
-              case "t": kind = .t
-              case "s": kind = .s
-              default: kind = .other
-              }
-              if attribute.id >= 0 { attributes[attribute.id] = kind }
-              return kind
-            }()
+            let kind =
+              attributes[attribute.id]
+              ?? {
+                let kind: Attribute
+                switch reader.text(of: attribute) {
+                case "r": kind = .r
+                case "t": kind = .t
+                case "s": kind = .s
+                default: kind = .other
+                }
+                if attribute.id >= 0 { attributes[attribute.id] = kind }
+                return kind
+              }()
             switch kind {
             case .r:
               if let parsed = XLSXSheetReader.column(bytes: text) {
@@ -266,7 +273,8 @@ struct XLSXSheetReader {
           }
           guard next > previous, next < 16_384 else {
             throw ReadinessError(
-              .malformedInput, "cell \(reference.isEmpty ? XLSXSheetReader.letters(of: max(next, 0)) : reference) is out of order or beyond column XFD",
+              .malformedInput,
+              "cell \(reference.isEmpty ? XLSXSheetReader.letters(of: max(next, 0)) : reference) is out of order or beyond column XFD",
               at: location())
           }
           column = next
@@ -327,7 +335,9 @@ struct XLSXSheetReader {
     return digits > 0 && pointer.pointee == 0 ? value : nil
   }
 
-  private func cell(column: Int, type typeBytes: [UInt8], style: Int, raw rawBytes: [UInt8], at location: SourceLocation)
+  private func cell(
+    column: Int, type typeBytes: [UInt8], style: Int, raw rawBytes: [UInt8], at location: SourceLocation
+  )
     throws(ReadinessError) -> XLSXCell?
   {
     let type = typeBytes.isEmpty ? "n" : String(decoding: typeBytes, as: UTF8.self)
@@ -337,7 +347,8 @@ struct XLSXSheetReader {
       guard !raw.isEmpty else { return nil }
       guard let index = Int(raw.trimmingSpaces()), index >= 0, index < context.sharedStrings.count else {
         throw ReadinessError(
-          .malformedInput, "cell \(XLSXSheetReader.letters(of: column)) refers to shared string \(raw), which does not exist",
+          .malformedInput,
+          "cell \(XLSXSheetReader.letters(of: column)) refers to shared string \(raw), which does not exist",
           at: location)
       }
       let text = context.sharedStrings[index]
@@ -345,7 +356,8 @@ struct XLSXSheetReader {
     case "str", "inlineStr":
       return raw.isEmpty ? nil : XLSXCell(column: column, kind: .text, text: raw)
     case "b":
-      return raw.isEmpty ? nil : XLSXCell(column: column, kind: .boolean, text: raw.trimmingSpaces() == "1" ? "TRUE" : "FALSE")
+      return raw.isEmpty
+        ? nil : XLSXCell(column: column, kind: .boolean, text: raw.trimmingSpaces() == "1" ? "TRUE" : "FALSE")
     case "e":
       return XLSXCell(column: column, kind: .error, text: raw)
     case "d":

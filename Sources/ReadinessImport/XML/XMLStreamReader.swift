@@ -12,9 +12,19 @@ import ReadinessCore
 /// A class only because it owns the C reader, freed in `deinit`.
 final class XMLStreamReader: XMLNodeReader {
   enum NodeType: Int32 {
-    case element = 1, text = 3, cdata = 4, entityReference = 5, entity = 6, processingInstruction = 7
-    case comment = 8, documentType = 10, whitespace = 13, significantWhitespace = 14
-    case endElement = 15, endEntity = 16, other = -1
+    case element = 1
+    case text = 3
+    case cdata = 4
+    case entityReference = 5
+    case entity = 6
+    case processingInstruction = 7
+    case comment = 8
+    case documentType = 10
+    case whitespace = 13
+    case significantWhitespace = 14
+    case endElement = 15
+    case endEntity = 16
+    case other = -1
   }
 
   private let reader: xmlTextReaderPtr
@@ -50,7 +60,8 @@ final class XMLStreamReader: XMLNodeReader {
   init(bytes: [UInt8], name: String) throws(ReadinessError) {
     _ = XMLStreamReader.setUp
     guard bytes.count < Int(Int32.max) else {
-      throw ReadinessError(.limitExceeded, "an in-memory XML document must be under 2 GiB", at: SourceLocation(file: name))
+      throw ReadinessError(
+        .limitExceeded, "an in-memory XML document must be under 2 GiB", at: SourceLocation(file: name))
     }
     let limits = XMLStreamReader.newLimits()
     defer { limits.deallocate() }
@@ -90,7 +101,8 @@ final class XMLStreamReader: XMLNodeReader {
   }
 
   /// The error for a limit the bytes exceeded, if any.
-  private static func limitError(_ limits: UnsafeMutablePointer<readiness_xml_guard>?, file: String) -> ReadinessError? {
+  private static func limitError(_ limits: UnsafeMutablePointer<readiness_xml_guard>?, file: String) -> ReadinessError?
+  {
     guard let state = limits?.pointee, Int(state.violation) != Int(READINESS_XML_OK) else { return nil }
     let at = SourceLocation(file: file, line: state.violationLine)
     switch Int(state.violation) {
@@ -138,7 +150,8 @@ final class XMLStreamReader: XMLNodeReader {
         entity
           ? "entities are refused for safety (\(firstError.message))"
           : "not well-formed XML: \(firstError.message)",
-        at: SourceLocation(file: fileName, line: firstError.line, column: firstError.column > 0 ? firstError.column : nil))
+        at: SourceLocation(
+          file: fileName, line: firstError.line, column: firstError.column > 0 ? firstError.column : nil))
     }
     if status < 0 {
       throw ReadinessError(
@@ -205,7 +218,8 @@ final class XMLStreamReader: XMLNodeReader {
   /// An element's name straight from its node (namespace-aware parsing keeps the local name
   /// there); other nodes through the reader.
   private var localNamePointer: UnsafePointer<xmlChar>? {
-    if let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name {
+    if let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE, let name = node.pointee.name
+    {
       return name
     }
     return xmlTextReaderConstLocalName(reader)

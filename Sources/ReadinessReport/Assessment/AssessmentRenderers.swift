@@ -12,7 +12,12 @@ public enum AssessmentRenderer {
     out.append("# \(F.cell(h.title))")
     out.append("")
     if let watermark = h.watermark { out += ["**\(F.cell(watermark))**", ""] }
-    if h.example { out += ["> **EXAMPLE — invented content.** This dossier illustrates the format; it says nothing about \(F.cell(h.name)).", ""] }
+    if h.example {
+      out += [
+        "> **EXAMPLE — invented content.** This dossier illustrates the format; it says nothing about \(F.cell(h.name)).",
+        "",
+      ]
+    }
     out.append(
       "> **\(F.cell(h.label)).** Organised by the dimensions of UNESCO's Readiness Assessment Methodology (RAM). "
         + "UNESCO publishes no RAM score: the scores here are the toolkit's own, not UNESCO's.")
@@ -31,19 +36,24 @@ public enum AssessmentRenderer {
     }
     for dimension in report.dimensions {
       out += ["", "## \(F.cell(dimension.code)) — \(F.cell(dimension.name))", ""]
-      out.append("| policy and institutional readiness (\(F.cell(h.label))) | answered | open-data score (\(F.cell(h.label))) |")
+      out.append(
+        "| policy and institutional readiness (\(F.cell(h.label))) | answered | open-data score (\(F.cell(h.label))) |")
       out.append("|---|---|---|")
       out.append(
         "| \(F.score(dimension.policy.score))\(dimension.policy.complete ? "" : " (incomplete)") | \(dimension.policy.answered) of \(dimension.policy.questions) | "
           + "\(F.score(dimension.openDataScore))\(dimension.openDataIndicators.map { " (\(F.cell($0)))" } ?? "") |")
-      for sub in dimension.subsections { out.append(""); out += subsection(sub, level: "###") }
+      for sub in dimension.subsections {
+        out.append("")
+        out += subsection(sub, level: "###")
+      }
     }
     out += ["", "## Data gaps", ""]
     out.append("| sub-dimension | open data | unanswered questions |")
     out.append("|---|---|---|")
     for gap in report.gaps {
       out.append(
-        "| \(F.cell(gap.code)) \(F.cell(gap.name)) | \(gap.noOpenData ? "not measured by open data" : "some") | \(gap.unanswered) of \(gap.questions) |")
+        "| \(F.cell(gap.code)) \(F.cell(gap.name)) | \(gap.noOpenData ? "not measured by open data" : "some") | \(gap.unanswered) of \(gap.questions) |"
+      )
     }
     out += ["", "## Roadmap", "", "> \(F.cell(report.roadmapNote))", ""]
     if report.roadmap.isEmpty { out.append("No sub-dimension scores below 50.") }
@@ -114,7 +124,8 @@ public enum AssessmentRenderer {
       out.append("")
       for figure in sub.figures {
         out.append(
-          "- National figure: \(F.cell(figure.text)): \(F.value(figure.value)) \(F.cell(figure.unit)) (\(figure.year), \(F.cell(figure.status)))")
+          "- National figure: \(F.cell(figure.text)): \(F.value(figure.value)) \(F.cell(figure.unit)) (\(figure.year), \(F.cell(figure.status)))"
+        )
       }
     }
     out.append("")
@@ -156,14 +167,20 @@ public enum AssessmentRenderer {
         "answers": sub.answers.map { answer -> [String: Any] in
           [
             "question": answer.questionText, "answer": answer.answer, "level": "\(answer.level)/\(answer.maxLevel)",
-            "status": answer.status, "stale": answer.stale, "date": answer.date ?? "—", "reviewer": answer.reviewer ?? "—",
+            "status": answer.status, "stale": answer.stale, "date": answer.date ?? "—",
+            "reviewer": answer.reviewer ?? "—",
             "evidence": evidence(answer.evidence),
           ]
         },
         "hasAnswers": !sub.answers.isEmpty,
-        "figures": sub.figures.map { ["text": $0.text, "value": F.value($0.value), "unit": $0.unit, "year": String($0.year), "status": $0.status] },
+        "figures": sub.figures.map {
+          ["text": $0.text, "value": F.value($0.value), "unit": $0.unit, "year": String($0.year), "status": $0.status]
+        },
         "openData": sub.openData.map {
-          ["name": $0.name, "value": F.value($0.value), "unit": $0.unit, "year": $0.year.map(String.init) ?? "—", "score": F.score($0.score)]
+          [
+            "name": $0.name, "value": F.value($0.value), "unit": $0.unit, "year": $0.year.map(String.init) ?? "—",
+            "score": F.score($0.score),
+          ]
         },
         "noOpenData": sub.openData.isEmpty,
         "unanswered": sub.unanswered, "hasUnanswered": !sub.unanswered.isEmpty,
@@ -176,13 +193,18 @@ public enum AssessmentRenderer {
       "dimensions": report.dimensions.map { dimension -> [String: Any] in
         [
           "code": dimension.code, "name": dimension.name, "policy": F.score(dimension.policy.score),
-          "answered": "\(dimension.policy.answered) of \(dimension.policy.questions)", "incomplete": !dimension.policy.complete,
-          "openData": F.score(dimension.openDataScore), "openDataIndicators": dimension.openDataIndicators ?? "not scored",
+          "answered": "\(dimension.policy.answered) of \(dimension.policy.questions)",
+          "incomplete": !dimension.policy.complete,
+          "openData": F.score(dimension.openDataScore),
+          "openDataIndicators": dimension.openDataIndicators ?? "not scored",
           "subsections": dimension.subsections.map(sub),
         ]
       },
       "gaps": report.gaps.map {
-        ["code": $0.code, "name": $0.name, "open": $0.noOpenData ? "not measured by open data" : "some", "unanswered": "\($0.unanswered) of \($0.questions)"]
+        [
+          "code": $0.code, "name": $0.name, "open": $0.noOpenData ? "not measured by open data" : "some",
+          "unanswered": "\($0.unanswered) of \($0.questions)",
+        ]
       },
       "roadmap": report.roadmap.map {
         [
@@ -201,7 +223,10 @@ public enum AssessmentRenderer {
       "organisations": report.annexes.organisations.map(\.name).joined(separator: "; "),
       "contributors": report.annexes.contributors.joined(separator: "; "),
       "evidence": report.annexes.evidence.map {
-        ["supports": $0.supports, "type": $0.evidence.type, "citation": $0.evidence.citation, "date": $0.evidence.date ?? "—", "url": $0.evidence.url ?? "—"]
+        [
+          "supports": $0.supports, "type": $0.evidence.type, "citation": $0.evidence.citation,
+          "date": $0.evidence.date ?? "—", "url": $0.evidence.url ?? "—",
+        ]
       },
       "method": report.method,
     ]
@@ -209,7 +234,8 @@ public enum AssessmentRenderer {
     if let general = report.general { view["general"] = sub(general) }
     if let workshop = report.annexes.workshop {
       view["workshop"] = [
-        "date": workshop.date, "participants": String(workshop.participants), "organisations": String(workshop.organisations),
+        "date": workshop.date, "participants": String(workshop.participants),
+        "organisations": String(workshop.organisations),
         "groups": workshop.groups.joined(separator: ", "), "outcome": workshop.outcome ?? "",
       ]
     }

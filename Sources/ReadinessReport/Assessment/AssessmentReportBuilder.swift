@@ -55,7 +55,8 @@ public struct AssessmentReportBuilder: Sendable {
         answers.append(
           AssessmentReport.AnswerItem(
             question: question.id, questionText: question.text, aspect: question.aspect,
-            answer: question.option(answer.answer)?.label ?? answer.answer, level: answer.level, maxLevel: question.maxLevel,
+            answer: question.option(answer.answer)?.label ?? answer.answer, level: answer.level,
+            maxLevel: question.maxLevel,
             status: answer.status.rawValue, date: answer.date, stale: stale.contains(question.id),
             answeredBy: answer.answeredBy.map(dossier.name(of:)), reviewer: answer.reviewer.map(dossier.name(of:)),
             note: answer.note, evidence: answer.evidence))
@@ -100,34 +101,45 @@ public struct AssessmentReportBuilder: Sendable {
     var summary: [String] = []
     let answered = policy.subdimensions.map(\.answered).reduce(0, +)
     summary.append(
-      "\(answered) of \(bank.questions.count) questions answered (suggested answers not counted); dossier status \(dossier.status.rawValue).")
+      "\(answered) of \(bank.questions.count) questions answered (suggested answers not counted); dossier status \(dossier.status.rawValue)."
+    )
     for part in policy.dimensions {
       let open = dimensions.first { $0.code == part.code }?.openDataScore
       summary.append(
         "\(part.name): policy and institutional readiness \(Formatting.score(part.score))"
-          + " (\(part.answered) of \(part.questions) answered\(part.complete ? "" : ", incomplete")); open-data score \(Formatting.score(open)).")
+          + " (\(part.answered) of \(part.questions) answered\(part.complete ? "" : ", incomplete")); open-data score \(Formatting.score(open))."
+      )
     }
-    if !stale.isEmpty { summary.append("\(stale.count) answer(s) are older than \(staleAfterMonths) months and need checking again.") }
+    if !stale.isEmpty {
+      summary.append("\(stale.count) answer(s) are older than \(staleAfterMonths) months and need checking again.")
+    }
     let noData = gaps.filter(\.noOpenData).map(\.code)
     if !noData.isEmpty { summary.append("Not measured by open data: \(noData.joined(separator: ", ")).") }
 
     var context: [String] = []
     if let header = profile?.header {
-      if let region = header.region { context.append("Region: \(region)" + (header.subregion.map { " (\($0))" } ?? "")) }
+      if let region = header.region {
+        context.append("Region: \(region)" + (header.subregion.map { " (\($0))" } ?? ""))
+      }
       if let income = header.incomeGroup { context.append("World Bank income group: \(income)") }
       if let score = profile?.headline.score {
-        context.append("Open-data readiness score (framework \(header.framework.name)): \(Formatting.score(score)) of 100, reference year \(header.referenceYear)")
+        context.append(
+          "Open-data readiness score (framework \(header.framework.name)): \(Formatting.score(score)) of 100, reference year \(header.referenceYear)"
+        )
       }
     }
     if !blocs.isEmpty { context.append("Blocs: \(blocs.joined(separator: ", "))") }
     if let lead = dossier.leadName { context.append("Lead institution of the assessment: \(lead)") }
     context.append(
-      "\(dossier.contributors.count) contributor(s) from \(dossier.organisations.count) organisation(s); \(dossier.consultation.count) consultation event(s)")
+      "\(dossier.contributors.count) contributor(s) from \(dossier.organisations.count) organisation(s); \(dossier.consultation.count) consultation event(s)"
+    )
 
     let roadmap = self.roadmap(allSubsections, dossier: dossier)
     var evidence: [AssessmentReport.EvidenceRow] = []
     for answer in dossier.answers { evidence += answer.evidence.map { .init(supports: answer.question, evidence: $0) } }
-    for figure in dossier.figures { evidence += figure.evidence.map { .init(supports: "figure " + figure.figure, evidence: $0) } }
+    for figure in dossier.figures {
+      evidence += figure.evidence.map { .init(supports: "figure " + figure.figure, evidence: $0) }
+    }
 
     let name = profile?.header.name ?? countryName
     return AssessmentReport(
@@ -155,7 +167,9 @@ public struct AssessmentReportBuilder: Sendable {
     var items: [AssessmentReport.RoadmapItem] = []
     for sub in subsections where (sub.policy.score ?? 0) < 50 {
       let why =
-        sub.policy.score.map { "policy score \(Formatting.score($0)) (\(sub.policy.answered) of \(sub.policy.questions) answered)" }
+        sub.policy.score.map {
+          "policy score \(Formatting.score($0)) (\(sub.policy.answered) of \(sub.policy.questions) answered)"
+        }
         ?? "no counted answer yet (\(sub.policy.questions) questions)"
       for entry in library.entries where entry.subdimension == sub.code {
         items.append(

@@ -54,7 +54,8 @@ extension ProfileBuilder {
       let indexRank = ranked[code].map { score in common.compactMap { ranked[$0] }.filter { $0 > score }.count + 1 }
       out.append(
         CountryProfile.Benchmark(
-          name: series.name, value: own.value, period: own.period, rank: rank, indexRank: indexRank, common: common.count,
+          name: series.name, value: own.value, period: own.period, rank: rank, indexRank: indexRank,
+          common: common.count,
           source: own.source))
     }
     return out.isEmpty ? nil : out

@@ -35,7 +35,9 @@ extension ProfileBuilder {
   /// goalpost (100) — each computed by re-running the framework's aggregation with that one
   /// indicator changed, other countries unchanged. Ranked by the larger of (a) and (b).
   func levers(_ iso3: String, peers: CountryProfile.PeerGroup?) -> [CountryProfile.Lever] {
-    guard let own = matrix[iso3], let score = scores[iso3], let base = aggregation.aggregate(own).index else { return [] }
+    guard let own = matrix[iso3], let score = scores[iso3], let base = aggregation.aggregate(own).index else {
+      return []
+    }
     let others = result.countries.filter { $0.iso3 != iso3 }.compactMap { $0.index.score.map(roundedForRanking) }
     func rank(_ value: Double) -> Int {
       let key = roundedForRanking(value)
@@ -82,14 +84,21 @@ extension ProfileBuilder {
   func scenarios(_ iso3: String, levers: [CountryProfile.Lever]) -> [CountryProfile.Scenario] {
     guard let own = matrix[iso3], let base = aggregation.aggregate(own).index else { return [] }
     let others = result.countries.filter { $0.iso3 != iso3 }.compactMap { $0.index.score.map(roundedForRanking) }
-    let position = Dictionary(aggregation.indicatorCodes.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    let position = Dictionary(
+      aggregation.indicatorCodes.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
     func realistic(_ lever: CountryProfile.Lever) -> Double? {
       lever.targets.filter { $0.kind != "goalpost" }.max { $0.gain < $1.gain }?.targetScore
     }
     var out: [CountryProfile.Scenario] = []
     for (label, chosen) in [
-      ("the top three levers reach the best peer (or the peers' top quartile)", Array(levers.filter { realistic($0) != nil }.prefix(3))),
-      ("every policy lever reaches the best peer (or the peers' top quartile)", levers.filter { $0.type == "policy" && realistic($0) != nil }),
+      (
+        "the top three levers reach the best peer (or the peers' top quartile)",
+        Array(levers.filter { realistic($0) != nil }.prefix(3))
+      ),
+      (
+        "every policy lever reaches the best peer (or the peers' top quartile)",
+        levers.filter { $0.type == "policy" && realistic($0) != nil }
+      ),
     ] where chosen.count > 1 || (chosen.count == 1 && label.hasPrefix("every")) {
       var changed = own
       var changes: [CountryProfile.LeverChange] = []

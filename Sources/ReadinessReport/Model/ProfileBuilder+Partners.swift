@@ -18,7 +18,9 @@ extension ProfileBuilder {
     let codes = framework.dimensions.map(\.code)
     var weak = weakDimensions
     if weak.isEmpty {
-      weak = Set(scorecard.filter { $0.score != nil }.sorted { ($0.score ?? 0, $0.code) < ($1.score ?? 0, $1.code) }.prefix(2).map(\.code))
+      weak = Set(
+        scorecard.filter { $0.score != nil }.sorted { ($0.score ?? 0, $0.code) < ($1.score ?? 0, $1.code) }.prefix(2)
+          .map(\.code))
     }
     let strong = Set(codes.filter { code in !weak.contains(code) && own.node(code)?.score != nil })
     let income = reference.country(iso3)?.incomeGroup
@@ -28,7 +30,8 @@ extension ProfileBuilder {
       for member in reference.blocs[bloc] ?? [] where forum[member] == nil { forum[member] = bloc }
     }
     if let region = reference.country(iso3)?.region {
-      for country in result.countries where forum[country.iso3] == nil && reference.country(country.iso3)?.region == region {
+      for country in result.countries
+      where forum[country.iso3] == nil && reference.country(country.iso3)?.region == region {
         forum[country.iso3] = region
       }
     }
@@ -38,7 +41,9 @@ extension ProfileBuilder {
     let weight = 1 / Double(max(codes.count, 1))
     var partners: [(CountryProfile.Partner, Double)] = []
     for (candidate, place) in forum where candidate != iso3 {
-      guard let other = scores[candidate], let theirIndex = other.index.score, let ourIndex = own.index.score else { continue }
+      guard let other = scores[candidate], let theirIndex = other.index.score, let ourIndex = own.index.score else {
+        continue
+      }
       var complementarity = 0.0
       var mutuality = 0.0
       for (d, code) in codes.enumerated() {

@@ -20,7 +20,7 @@ extension ProfileBuilder {
       var peers = others.map(peer)
       peers.sort { lhs, rhs in
         switch (lhs.rank, rhs.rank) {
-        case let (l?, r?): return l != r ? l < r : lhs.iso3 < rhs.iso3
+        case (let l?, let r?): return l != r ? l < r : lhs.iso3 < rhs.iso3
         case (.some, .none): return true
         case (.none, .some): return false
         case (.none, .none): return lhs.iso3 < rhs.iso3
@@ -86,7 +86,8 @@ extension ProfileBuilder {
     ReadinessError(
       .invalidConfiguration,
       "unknown peer group \"\(selector)\" (expected income, region, subregion, neighbours, blocs, similar[:K], all, "
-        + "bloc:NAME with NAME one of \(reference.blocs.keys.sorted().joined(separator: ", ")), or group:NAME from --peer-group)")
+        + "bloc:NAME with NAME one of \(reference.blocs.keys.sorted().joined(separator: ", ")), or group:NAME from --peer-group)"
+    )
   }
 
   /// The k countries closest in dimension profile: root-mean-square difference over the
@@ -109,4 +110,3 @@ extension ProfileBuilder {
     return candidates.prefix(count).map(\.0)
   }
 }
-

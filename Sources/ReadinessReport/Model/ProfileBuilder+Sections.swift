@@ -29,18 +29,24 @@ extension ProfileBuilder {
     for weakness in weaknesses {
       add(
         weakness.code,
-        trigger: "weakness: \(weakness.name) (score \(Formatting.score(weakness.score)), peer median \(Formatting.score(weakness.peerMedian)))")
+        trigger:
+          "weakness: \(weakness.name) (score \(Formatting.score(weakness.score)), peer median \(Formatting.score(weakness.peerMedian)))"
+      )
     }
     for lever in levers.prefix(3) {
       let best = lever.targets.first { $0.kind != "goalpost" } ?? lever.targets.last
       let target = best.map { "\($0.kind)\($0.setBy.map { " (\($0))" } ?? "")" } ?? "target"
       add(
         lever.code,
-        trigger: "lever: \(lever.name) — reaching the \(target) adds \(Formatting.signed(best?.gain ?? 0)) index points")
+        trigger: "lever: \(lever.name) — reaching the \(target) adds \(Formatting.signed(best?.gain ?? 0)) index points"
+      )
     }
-    let order = Dictionary(RecommendationLibrary.groups.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-    return out.enumerated().sorted { (order[$0.element.group] ?? 9, $0.offset) < (order[$1.element.group] ?? 9, $1.offset) }
-      .map(\.element)
+    let order = Dictionary(
+      RecommendationLibrary.groups.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+    return out.enumerated().sorted {
+      (order[$0.element.group] ?? 9, $0.offset) < (order[$1.element.group] ?? 9, $1.offset)
+    }
+    .map(\.element)
   }
 
   /// The self-assessment questions of the checklist with this country's answers, or "not assessed".
@@ -67,17 +73,22 @@ extension ProfileBuilder {
 
   /// The current dossier's policy and institutional readiness beside each dimension's open-data score.
   func policy(_ iso3: String, dimensions: [CountryProfile.DimensionSection]) -> CountryProfile.PolicyReadiness? {
-    guard let dossier = options.dossiers[iso3], let bank = options.questions, !bank.subdimensions.isEmpty else { return nil }
+    guard let dossier = options.dossiers[iso3], let bank = options.questions, !bank.subdimensions.isEmpty else {
+      return nil
+    }
     let score = PolicyScore(dossier: dossier, bank: bank)
     return CountryProfile.PolicyReadiness(
-      round: dossier.round, status: dossier.status.rawValue, assessmentDate: dossier.assessmentDate, example: dossier.example,
+      round: dossier.round, status: dossier.status.rawValue, assessmentDate: dossier.assessmentDate,
+      example: dossier.example,
       dimensions: score.dimensions.map { part in
         let code = QuestionBank.dimension(ofRAM: part.code) ?? part.code
         return CountryProfile.PolicyDimension(
           code: code, name: part.name, policyScore: part.score, answered: part.answered, questions: part.questions,
           openDataScore: dimensions.first { $0.score.code == code }?.score.score)
       },
-      note: "Policy and institutional readiness from the national self-assessment (mean answered level, 0–100; RAM-aligned, unofficial), shown beside the open-data score and never combined with it.")
+      note:
+        "Policy and institutional readiness from the national self-assessment (mean answered level, 0–100; RAM-aligned, unofficial), shown beside the open-data score and never combined with it."
+    )
   }
 
   /// The digital-divide lens: each item's latest values in the window, or "not collected".
@@ -88,7 +99,8 @@ extension ProfileBuilder {
       let b = item.indicatorB.flatMap { options.supplementary.value(iso3, $0) }
       let complete = a != nil && (item.indicatorB == nil || b != nil)
       return CountryProfile.DivideItem(
-        label: item.label, kind: item.kind, groupA: item.groupA, valueA: a?.value, groupB: item.groupB, valueB: b?.value,
+        label: item.label, kind: item.kind, groupA: item.groupA, valueA: a?.value, groupB: item.groupB,
+        valueB: b?.value,
         gap: complete ? b.map { (a?.value ?? 0) - $0.value } : nil, unit: item.unit,
         year: [a?.year, b?.year].compactMap { $0 }.max(), status: complete ? "collected" : "not collected",
         source: a?.source?.publisher ?? b?.source?.publisher)

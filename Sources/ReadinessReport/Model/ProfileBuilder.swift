@@ -93,7 +93,8 @@ public struct ProfileBuilder: Sendable {
     var sources: [SourceInfo] = []
     var seen = Set<SourceInfo>()
     for indicator in dimensions.flatMap(\.pillars).flatMap(\.indicators) {
-      for source in [indicator.source, indicator.denominatorSource].compactMap({ $0 }) where seen.insert(source).inserted {
+      for source in [indicator.source, indicator.denominatorSource].compactMap({ $0 })
+      where seen.insert(source).inserted {
         sources.append(source)
       }
     }
@@ -120,11 +121,13 @@ public struct ProfileBuilder: Sendable {
     return framework.dimensions.map { dimension in
       CountryProfile.DimensionSection(
         score: score.node(dimension.code)
-          ?? NodeScore(code: dimension.code, name: dimension.name, score: nil, available: 0, total: dimension.pillars.count),
+          ?? NodeScore(
+            code: dimension.code, name: dimension.name, score: nil, available: 0, total: dimension.pillars.count),
         pillars: dimension.pillars.map { pillar in
           CountryProfile.PillarSection(
             score: score.node(pillar.code)
-              ?? NodeScore(code: pillar.code, name: pillar.name, score: nil, available: 0, total: pillar.indicators.count),
+              ?? NodeScore(
+                code: pillar.code, name: pillar.name, score: nil, available: 0, total: pillar.indicators.count),
             indicators: pillar.indicators.compactMap { score.indicator($0.code) })
         })
     }
@@ -171,8 +174,12 @@ public struct ProfileBuilder: Sendable {
         weaknesses.append(assessment)
       }
     }
-    strengths.sort { ($0.percentile, $0.score - $0.peerMedian, $1.code) > ($1.percentile, $1.score - $1.peerMedian, $0.code) }
-    weaknesses.sort { ($0.percentile, $0.score - $0.peerMedian, $0.code) < ($1.percentile, $1.score - $1.peerMedian, $1.code) }
+    strengths.sort {
+      ($0.percentile, $0.score - $0.peerMedian, $1.code) > ($1.percentile, $1.score - $1.peerMedian, $0.code)
+    }
+    weaknesses.sort {
+      ($0.percentile, $0.score - $0.peerMedian, $0.code) < ($1.percentile, $1.score - $1.peerMedian, $1.code)
+    }
     return (Array(strengths.prefix(options.strengthCount)), Array(weaknesses.prefix(options.strengthCount)))
   }
 
@@ -200,9 +207,11 @@ public struct ProfileBuilder: Sendable {
       aggregation: "weighted arithmetic mean of the scored children at each level",
       weights: "equal within each sub-pillar, dimension and the index",
       coverageRule: String(
-        format: "a node is scored when at least %.0f%% (sub-pillar), %.0f%% (dimension), %.0f%% (index) of its children are",
+        format:
+          "a node is scored when at least %.0f%% (sub-pillar), %.0f%% (dimension), %.0f%% (index) of its children are",
         rules.coverage.pillar * 100, rules.coverage.dimension * 100, rules.coverage.index * 100),
-      window: "the latest value in \(result.windowStart)–\(result.referenceYear) (\(rules.windowYears) years); no imputation")
+      window:
+        "the latest value in \(result.windowStart)–\(result.referenceYear) (\(rules.windowYears) years); no imputation")
   }
 }
 

@@ -5,7 +5,8 @@ import ReadinessScoring
 /// indicator (score, rank, band) and, for indicators, the value scored with its unit, year and source.
 public enum ComparisonCSVRenderer {
   public static let header = [
-    "iso3", "country", "level", "code", "name", "score", "rank", "band", "value", "unit", "year", "publisher", "dataset",
+    "iso3", "country", "level", "code", "name", "score", "rank", "band", "value", "unit", "year", "publisher",
+    "dataset",
     "licence", "vintage", "source_file", "source_location", "reference_year",
   ]
 
@@ -17,11 +18,13 @@ public enum ComparisonCSVRenderer {
       let year = String(h.referenceYear)
       out += CSVWriter.row([
         h.iso3, h.name, "index", "INDEX", h.framework.name, score(profile.headline.score),
-        profile.headline.rank.map(String.init) ?? "", profile.headline.band ?? "", "", "", "", "", "", "", "", "", "", year,
+        profile.headline.rank.map(String.init) ?? "", profile.headline.band ?? "", "", "", "", "", "", "", "", "", "",
+        year,
       ])
       for row in profile.scorecard {
         out += CSVWriter.row([
-          h.iso3, h.name, "dimension", row.code, row.name, score(row.score), row.rank.map(String.init) ?? "", row.band ?? "",
+          h.iso3, h.name, "dimension", row.code, row.name, score(row.score), row.rank.map(String.init) ?? "",
+          row.band ?? "",
           "", "", "", "", "", "", "", "", "", year,
         ])
       }

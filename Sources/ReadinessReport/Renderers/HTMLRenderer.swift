@@ -28,10 +28,12 @@ public struct HTMLRenderer: Sendable {
       do {
         library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
       } catch {
-        throw ReadinessError(.invalidConfiguration, "the template does not parse: \(error)", at: SourceLocation(file: path))
+        throw ReadinessError(
+          .invalidConfiguration, "the template does not parse: \(error)", at: SourceLocation(file: path))
       }
     }
-    for required in ["profile.html", "index.html", "compare.html", "style"] where library.getTemplate(named: required) == nil {
+    for required in ["profile.html", "index.html", "compare.html", "style"]
+    where library.getTemplate(named: required) == nil {
       throw ReadinessError(
         .invalidConfiguration, "missing template \(required).mustache", at: SourceLocation(file: directory))
     }
@@ -51,7 +53,8 @@ public struct HTMLRenderer: Sendable {
   /// The batch index: ranking table and a countries × dimensions heat table, each country linked
   /// to `<ISO3>.<linkExtension>` (no link when `nil`).
   public func renderIndex(_ profiles: [CountryProfile], title: String, linkExtension: String? = "html") -> String {
-    library.render(HTMLViewModel.index(profiles, title: title, linkExtension: linkExtension), withTemplate: "index.html") ?? ""
+    library.render(
+      HTMLViewModel.index(profiles, title: title, linkExtension: linkExtension), withTemplate: "index.html") ?? ""
   }
 
   /// Several countries side by side.

@@ -17,7 +17,7 @@ extension HTMLViewModel {
     let first = profiles.first
     let sorted = profiles.sorted { lhs, rhs in
       switch (lhs.headline.rank, rhs.headline.rank) {
-      case let (l?, r?): return l != r ? l < r : lhs.header.iso3 < rhs.header.iso3
+      case (let l?, let r?): return l != r ? l < r : lhs.header.iso3 < rhs.header.iso3
       case (.some, .none): return true
       case (.none, .some): return false
       case (.none, .none): return lhs.header.iso3 < rhs.header.iso3
@@ -51,14 +51,17 @@ extension HTMLViewModel {
       let y = 24 + Double(i) * 16
       let score = p.headline.score ?? 0
       return [
-        "name": short("\(p.headline.rank.map(String.init) ?? "–"). \(p.header.name)"), "y": fmt(y), "textY": fmt(y + 11),
+        "name": short("\(p.headline.rank.map(String.init) ?? "–"). \(p.header.name)"), "y": fmt(y),
+        "textY": fmt(y + 11),
         "width": fmt((plotRight - plotLeft) * score / 100), "score": F.score(score),
         "labelX": fmt(plotLeft + (plotRight - plotLeft) * score / 100 + 4),
       ]
     }
     return [
-      "rows": rows, "ticks": ticks, "height": fmt(34 + Double(rows.count) * 16), "axisY": fmt(30 + Double(rows.count) * 16),
-      "desc": "Overall scores: " + scored.map { "\($0.header.name) \(F.score($0.headline.score))" }.joined(separator: "; "),
+      "rows": rows, "ticks": ticks, "height": fmt(34 + Double(rows.count) * 16),
+      "axisY": fmt(30 + Double(rows.count) * 16),
+      "desc": "Overall scores: "
+        + scored.map { "\($0.header.name) \(F.score($0.headline.score))" }.joined(separator: "; "),
     ]
   }
 
@@ -68,7 +71,8 @@ extension HTMLViewModel {
     let shapes = ["●", "■", "▲", "◆", "★", "✚"]
     let countries = profiles.enumerated().map { i, p -> Dict in
       [
-        "name": p.header.name, "iso3": p.header.iso3, "marker": shapes[i % shapes.count], "score": F.score(p.headline.score),
+        "name": p.header.name, "iso3": p.header.iso3, "marker": shapes[i % shapes.count],
+        "score": F.score(p.headline.score),
         "band": p.headline.band ?? "insufficient data",
         "rank": p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "not ranked",
         "interval": p.headline.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—",
@@ -92,13 +96,20 @@ extension HTMLViewModel {
     }
     let indicators = first?.dimensions.flatMap(\.pillars).flatMap(\.indicators) ?? []
     return [
-      "title": profiles.map(\.header.name).joined(separator: " · "), "label": first?.header.label ?? "RAM-aligned, unofficial",
+      "title": profiles.map(\.header.name).joined(separator: " · "),
+      "label": first?.header.label ?? "RAM-aligned, unofficial",
       "frameworkName": first?.header.framework.name ?? "", "frameworkVersion": first?.header.framework.version ?? "",
       "referenceYear": first.map { String($0.header.referenceYear) } ?? "",
-      "windowStart": first.map { String($0.header.windowStart) } ?? "", "softwareVersion": first?.header.softwareVersion ?? "",
+      "windowStart": first.map { String($0.header.windowStart) } ?? "",
+      "softwareVersion": first?.header.softwareVersion ?? "",
       "countries": countries,
       "dimensions": dimensions.enumerated().map { d, row -> Dict in
-        ["name": row.name, "cells": profiles.map { p in ["value": F.score(p.scorecard[safe: d]?.score), "class": heatClass(p.scorecard[safe: d]?.score)] as Dict }]
+        [
+          "name": row.name,
+          "cells": profiles.map { p in
+            ["value": F.score(p.scorecard[safe: d]?.score), "class": heatClass(p.scorecard[safe: d]?.score)] as Dict
+          },
+        ]
       },
       "indicators": indicators.enumerated().map { k, indicator -> Dict in
         [
@@ -115,9 +126,10 @@ extension HTMLViewModel {
       "chart": [
         "rows": chartRows, "ticks": ticks, "height": fmt(40 + Double(dimensions.count) * rowHeight),
         "axisY": fmt(40 + Double(dimensions.count) * rowHeight - 10),
-        "desc": "Dimension scores: " + profiles.map { p in
-          p.header.iso3 + " " + p.scorecard.map { "\($0.code) \(F.score($0.score))" }.joined(separator: ", ")
-        }.joined(separator: "; "),
+        "desc": "Dimension scores: "
+          + profiles.map { p in
+            p.header.iso3 + " " + p.scorecard.map { "\($0.code) \(F.score($0.score))" }.joined(separator: ", ")
+          }.joined(separator: "; "),
       ] as Dict,
     ]
   }

@@ -29,12 +29,21 @@ enum HTMLViewModel {
     model["windowStart"] = String(h.windowStart)
     model["dataYear"] = h.dataYear.map(String.init) ?? "—"
     var facts: [Dict] = []
-    if let region = h.region { facts.append(["key": "UN region", "value": region + (h.subregion.map { " (\($0))" } ?? "")]) }
+    if let region = h.region {
+      facts.append(["key": "UN region", "value": region + (h.subregion.map { " (\($0))" } ?? "")])
+    }
     facts.append(["key": "World Bank income group", "value": h.incomeGroup ?? "not classified"])
-    facts.append(["key": "UNESCO RAM", "value": h.ramStatus ?? "not listed as having started a RAM (UNESCO's list of 2025-10)"])
+    facts.append([
+      "key": "UNESCO RAM", "value": h.ramStatus ?? "not listed as having started a RAM (UNESCO's list of 2025-10)",
+    ])
     facts.append(["key": "Blocs", "value": h.blocs.isEmpty ? "none listed" : h.blocs.joined(separator: ", ")])
-    facts.append(["key": "Methodology", "value": "\(h.framework.id) v\(h.framework.version); readiness \(h.softwareVersion)"])
-    facts.append(["key": "Data", "value": "values from \(h.windowStart)–\(h.referenceYear); latest used: \(h.dataYear.map(String.init) ?? "—")"])
+    facts.append([
+      "key": "Methodology", "value": "\(h.framework.id) v\(h.framework.version); readiness \(h.softwareVersion)",
+    ])
+    facts.append([
+      "key": "Data",
+      "value": "values from \(h.windowStart)–\(h.referenceYear); latest used: \(h.dataYear.map(String.init) ?? "—")",
+    ])
     model["facts"] = facts
 
     // Headline.
@@ -89,16 +98,17 @@ enum HTMLViewModel {
     }
     model["hasGovernance"] = !p.governance.isEmpty
     if let policy = p.policy {
-      model["policy"] = [
-        "note": policy.note, "round": policy.round, "status": policy.status, "date": policy.assessmentDate,
-        "example": policy.example,
-        "dimensions": policy.dimensions.map { d -> Dict in
-          [
-            "name": d.name, "policy": Formatting.score(d.policyScore), "answered": "\(d.answered) of \(d.questions)",
-            "openData": Formatting.score(d.openDataScore),
-          ]
-        },
-      ] as Dict
+      model["policy"] =
+        [
+          "note": policy.note, "round": policy.round, "status": policy.status, "date": policy.assessmentDate,
+          "example": policy.example,
+          "dimensions": policy.dimensions.map { d -> Dict in
+            [
+              "name": d.name, "policy": Formatting.score(d.policyScore), "answered": "\(d.answered) of \(d.questions)",
+              "openData": Formatting.score(d.openDataScore),
+            ]
+          },
+        ] as Dict
     }
 
     // How other indices see the country (benchmarks, never scored).
@@ -148,7 +158,8 @@ enum HTMLViewModel {
     let topLevers = Array(p.levers.prefix(8))
     model["levers"] = topLevers.map { lever -> Dict in
       var row: Dict = [
-        "name": lever.name, "code": lever.code, "type": lever.type == "policy" ? "policy switch (quick)" : "structural (slow)",
+        "name": lever.name, "code": lever.code,
+        "type": lever.type == "policy" ? "policy switch (quick)" : "structural (slow)",
         "score": F.score(lever.score),
       ]
       for target in lever.targets {
@@ -164,7 +175,8 @@ enum HTMLViewModel {
       [
         "label": scenario.label, "score": F.score(scenario.newScore), "band": scenario.newBand ?? "—",
         "rank": "\(scenario.newRank) of \(p.headline.rankedCount)", "gain": F.signed(scenario.gain),
-        "changes": scenario.changes.map { "\($0.name) \(F.score($0.from)) → \(F.score($0.to))" }.joined(separator: "; "),
+        "changes": scenario.changes.map { "\($0.name) \(F.score($0.from)) → \(F.score($0.to))" }.joined(
+          separator: "; "),
       ]
     }
     model["hasScenarios"] = !p.scenarios.isEmpty
@@ -179,7 +191,9 @@ enum HTMLViewModel {
         "theyLead": partner.theyLead.map { e in
           ["name": e.name, "ours": F.score(e.ours), "theirs": F.score(e.theirs)] as Dict
         },
-        "weLead": partner.weLead.map { e in ["name": e.name, "ours": F.score(e.ours), "theirs": F.score(e.theirs)] as Dict },
+        "weLead": partner.weLead.map { e in
+          ["name": e.name, "ours": F.score(e.ours), "theirs": F.score(e.theirs)] as Dict
+        },
       ]
     }
     model["hasPartners"] = !p.partners.isEmpty
@@ -208,9 +222,11 @@ enum HTMLViewModel {
     model["coverageRows"] = p.coverage.dimensions.map { row -> Dict in
       [
         "name": row.name, "have": "\(row.indicatorsWithData) of \(row.indicatorsTotal)",
-        "share": row.indicatorsTotal == 0 ? "—" : String(format: "%.0f%%", Double(row.indicatorsWithData) / Double(row.indicatorsTotal) * 100),
+        "share": row.indicatorsTotal == 0
+          ? "—" : String(format: "%.0f%%", Double(row.indicatorsWithData) / Double(row.indicatorsTotal) * 100),
         "oldest": row.oldestYear.map(String.init) ?? "—",
-        "barWidth": fmt(row.indicatorsTotal == 0 ? 0 : 120 * Double(row.indicatorsWithData) / Double(row.indicatorsTotal)),
+        "barWidth": fmt(
+          row.indicatorsTotal == 0 ? 0 : 120 * Double(row.indicatorsWithData) / Double(row.indicatorsTotal)),
       ]
     }
     model["missing"] = p.coverage.missing.map { ["name": $0] as Dict }
@@ -230,22 +246,27 @@ enum HTMLViewModel {
     // Annex.
     model["annex"] = p.dimensions.flatMap(\.pillars).flatMap(\.indicators).map { i -> Dict in
       [
-        "code": i.code, "name": i.name, "value": F.value(i.value), "unit": i.unit, "year": i.year.map(String.init) ?? "—",
-        "score": F.score(i.score), "source": i.source.map { [$0.publisher, $0.dataset].compactMap { $0 }.joined(separator: ", ") } ?? "no data in window",
-        "licence": i.source.map { $0.licence ?? SourceInfo.licenceNotStated } ?? "—", "retrieved": i.source?.retrieved ?? i.source?.vintage ?? "—",
+        "code": i.code, "name": i.name, "value": F.value(i.value), "unit": i.unit,
+        "year": i.year.map(String.init) ?? "—",
+        "score": F.score(i.score),
+        "source": i.source.map { [$0.publisher, $0.dataset].compactMap { $0 }.joined(separator: ", ") }
+          ?? "no data in window",
+        "licence": i.source.map { $0.licence ?? SourceInfo.licenceNotStated } ?? "—",
+        "retrieved": i.source?.retrieved ?? i.source?.vintage ?? "—",
         "location": [i.source?.file, i.location].compactMap { $0 }.joined(separator: ", "), "imputed": "no",
       ]
     }
     let m = p.methodology
-    model["methodology"] = [
-      ["key": "Framework", "value": "\(m.frameworkId) v\(m.frameworkVersion)"],
-      ["key": "Framework SHA-256", "value": m.frameworkSHA256 ?? "—"],
-      ["key": "Software", "value": "readiness \(m.softwareVersion)"],
-      ["key": "Data SHA-256", "value": m.dataSHA256.isEmpty ? "—" : m.dataSHA256.joined(separator: ", ")],
-      ["key": "Normalisation", "value": m.normalisation], ["key": "Aggregation", "value": m.aggregation],
-      ["key": "Weights", "value": m.weights], ["key": "Coverage rule", "value": m.coverageRule],
-      ["key": "Window", "value": m.window],
-    ] as [Dict]
+    model["methodology"] =
+      [
+        ["key": "Framework", "value": "\(m.frameworkId) v\(m.frameworkVersion)"],
+        ["key": "Framework SHA-256", "value": m.frameworkSHA256 ?? "—"],
+        ["key": "Software", "value": "readiness \(m.softwareVersion)"],
+        ["key": "Data SHA-256", "value": m.dataSHA256.isEmpty ? "—" : m.dataSHA256.joined(separator: ", ")],
+        ["key": "Normalisation", "value": m.normalisation], ["key": "Aggregation", "value": m.aggregation],
+        ["key": "Weights", "value": m.weights], ["key": "Coverage rule", "value": m.coverageRule],
+        ["key": "Window", "value": m.window],
+      ] as [Dict]
     return dropEmpty(model)
   }
 
@@ -271,12 +292,16 @@ enum HTMLViewModel {
       "desc": "\(group.label): \(group.members.count) members, median \(F.score(group.medianScore))"
         + (p.headline.score.map { "; \(p.header.name) \(F.score($0))" } ?? ""),
     ]
-    if let score = p.headline.score { strip["ownX"] = x(score); strip["own"] = F.score(score) }
+    if let score = p.headline.score {
+      strip["ownX"] = x(score)
+      strip["own"] = F.score(score)
+    }
     if let median = group.medianScore { strip["medianPath"] = "M\(x(median)),22 l6,8 l-6,8 l-6,-8 z" }
     return dropEmpty([
       "label": group.label, "id": group.id, "median": F.score(group.medianScore),
       "position": group.rankInGroup.map { "\($0) of \(group.scoredCount)" } ?? "not ranked",
-      "count": String(group.members.count), "hidden": group.members.count + 1 > shown.count ? String(group.members.count + 1 - shown.count) : "",
+      "count": String(group.members.count),
+      "hidden": group.members.count + 1 > shown.count ? String(group.members.count + 1 - shown.count) : "",
       "strip": strip,
       "members": shown.map { m in
         [
@@ -296,21 +321,32 @@ enum HTMLViewModel {
   // MARK: - Charts (geometry only; the templates draw them)
 
   /// 0–100 axis ticks for the horizontal charts.
-  static var ticks: [Dict] { stride(from: 0.0, through: 100, by: 25).map { ["x": x($0), "label": F.score($0).replacingOccurrences(of: ".0", with: "")] } }
+  static var ticks: [Dict] {
+    stride(from: 0.0, through: 100, by: 25).map {
+      ["x": x($0), "label": F.score($0).replacingOccurrences(of: ".0", with: "")]
+    }
+  }
 
   static func headlineChart(_ p: CountryProfile) -> Dict? {
     guard let score = p.headline.score else { return nil }
     var markers: [Dict] = []
     for (i, group) in p.peerGroups.prefix(3).enumerated() {
       guard let median = group.medianScore else { continue }
-      markers.append(["x": x(median), "y": fmt(74 + Double(i) * 16), "label": "\(group.label) median \(F.score(median))"])
+      markers.append([
+        "x": x(median), "y": fmt(74 + Double(i) * 16), "label": "\(group.label) median \(F.score(median))",
+      ])
     }
     var chart: Dict = [
       "scoreX": x(score), "score": F.score(score), "ticks": ticks, "markers": markers,
       "height": fmt(80 + Double(markers.count) * 16),
       "desc": "Overall score \(F.score(score)) on a 0–100 scale"
         + (p.headline.scoreInterval.map { ", 90% interval \(F.score($0.low))–\(F.score($0.high))" } ?? "")
-        + (markers.isEmpty ? "" : "; peer medians: " + p.peerGroups.prefix(3).compactMap { g in g.medianScore.map { "\(g.label) \(F.score($0))" } }.joined(separator: ", ")),
+        + (markers.isEmpty
+          ? ""
+          : "; peer medians: "
+            + p.peerGroups.prefix(3).compactMap { g in g.medianScore.map { "\(g.label) \(F.score($0))" } }.joined(
+              separator: ", "))
+        ,
     ]
     if let interval = p.headline.scoreInterval {
       chart["intervalX"] = x(interval.low)
@@ -340,9 +376,11 @@ enum HTMLViewModel {
     }
     let median = p.peerGroups.first.map { "\($0.label) median" } ?? "no peer group"
     return [
-      "rows": rows, "ticks": ticks, "height": fmt(50 + Double(rows.count) * 34), "axisY": fmt(50 + Double(rows.count) * 34 - 14),
+      "rows": rows, "ticks": ticks, "height": fmt(50 + Double(rows.count) * 34),
+      "axisY": fmt(50 + Double(rows.count) * 34 - 14),
       "legendMedian": median,
-      "desc": "Dimension scores of \(p.header.name) (dots) against the \(median) (diamonds) and the best score of any country (ticks): "
+      "desc":
+        "Dimension scores of \(p.header.name) (dots) against the \(median) (diamonds) and the best score of any country (ticks): "
         + p.scorecard.map { "\($0.name) \(F.score($0.score))" }.joined(separator: "; "),
     ]
   }
@@ -356,13 +394,15 @@ enum HTMLViewModel {
       let goal = lever.targets.first { $0.kind == "goalpost" }?.gain ?? 0
       return [
         "name": short(lever.name), "y": fmt(y), "textY": fmt(y + 13), "goalWidth": fmt(width * max(goal, 0) / maximum),
-        "bestWidth": fmt(width * max(lever.bestGain, 0) / maximum), "label": "\(F.signed(lever.bestGain)) (goalpost \(F.signed(goal)))",
+        "bestWidth": fmt(width * max(lever.bestGain, 0) / maximum),
+        "label": "\(F.signed(lever.bestGain)) (goalpost \(F.signed(goal)))",
         "labelX": fmt(plotLeft + 4),
       ]
     }
     return [
       "rows": rows, "height": fmt(30 + Double(rows.count) * 28),
-      "desc": "Index points gained by reaching the best peer or the peers' top quartile (dark bars) and the goalpost (light bars): "
+      "desc":
+        "Index points gained by reaching the best peer or the peers' top quartile (dark bars) and the goalpost (light bars): "
         + levers.map { "\($0.name) \(F.signed($0.bestGain))" }.joined(separator: "; "),
     ]
   }
@@ -383,7 +423,8 @@ enum HTMLViewModel {
     }
     return [
       "rows": rows, "height": fmt(30 + Double(rows.count) * 44),
-      "desc": pairs.map { "\($0.label): \($0.groupA) \(F.value($0.valueA)), \($0.groupB ?? "") \(F.value($0.valueB))" }.joined(separator: "; "),
+      "desc": pairs.map { "\($0.label): \($0.groupA) \(F.value($0.valueA)), \($0.groupB ?? "") \(F.value($0.valueB))" }
+        .joined(separator: "; "),
     ]
   }
 
@@ -403,7 +444,8 @@ enum HTMLViewModel {
     let n = Double(p.headline.rankedCount)
     func rx(_ value: Double) -> String { fmt(plotLeft + (plotRight - plotLeft) * (value - 1) / max(n - 1, 1)) }
     return [
-      "lowX": rx(interval.low), "width": fmt(max(2, (plotRight - plotLeft) * (interval.high - interval.low) / max(n - 1, 1))),
+      "lowX": rx(interval.low),
+      "width": fmt(max(2, (plotRight - plotLeft) * (interval.high - interval.low) / max(n - 1, 1))),
       "rankX": rx(Double(rank)), "firstX": rx(1), "lastX": rx(n), "n": String(Int(n)), "rank": String(rank),
       "desc": "Rank \(rank) of \(Int(n)); 90% interval \(Formatting.rankInterval(interval.low, interval.high))",
     ]

@@ -34,23 +34,28 @@ extension MarkdownRenderer {
         "", "## Policy and institutional readiness (national self-assessment)", "",
         "> \(F.cell(policy.note)) Dossier round \(F.cell(policy.round)), status \(F.cell(policy.status)), "
           + "\(F.cell(policy.assessmentDate))\(policy.example ? "; EXAMPLE, invented content" : "").",
-        "", "| dimension | policy and institutional readiness | questions answered | open-data score |", "|---|---|---|---|",
+        "", "| dimension | policy and institutional readiness | questions answered | open-data score |",
+        "|---|---|---|---|",
       ]
       for d in policy.dimensions {
         out.append(
-          "| \(F.cell(d.name)) | \(F.score(d.policyScore)) | \(d.answered) of \(d.questions) | \(F.score(d.openDataScore)) |")
+          "| \(F.cell(d.name)) | \(F.score(d.policyScore)) | \(d.answered) of \(d.questions) | \(F.score(d.openDataScore)) |"
+        )
       }
     }
     if let benchmarks = profile.benchmarks {
       out += [
         "", "## How other indices see this country", "",
-        "External indices imported as benchmarks; they never enter the score. Ranks are among the countries both rank.", "",
-        "| index | value | period | its rank | rank in this framework | countries | source |", "|---|---|---|---|---|---|---|",
+        "External indices imported as benchmarks; they never enter the score. Ranks are among the countries both rank.",
+        "",
+        "| index | value | period | its rank | rank in this framework | countries | source |",
+        "|---|---|---|---|---|---|---|",
       ]
       for b in benchmarks {
         out.append(
           "| \(F.cell(b.name)) | \(F.value(b.value)) | \(F.cell(b.period)) | \(b.rank) | \(b.indexRank.map(String.init) ?? "—") | "
-            + "\(b.common) | \(F.cell([b.source?.publisher, b.source?.licence].compactMap { $0 }.joined(separator: ", "))) |")
+            + "\(b.common) | \(F.cell([b.source?.publisher, b.source?.licence].compactMap { $0 }.joined(separator: ", "))) |"
+        )
       }
     }
     if !profile.divide.isEmpty {
@@ -67,7 +72,8 @@ extension MarkdownRenderer {
       out.append("| | " + first.points.map { String($0.year) }.joined(separator: " | ") + " |")
       out.append("|---|" + String(repeating: "---|", count: first.points.count))
       for series in profile.trends {
-        out.append("| \(F.cell(series.name)) | " + series.points.map { F.score($0.score) }.joined(separator: " | ") + " |")
+        out.append(
+          "| \(F.cell(series.name)) | " + series.points.map { F.score($0.score) }.joined(separator: " | ") + " |")
       }
     }
     return out
@@ -90,15 +96,21 @@ extension MarkdownRenderer {
       out += ["", "## Peer benchmarking"]
       for group in profile.peerGroups {
         let position = group.rankInGroup.map { "\($0) of \(group.scoredCount)" } ?? "not ranked"
-        out += ["", "**\(F.cell(group.label))**: median \(F.score(group.medianScore)); this country is \(position).", ""]
+        out += [
+          "", "**\(F.cell(group.label))**: median \(F.score(group.medianScore)); this country is \(position).", "",
+        ]
         out += ["| country | overall score | rank |", "|---|---|---|"]
         // Large groups (a region, everyone) list the 15 members nearest this country's score, best first.
         let shown = nearestMembers(group.members, to: profile.headline.score, count: 15)
         for peer in shown {
-          out.append("| \(F.cell(peer.name)) (\(peer.iso3)) | \(F.score(peer.score)) | \(peer.rank.map(String.init) ?? "—") |")
+          out.append(
+            "| \(F.cell(peer.name)) (\(peer.iso3)) | \(F.score(peer.score)) | \(peer.rank.map(String.init) ?? "—") |")
         }
         if shown.count < group.members.count {
-          out += ["", "… and \(group.members.count - shown.count) more (the \(shown.count) nearest in score are shown; all in the JSON and peers.csv)."]
+          out += [
+            "",
+            "… and \(group.members.count - shown.count) more (the \(shown.count) nearest in score are shown; all in the JSON and peers.csv).",
+          ]
         }
       }
     }
@@ -106,8 +118,11 @@ extension MarkdownRenderer {
       out += ["", "## Levers", ""]
       out.append(
         "Index points gained if one indicator reached the target (the aggregation re-run, other countries unchanged)."
-          + (profile.leverPeers.map { " Best peer and top quartile: \(F.cell($0)) (with each best peer's population)." } ?? ""))
-      out += ["", "| indicator | type | score now | best peer | peer top quartile | goalpost |", "|---|---|---|---|---|---|"]
+          + (profile.leverPeers.map { " Best peer and top quartile: \(F.cell($0)) (with each best peer's population)." }
+            ?? ""))
+      out += [
+        "", "| indicator | type | score now | best peer | peer top quartile | goalpost |", "|---|---|---|---|---|---|",
+      ]
       for lever in profile.levers.prefix(10) {
         func cell(_ kind: String) -> String {
           guard let t = lever.targets.first(where: { $0.kind == kind }) else { return "already there" }
@@ -122,7 +137,8 @@ extension MarkdownRenderer {
       out += ["", "What if several levers moved together (other countries unchanged):", ""]
       out += ["| scenario | changes | new score | gain | band | rank |", "|---|---|---|---|---|---|"]
       for s in profile.scenarios {
-        let changes = s.changes.map { "\(F.cell($0.name)) \(F.score($0.from)) → \(F.score($0.to))" }.joined(separator: "; ")
+        let changes = s.changes.map { "\(F.cell($0.name)) \(F.score($0.from)) → \(F.score($0.to))" }.joined(
+          separator: "; ")
         out.append(
           "| \(F.cell(s.label)) | \(changes) | \(F.score(s.newScore)) | \(F.signed(s.gain)) | \(s.newBand.map(F.cell) ?? "—") | "
             + "\(s.newRank) of \(profile.headline.rankedCount) |")
@@ -131,8 +147,10 @@ extension MarkdownRenderer {
     if !profile.partners.isEmpty {
       out += ["", "## Partnership suggestions", ""]
       for p in profile.partners {
-        let lead = p.theyLead.map { "\(F.cell($0.name)) (\(F.score($0.theirs)) vs \(F.score($0.ours)))" }.joined(separator: "; ")
-        let offer = p.weLead.map { "\(F.cell($0.name)) (\(F.score($0.ours)) vs \(F.score($0.theirs)))" }.joined(separator: "; ")
+        let lead = p.theyLead.map { "\(F.cell($0.name)) (\(F.score($0.theirs)) vs \(F.score($0.ours)))" }.joined(
+          separator: "; ")
+        let offer = p.weLead.map { "\(F.cell($0.name)) (\(F.score($0.ours)) vs \(F.score($0.theirs)))" }.joined(
+          separator: "; ")
         out.append(
           "- **\(F.cell(p.name)) (\(p.iso3))**, \(p.direction == "both ways" ? "mutual: both ways" : "this country learns from them"), "
             + "\(p.relation), forum \(F.cell(p.forum)); complementarity "
@@ -142,7 +160,9 @@ extension MarkdownRenderer {
     }
     if !profile.recommendations.isEmpty {
       out += ["", "## Recommendations: prompts for deliberation", "", "**\(F.cell(profile.recommendationsNote))**"]
-      let titles = ["institutions": "Institutions", "laws-and-policies": "Laws and policies", "human-capital": "Human capital"]
+      let titles = [
+        "institutions": "Institutions", "laws-and-policies": "Laws and policies", "human-capital": "Human capital",
+      ]
       for group in RecommendationLibrary.groups {
         let items = profile.recommendations.filter { $0.group == group }
         guard !items.isEmpty else { continue }
@@ -159,18 +179,28 @@ extension MarkdownRenderer {
     }
     out += ["", "## Data coverage", "", "| dimension | indicators with data | oldest value |", "|---|---|---|"]
     for row in profile.coverage.dimensions {
-      out.append("| \(F.cell(row.name)) | \(row.indicatorsWithData) of \(row.indicatorsTotal) | \(row.oldestYear.map(String.init) ?? "—") |")
+      out.append(
+        "| \(F.cell(row.name)) | \(row.indicatorsWithData) of \(row.indicatorsTotal) | \(row.oldestYear.map(String.init) ?? "—") |"
+      )
     }
     if let notMeasured = profile.coverage.notMeasured, !notMeasured.isEmpty {
-      out += ["", "Not measured by open data (RAM sub-dimensions no indicator of the framework covers; the national self-assessment speaks to them): \(notMeasured.map(F.cell).joined(separator: "; "))."]
+      out += [
+        "",
+        "Not measured by open data (RAM sub-dimensions no indicator of the framework covers; the national self-assessment speaks to them): \(notMeasured.map(F.cell).joined(separator: "; ")).",
+      ]
     }
     if !profile.coverage.missing.isEmpty {
-      out += ["", "No value in the window (n/a – not collected): \(profile.coverage.missing.map(F.cell).joined(separator: "; ")). Nothing is imputed."]
+      out += [
+        "",
+        "No value in the window (n/a – not collected): \(profile.coverage.missing.map(F.cell).joined(separator: "; ")). Nothing is imputed.",
+      ]
     }
     out += ["", "## Robustness", ""]
     if let r = profile.robustness {
       out.append(F.cell(r.statement))
-      out += ["", "Monte Carlo, \(r.runs) runs (seed \(r.seed)): \(r.assumptions.map(F.cell).joined(separator: "; "))."]
+      out += [
+        "", "Monte Carlo, \(r.runs) runs (seed \(r.seed)): \(r.assumptions.map(F.cell).joined(separator: "; ")).",
+      ]
     } else {
       out.append("No uncertainty analysis was run for this profile.")
     }
@@ -180,19 +210,38 @@ extension MarkdownRenderer {
   /// Several countries side by side.
   public static func renderComparison(_ profiles: [CountryProfile]) -> String {
     guard let first = profiles.first else { return "" }
-    var out = ["# Comparison: " + profiles.map { "\(F.cell($0.header.name)) (\($0.header.iso3))" }.joined(separator: ", "), ""]
-    out.append("> **\(F.cell(first.header.label)).** Framework \(F.cell(first.header.framework.name)) v\(first.header.framework.version); reference year \(first.header.referenceYear) (values \(first.header.windowStart)–\(first.header.referenceYear)). Not UNESCO's figures.")
-    out += ["", "| | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: profiles.count)]
+    var out = [
+      "# Comparison: " + profiles.map { "\(F.cell($0.header.name)) (\($0.header.iso3))" }.joined(separator: ", "), "",
+    ]
+    out.append(
+      "> **\(F.cell(first.header.label)).** Framework \(F.cell(first.header.framework.name)) v\(first.header.framework.version); reference year \(first.header.referenceYear) (values \(first.header.windowStart)–\(first.header.referenceYear)). Not UNESCO's figures."
+    )
+    out += [
+      "", "| | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |",
+      "|---|" + String(repeating: "---|", count: profiles.count),
+    ]
     out.append("| overall score | " + profiles.map { F.score($0.headline.score) }.joined(separator: " | ") + " |")
-    out.append("| rank | " + profiles.map { p in p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "—" }.joined(separator: " | ") + " |")
-    out.append("| rank 90% interval | " + profiles.map { p in p.headline.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—" }.joined(separator: " | ") + " |")
+    out.append(
+      "| rank | "
+        + profiles.map { p in p.headline.rank.map { "\($0) of \(p.headline.rankedCount)" } ?? "—" }.joined(
+          separator: " | ") + " |")
+    out.append(
+      "| rank 90% interval | "
+        + profiles.map { p in p.headline.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—" }.joined(
+          separator: " | ") + " |")
     for (d, row) in first.scorecard.enumerated() {
-      out.append("| \(F.cell(row.name)) | " + profiles.map { F.score($0.scorecard[safe: d]?.score) }.joined(separator: " | ") + " |")
+      out.append(
+        "| \(F.cell(row.name)) | " + profiles.map { F.score($0.scorecard[safe: d]?.score) }.joined(separator: " | ")
+          + " |")
     }
-    out += ["", "## Indicator scores", "", "| indicator | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |", "|---|" + String(repeating: "---|", count: profiles.count)]
+    out += [
+      "", "## Indicator scores", "", "| indicator | " + profiles.map(\.header.iso3).joined(separator: " | ") + " |",
+      "|---|" + String(repeating: "---|", count: profiles.count),
+    ]
     let lists = profiles.map { $0.dimensions.flatMap(\.pillars).flatMap(\.indicators) }
     for (k, indicator) in lists[0].enumerated() {
-      out.append("| \(F.cell(indicator.name)) | " + lists.map { F.score($0[safe: k]?.score) }.joined(separator: " | ") + " |")
+      out.append(
+        "| \(F.cell(indicator.name)) | " + lists.map { F.score($0[safe: k]?.score) }.joined(separator: " | ") + " |")
     }
     // What the scores stand for: each value with its year, the unit, and where it came from.
     out += [
@@ -213,8 +262,11 @@ extension MarkdownRenderer {
       var cited: [(source: String, countries: [String])] = []
       for (profile, list) in zip(profiles, lists) {
         guard let row = list[safe: k], row.value != nil, let source = row.source else { continue }
-        let text = [source.publisher, source.dataset, source.vintage.map { "vintage \($0)" }, "licence " + (source.licence ?? "not stated")]
-          .compactMap { $0 }.map(F.cell).joined(separator: ", ")
+        let text = [
+          source.publisher, source.dataset, source.vintage.map { "vintage \($0)" },
+          "licence " + (source.licence ?? "not stated"),
+        ]
+        .compactMap { $0 }.map(F.cell).joined(separator: ", ")
         if let index = cited.firstIndex(where: { $0.source == text }) {
           cited[index].countries.append(profile.header.iso3)
         } else {
@@ -222,8 +274,9 @@ extension MarkdownRenderer {
         }
       }
       guard !cited.isEmpty else { continue }
-      out.append("- \(F.cell(indicator.name)) (`\(indicator.code)`): "
-        + cited.map { "\($0.source) (\($0.countries.joined(separator: ", ")))" }.joined(separator: "; "))
+      out.append(
+        "- \(F.cell(indicator.name)) (`\(indicator.code)`): "
+          + cited.map { "\($0.source) (\($0.countries.joined(separator: ", ")))" }.joined(separator: "; "))
     }
     out.append("")
     return out.joined(separator: "\n")

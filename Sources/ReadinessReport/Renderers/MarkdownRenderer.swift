@@ -9,14 +9,18 @@ public enum MarkdownRenderer {
     var out: [String] = []
     out.append("# \(F.cell(h.name)) (\(h.iso3)): AI readiness profile")
     out.append("")
-    out.append("> **\(F.cell(h.label)).** Scores are computed by the readiness toolkit with the framework "
-      + "\"\(F.cell(h.framework.name))\" v\(F.cell(h.framework.version)), organised by the five dimensions of UNESCO's "
-      + "Readiness Assessment Methodology (RAM). UNESCO publishes no RAM score: these are not UNESCO's figures.")
+    out.append(
+      "> **\(F.cell(h.label)).** Scores are computed by the readiness toolkit with the framework "
+        + "\"\(F.cell(h.framework.name))\" v\(F.cell(h.framework.version)), organised by the five dimensions of UNESCO's "
+        + "Readiness Assessment Methodology (RAM). UNESCO publishes no RAM score: these are not UNESCO's figures.")
     out.append("")
     var facts: [String] = []
-    if let region = h.region { facts.append("Region: \(F.cell(region))" + (h.subregion.map { " (\(F.cell($0)))" } ?? "")) }
+    if let region = h.region {
+      facts.append("Region: \(F.cell(region))" + (h.subregion.map { " (\(F.cell($0)))" } ?? ""))
+    }
     if let income = h.incomeGroup { facts.append("World Bank income group: \(F.cell(income))") }
-    facts.append("UNESCO RAM: \(F.cell(h.ramStatus ?? "not listed as having started a RAM (UNESCO's list of 2025-10)"))")
+    facts.append(
+      "UNESCO RAM: \(F.cell(h.ramStatus ?? "not listed as having started a RAM (UNESCO's list of 2025-10)"))")
     if !h.blocs.isEmpty { facts.append("Blocs: \(h.blocs.map(F.cell).joined(separator: ", "))") }
     facts.append("Reference year \(h.referenceYear) (values from \(h.windowStart)–\(h.referenceYear))")
     out += facts.map { "- \($0)" }
@@ -27,7 +31,9 @@ public enum MarkdownRenderer {
     let rank = l.rank.map { "\($0) of \(l.rankedCount)" } ?? "not ranked (insufficient data)"
     let interval = l.rankInterval.map { Formatting.rankInterval($0.low, $0.high) } ?? "—"
     let scoreInterval = l.scoreInterval.map { "\(F.score($0.low))–\(F.score($0.high))" } ?? "—"
-    out.append("| overall score | 90% interval | band | rank | rank 90% interval | dimensions scored | indicators with data | median data year |")
+    out.append(
+      "| overall score | 90% interval | band | rank | rank 90% interval | dimensions scored | indicators with data | median data year |"
+    )
     out.append("|---|---|---|---|---|---|---|---|")
     out.append(
       "| \(F.score(l.score)) | \(scoreInterval) | \(l.band.map(F.cell) ?? "—") | \(rank) | \(interval) | "
@@ -37,7 +43,9 @@ public enum MarkdownRenderer {
     out.append("## Dimensions")
     out.append("")
     let groups = profile.peerGroups
-    out.append("| dimension | score | band | rank | sub-pillars scored |" + groups.map { " \(F.cell($0.label)) median |" }.joined() + " frontier |")
+    out.append(
+      "| dimension | score | band | rank | sub-pillars scored |"
+        + groups.map { " \(F.cell($0.label)) median |" }.joined() + " frontier |")
     out.append("|---|---|---|---|---|" + String(repeating: "---|", count: groups.count) + "---|")
     for row in profile.scorecard {
       out.append(
@@ -50,17 +58,23 @@ public enum MarkdownRenderer {
     out.append("## Indicators")
     for dimension in profile.dimensions {
       out.append("")
-      out.append("### \(F.cell(dimension.score.name)): \(dimension.score.score == nil ? "insufficient data" : F.score(dimension.score.score))")
+      out.append(
+        "### \(F.cell(dimension.score.name)): \(dimension.score.score == nil ? "insufficient data" : F.score(dimension.score.score))"
+      )
       for pillar in dimension.pillars {
         out.append("")
-        out.append("**\(F.cell(pillar.score.name))**: \(pillar.score.score == nil ? "insufficient data" : F.score(pillar.score.score)) (\(pillar.score.available) of \(pillar.score.total) indicators)")
+        out.append(
+          "**\(F.cell(pillar.score.name))**: \(pillar.score.score == nil ? "insufficient data" : F.score(pillar.score.score)) (\(pillar.score.available) of \(pillar.score.total) indicators)"
+        )
         out.append("")
         out.append("| indicator | value | unit | year | score | source | licence |")
         out.append("|---|---|---|---|---|---|---|")
         for indicator in pillar.indicators {
-          let source = indicator.source.map { s in
-            F.cell([s.publisher, s.dataset, s.vintage.map { "updated \($0)" }].compactMap { $0 }.joined(separator: ", "))
-          } ?? "no data in window"
+          let source =
+            indicator.source.map { s in
+              F.cell(
+                [s.publisher, s.dataset, s.vintage.map { "updated \($0)" }].compactMap { $0 }.joined(separator: ", "))
+            } ?? "no data in window"
           out.append(
             "| \(F.cell(indicator.name)) (\(F.cell(indicator.code))) | \(F.value(indicator.value)) | \(F.cell(indicator.unit)) | "
               + "\(indicator.year.map(String.init) ?? "—") | \(F.score(indicator.score)) | \(source) | "
@@ -83,13 +97,15 @@ public enum MarkdownRenderer {
     out.append("")
     out.append("## Method")
     out.append("")
-    out.append("Each indicator's latest value in \(h.windowStart)–\(h.referenceYear) is scored 0–100 against fixed goalposts "
-      + "(inverted where lower is better; log10 for skewed counts); sub-pillars, dimensions and the overall score are "
-      + "equal-weight means of their scored parts, and a part with too few scored children is \"insufficient data\" "
-      + "(nothing is imputed). Ties share the lowest rank.")
+    out.append(
+      "Each indicator's latest value in \(h.windowStart)–\(h.referenceYear) is scored 0–100 against fixed goalposts "
+        + "(inverted where lower is better; log10 for skewed counts); sub-pillars, dimensions and the overall score are "
+        + "equal-weight means of their scored parts, and a part with too few scored children is \"insufficient data\" "
+        + "(nothing is imputed). Ties share the lowest rank.")
     out.append("")
-    out.append("Framework \(F.cell(h.framework.id)) v\(F.cell(h.framework.version))"
-      + (h.framework.sha256.map { " (SHA-256 \($0.prefix(16))…)" } ?? "") + "; readiness \(h.softwareVersion).")
+    out.append(
+      "Framework \(F.cell(h.framework.id)) v\(F.cell(h.framework.version))"
+        + (h.framework.sha256.map { " (SHA-256 \($0.prefix(16))…)" } ?? "") + "; readiness \(h.softwareVersion).")
     out.append("")
     return out.joined(separator: "\n")
   }

@@ -40,22 +40,26 @@ public struct DivideLens: Sendable, Hashable {
     let root = try yaml.root()
     try yaml.check(root, allowed: ["schema", "note", "items"], required: ["schema", "items"], what: "the lens")
     guard root["schema"]?.string == "readiness-divide-lens/1" else {
-      throw ReadinessError(.invalidConfiguration, "expected schema: readiness-divide-lens/1", at: yaml.location(root["schema"]))
+      throw ReadinessError(
+        .invalidConfiguration, "expected schema: readiness-divide-lens/1", at: yaml.location(root["schema"]))
     }
     var items: [Item] = []
     for node in root["items"]?.sequence ?? [] {
       let what = "a lens item"
-      try yaml.check(node, allowed: ["label", "kind", "unit", "a", "b"], required: ["label", "kind", "unit", "a"], what: what)
+      try yaml.check(
+        node, allowed: ["label", "kind", "unit", "a", "b"], required: ["label", "kind", "unit", "a"], what: what)
       func side(_ key: String) throws(ReadinessError) -> (String, String)? {
         guard let part = node[key] else { return nil }
-        try yaml.check(part, allowed: ["indicator", "group"], required: ["indicator", "group"], what: "\(key) of \(what)")
+        try yaml.check(
+          part, allowed: ["indicator", "group"], required: ["indicator", "group"], what: "\(key) of \(what)")
         return (try yaml.string(part, "indicator", what: what) ?? "", try yaml.string(part, "group", what: what) ?? "")
       }
       let a = try side("a")!
       let b = try side("b")
       items.append(
         Item(
-          label: try yaml.string(node, "label", what: what) ?? "", kind: try yaml.string(node, "kind", what: what) ?? "",
+          label: try yaml.string(node, "label", what: what) ?? "",
+          kind: try yaml.string(node, "kind", what: what) ?? "",
           unit: try yaml.string(node, "unit", what: what) ?? "", indicatorA: a.0, groupA: a.1, indicatorB: b?.0,
           groupB: b?.1))
     }

@@ -18,7 +18,8 @@ public struct Instrument: Sendable, Hashable {
   /// The instruments known to the library (facts checked against the treaty texts).
   public static let table: [Instrument] = [
     Instrument(
-      marker: "Recommendation on the Ethics of Artificial Intelligence", name: "UNESCO Recommendation on the Ethics of AI (2021)"),
+      marker: "Recommendation on the Ethics of Artificial Intelligence",
+      name: "UNESCO Recommendation on the Ethics of AI (2021)"),
     Instrument(marker: "OECD Recommendation of the Council on Artificial Intelligence", name: "OECD AI Recommendation"),
     Instrument(marker: "CETS No. 225", name: "Council of Europe Framework Convention on AI", articles: 1...36),
     Instrument(marker: "ETS No. 185", name: "Budapest Convention on Cybercrime", articles: 1...48),
@@ -28,13 +29,17 @@ public struct Instrument: Sendable, Hashable {
       marker: "Malabo Convention", name: "African Union Convention on Cyber Security and Personal Data Protection",
       bloc: "AU", region: "the African Union", articles: 1...38),
     Instrument(
-      marker: "ASEAN Guide on AI Governance and Ethics", name: "ASEAN Guide on AI Governance and Ethics (2024)", bloc: "ASEAN",
+      marker: "ASEAN Guide on AI Governance and Ethics", name: "ASEAN Guide on AI Governance and Ethics (2024)",
+      bloc: "ASEAN",
       region: "ASEAN"),
     Instrument(marker: "ITU Global Cybersecurity Agenda", name: "ITU Global Cybersecurity Agenda (2007)"),
-    Instrument(marker: "Guidelines on Child Online Protection", name: "ITU Guidelines on Child Online Protection (2020)"),
+    Instrument(
+      marker: "Guidelines on Child Online Protection", name: "ITU Guidelines on Child Online Protection (2020)"),
     Instrument(marker: "United Nations Convention against Corruption", name: "UNCAC (2003)", articles: 1...71),
     Instrument(marker: "Recommendation on Open Science", name: "UNESCO Recommendation on Open Science (2021)"),
-    Instrument(marker: "Reference Paper on Basic Telecommunications", name: "WTO Reference Paper on Basic Telecommunications (1996)"),
+    Instrument(
+      marker: "Reference Paper on Basic Telecommunications",
+      name: "WTO Reference Paper on Basic Telecommunications (1996)"),
     Instrument(marker: "Sustainable Development Goal target", name: "Sustainable Development Goals"),
   ]
 

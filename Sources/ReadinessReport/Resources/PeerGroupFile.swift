@@ -10,9 +10,11 @@ public enum PeerGroupFile {
   public static func load(path: String, reference: ReferenceData) throws(ReadinessError) -> [String: [String]] {
     var reader = try CSVReader(path: path, options: CSVOptions(delimiter: UInt8(ascii: ",")))
     guard let header = try reader.next() else {
-      throw ReadinessError(.unexpectedContent, "empty group file (expected columns group,iso3)", at: SourceLocation(file: path))
+      throw ReadinessError(
+        .unexpectedContent, "empty group file (expected columns group,iso3)", at: SourceLocation(file: path))
     }
-    guard let groupColumn = header.fields.firstIndex(of: "group"), let codeColumn = header.fields.firstIndex(of: "iso3") else {
+    guard let groupColumn = header.fields.firstIndex(of: "group"), let codeColumn = header.fields.firstIndex(of: "iso3")
+    else {
       throw ReadinessError(
         .unexpectedContent, "expected the columns group,iso3 (found \(header.fields.joined(separator: ",")))",
         at: SourceLocation(file: path, line: 1))

@@ -117,7 +117,8 @@ public struct RecommendationLibrary: Sendable, Hashable {
           legislation: try yaml.string(node, "legislation", what: what),
           budget: try yaml.string(node, "budget", what: what), frameworks: frameworks,
           subdimension: try yaml.string(node, "subdimension", what: what),
-          timeframe: try yaml.string(node, "timeframe", what: what), priority: try yaml.string(node, "priority", what: what),
+          timeframe: try yaml.string(node, "timeframe", what: what),
+          priority: try yaml.string(node, "priority", what: what),
           lead: try yaml.string(node, "lead", what: what)))
     }
     return RecommendationLibrary(disclaimer: root["disclaimer"]?.string ?? "", entries: entries)

@@ -36,7 +36,8 @@ struct YAMLStrict {
       let name = key.string ?? ""
       if !allowed.contains(name) {
         throw ReadinessError(
-          .invalidConfiguration, "unknown key \"\(name)\" in \(what) (expected one of: \(allowed.sorted().joined(separator: ", ")))",
+          .invalidConfiguration,
+          "unknown key \"\(name)\" in \(what) (expected one of: \(allowed.sorted().joined(separator: ", ")))",
           at: location(key))
       }
     }

@@ -78,12 +78,15 @@ public enum CoinAudit {
       var flags: [String] = []
       let skew = present.count > 2 ? Statistics.skewness(present) : nil
       let kurtosis = present.count > 3 ? Statistics.kurtosis(present) : nil
-      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 { flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)") }
+      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 {
+        flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)")
+      }
       if availability < 0.66 { flags.append("low availability") }
       if Set(present).count <= 1 { flags.append("no variation") }
       indicators.append(
         IndicatorStats(
-          code: node.code, min: present.min(), max: present.max(), mean: present.isEmpty ? nil : Statistics.mean(present),
+          code: node.code, min: present.min(), max: present.max(),
+          mean: present.isEmpty ? nil : Statistics.mean(present),
           sd: present.count > 1 ? Statistics.sd(present) : nil, skew: skew, kurtosis: kurtosis,
           availability: availability, flags: flags))
     }
@@ -141,7 +144,9 @@ public enum CoinAudit {
     guard pairs.count > 2 else { return nil }
     let mx = Statistics.mean(pairs.map(\.0))
     let my = Statistics.mean(pairs.map(\.1))
-    var sxy = 0.0, sxx = 0.0, syy = 0.0
+    var sxy = 0.0
+    var sxx = 0.0
+    var syy = 0.0
     for (x, y) in pairs {
       sxy += (x - mx) * (y - my)
       sxx += (x - mx) * (x - mx)
@@ -189,7 +194,9 @@ public enum CoinAudit {
     var matrix = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
     for i in 0..<k {
       for j in 0..<k {
-        if i == j { matrix[i][j] = 1 } else {
+        if i == j {
+          matrix[i][j] = 1
+        } else {
           guard let r = correlation(columns[i], columns[j]) else { return nil }
           matrix[i][j] = r
         }
@@ -203,7 +210,9 @@ public enum CoinAudit {
       let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
       guard norm > 0 else { return nil }
       next = next.map { $0 / norm }
-      let value = zip(next, (0..<k).map { i in (0..<k).reduce(0) { $0 + matrix[i][$1] * next[$1] } }).reduce(0) { $0 + $1.0 * $1.1 }
+      let value = zip(next, (0..<k).map { i in (0..<k).reduce(0) { $0 + matrix[i][$1] * next[$1] } }).reduce(0) {
+        $0 + $1.0 * $1.1
+      }
       if abs(value - eigenvalue) < 1e-12 {
         eigenvalue = value
         break

@@ -79,7 +79,8 @@ public enum CoinEngine {
       }
       for code in droppedIndicators { data[code] = nil }
       log.append(
-        "screen: \(droppedIndicators.count) indicators dropped\(droppedIndicators.isEmpty ? "" : ": " + droppedIndicators.joined(separator: ", "))")
+        "screen: \(droppedIndicators.count) indicators dropped\(droppedIndicators.isEmpty ? "" : ": " + droppedIndicators.joined(separator: ", "))"
+      )
     }
     let kept = indicators.filter { !droppedIndicators.contains($0.code) }
 
@@ -88,17 +89,19 @@ public enum CoinEngine {
       throw ReadinessError(
         .invalidConfiguration, "impute.method \(impute.method) fills values across periods: build the data as a panel")
     } else if let impute = pipeline.impute, impute.method == .knn {
-      let (imputed, filled) = nearestNeighbours(data, indicators: kept.map(\.code), units: units.count, k: impute.k ?? 5)
+      let (imputed, filled) = nearestNeighbours(
+        data, indicators: kept.map(\.code), units: units.count, k: impute.k ?? 5)
       data = imputed
       log.append("impute: \(filled) missing values filled (mean of the \(impute.k ?? 5) nearest units)")
     } else if let impute = pipeline.impute, impute.method == .rowMean {
       // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
       // to the indicator's own scale.
-      let bounds = Dictionary(uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
-        let present = (data[node.code] ?? []).compactMap { $0 }.map { $0 * node.direction }
-        guard let low = present.min(), let high = present.max(), high > low else { return nil }
-        return (node.code, (low, high))
-      })
+      let bounds = Dictionary(
+        uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
+          let present = (data[node.code] ?? []).compactMap { $0 }.map { $0 * node.direction }
+          guard let low = present.min(), let high = present.max(), high > low else { return nil }
+          return (node.code, (low, high))
+        })
       var filled = 0
       var imputed = data
       for node in kept {
@@ -120,7 +123,8 @@ public enum CoinEngine {
       var filled = 0
       for node in kept {
         var column = data[node.code] ?? []
-        let groups: [String] = impute.method.byGroup
+        let groups: [String] =
+          impute.method.byGroup
           ? units.map { $0.groups[impute.group ?? ""] ?? "" } : Array(repeating: "", count: units.count)
         var fill: [String: Double] = [:]
         for group in Set(groups) {
@@ -154,7 +158,9 @@ public enum CoinEngine {
       for key in Array(tables.keys) {
         for column in Array(tables[key]!.keys) { tables[key]![column] = keep.map { tables[key]![column]![$0] } }
       }
-      log.append("screen: \(dropped.count) units dropped below \(minimum) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))")
+      log.append(
+        "screen: \(dropped.count) units dropped below \(minimum) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))"
+      )
     }
 
     // 4. Treat outliers (COINr: winsorise one step at a time on the skewed side, then log).
@@ -220,7 +226,9 @@ public enum CoinEngine {
     let codes = Set(aggregates.map(\.code))
     for code in (pipeline.aggregate.nodes ?? [:]).keys.sorted() where !codes.contains(code) {
       throw ReadinessError(
-        .invalidConfiguration, "aggregate.nodes names \(code), which is not an aggregate of iMeta (expected one of: \(codes.sorted().joined(separator: ", ")))")
+        .invalidConfiguration,
+        "aggregate.nodes names \(code), which is not an aggregate of iMeta (expected one of: \(codes.sorted().joined(separator: ", ")))"
+      )
     }
     var used: [String: Double] = [:]
     for node in aggregates {
@@ -237,7 +245,9 @@ public enum CoinEngine {
               + "(\(pca.units) complete units): "
               + zip(children, pca.weights).map { "\($0.code) \(String(format: "%.3f", $1))" }.joined(separator: ", "))
         } else if children.count > 1 {
-          log.append("weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept")
+          log.append(
+            "weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept"
+          )
         }
       case .explicit: break
       }
@@ -275,7 +285,8 @@ public enum CoinEngine {
     var ranks: [String: [Int?]] = [:]
     for code in order { ranks[code] = competitionRanks(data[code] ?? []) }
     // Effective weights: products of the normalised weights from each node up to the top.
-    let parentOf = Dictionary(input.nodes.compactMap { node in node.parent.map { (node.code, $0) } }, uniquingKeysWith: { a, _ in a })
+    let parentOf = Dictionary(
+      input.nodes.compactMap { node in node.parent.map { (node.code, $0) } }, uniquingKeysWith: { a, _ in a })
     var effective: [String: Double] = [:]
     for node in input.nodes where node.parent != nil {
       var weight = used[node.code] ?? 0
@@ -309,12 +320,18 @@ public enum CoinEngine {
       let moved = x.filter { $0 == extreme }.count
       x = x.map { $0 == extreme ? next : $0 }
       if passes(x.compactMap { $0 }, treat) {
-        return (x, "winsorised \(step) step\(step == 1 ? "" : "s") on the \(positive ? "high" : "low") side (\(moved) point\(moved == 1 ? "" : "s") at the last step)")
+        return (
+          x,
+          "winsorised \(step) step\(step == 1 ? "" : "s") on the \(positive ? "high" : "low") side (\(moved) point\(moved == 1 ? "" : "s") at the last step)"
+        )
       }
     }
     // Still skewed: log(x − min + 0.01·(max − min)) of the original values.
     guard let low = present.min(), let high = present.max() else { return (column, nil) }
-    return (column.map { $0.map { log($0 - low + 0.01 * (high - low)) } }, "log-transformed (winsorising \(treat.winmax) steps did not suffice)")
+    return (
+      column.map { $0.map { log($0 - low + 0.01 * (high - low)) } },
+      "log-transformed (winsorising \(treat.winmax) steps did not suffice)"
+    )
   }
 
   static func normalise(_ x: [Double?], _ spec: CoinPipeline.Normalise, target: Double? = nil) -> [Double?] {
@@ -429,7 +446,9 @@ public enum CoinEngine {
     return scores
   }
 
-  static func aggregate(_ parts: [(Double, Double)], method: CoinPipeline.AggregateMethod, p: Double? = nil, node: String, unit: String)
+  static func aggregate(
+    _ parts: [(Double, Double)], method: CoinPipeline.AggregateMethod, p: Double? = nil, node: String, unit: String
+  )
     throws(ReadinessError) -> Double?
   {
     let total = parts.reduce(0) { $0 + $1.1 }
@@ -461,7 +480,8 @@ public enum CoinEngine {
     case .harmonic:
       if parts.contains(where: { $0.0 <= 0 }) {
         throw ReadinessError(
-          .invalidConfiguration, "harmonic mean of \(node) for \(unit) needs values above 0 (normalise to a range such as [1, 100])")
+          .invalidConfiguration,
+          "harmonic mean of \(node) for \(unit) needs values above 0 (normalise to a range such as [1, 100])")
       }
       return total / parts.reduce(0) { $0 + $1.1 / $1.0 }
     case .arithmetic, .copeland:

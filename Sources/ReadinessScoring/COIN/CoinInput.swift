@@ -70,18 +70,21 @@ public struct CoinInput: Sendable {
     guard let text = row[column], !isMissingMarker(text) else { return nil }
     guard let value = parseStatisticalNumber(text) else {
       throw ReadinessError(
-        .unexpectedContent, "\(column) of \(code): \(describeRefusedNumber(text))", at: SourceLocation(file: file, line: line))
+        .unexpectedContent, "\(column) of \(code): \(describeRefusedNumber(text))",
+        at: SourceLocation(file: file, line: line))
     }
     return value
   }
 
   /// `goalpost_lower` and `goalpost_upper` of an iMeta row: both or neither, lower ≠ upper.
-  private static func goalposts(_ row: [String: String], code: String, file: String, line: Int) throws(ReadinessError) -> [Double]? {
+  private static func goalposts(_ row: [String: String], code: String, file: String, line: Int) throws(ReadinessError)
+    -> [Double]?
+  {
     let lower = try metaNumber(row, "goalpost_lower", code: code, file: file, line: line)
     let upper = try metaNumber(row, "goalpost_upper", code: code, file: file, line: line)
     switch (lower, upper) {
     case (nil, nil): return nil
-    case let (l?, u?) where l != u: return [l, u]
+    case (let l?, let u?) where l != u: return [l, u]
     default:
       throw ReadinessError(
         .unexpectedContent, "goalposts of \(code) need goalpost_lower and goalpost_upper, and they must differ",
@@ -103,15 +106,19 @@ public struct CoinInput: Sendable {
       switch row["Type"] ?? "" {
       case "Indicator", "Aggregate":
         guard let level = Int(row["Level"] ?? "") else {
-          throw ReadinessError(.unexpectedContent, "Level of \(code) is not a number", at: SourceLocation(file: metaPath, line: line))
+          throw ReadinessError(
+            .unexpectedContent, "Level of \(code) is not a number", at: SourceLocation(file: metaPath, line: line))
         }
         let direction = try metaNumber(row, "Direction", code: code, file: metaPath, line: line) ?? 1
         guard direction == 1 || direction == -1 else {
-          throw ReadinessError(.unexpectedContent, "Direction of \(code) must be 1 or -1", at: SourceLocation(file: metaPath, line: line))
+          throw ReadinessError(
+            .unexpectedContent, "Direction of \(code) must be 1 or -1", at: SourceLocation(file: metaPath, line: line))
         }
         let weight = try metaNumber(row, "Weight", code: code, file: metaPath, line: line) ?? 1
         guard weight >= 0, weight.isFinite else {
-          throw ReadinessError(.unexpectedContent, "Weight of \(code) must be a number ≥ 0", at: SourceLocation(file: metaPath, line: line))
+          throw ReadinessError(
+            .unexpectedContent, "Weight of \(code) must be a number ≥ 0", at: SourceLocation(file: metaPath, line: line)
+          )
         }
         let parent = row["Parent"].flatMap { $0 == "NA" || $0.isEmpty ? nil : $0 }
         let denominator = row["Denominator"].flatMap { $0 == "NA" || $0.isEmpty ? nil : $0 }
@@ -130,7 +137,8 @@ public struct CoinInput: Sendable {
     for node in nodes {
       if let parent = node.parent, !codes.contains(parent) {
         throw ReadinessError(
-          .unexpectedContent, "\(node.code) has parent \(parent), which iMeta does not define", at: SourceLocation(file: metaPath))
+          .unexpectedContent, "\(node.code) has parent \(parent), which iMeta does not define",
+          at: SourceLocation(file: metaPath))
       }
     }
     // iData is streamed and read by column position (it can hold millions of cells).
@@ -139,10 +147,12 @@ public struct CoinInput: Sendable {
       throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: dataPath))
     }
     let names = header.fields.map { $0.trimmingSpaces() }
-    let position = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    let position = Dictionary(
+      names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     let indicatorCodes = nodes.filter(\.isIndicator).map(\.code)
     for column in ["uCode"] + indicatorCodes where position[column] == nil {
-      throw ReadinessError(.unexpectedContent, "missing column \"\(column)\"", at: SourceLocation(file: dataPath, line: header.line))
+      throw ReadinessError(
+        .unexpectedContent, "missing column \"\(column)\"", at: SourceLocation(file: dataPath, line: header.line))
     }
     let indicatorPositions = indicatorCodes.map { position[$0]! }
     let denominatorPositions = denominatorColumns.compactMap { column in position[column].map { (column, $0) } }
@@ -172,7 +182,8 @@ public struct CoinInput: Sendable {
       if record.isBlank { continue }
       let code = record[safe: codePosition]?.trimmingSpaces() ?? ""
       let time = timePosition.flatMap { record[safe: $0]?.trimmingSpaces() } ?? ""
-      var period = periods.removeValue(forKey: time)
+      var period =
+        periods.removeValue(forKey: time)
         ?? Accumulator(
           columns: Array(repeating: [], count: indicatorCodes.count),
           denominators: Array(repeating: [], count: denominatorPositions.count))
@@ -184,9 +195,10 @@ public struct CoinInput: Sendable {
       period.units.append(
         Unit(
           code: code, name: namePosition.flatMap { record[safe: $0]?.trimmingSpaces() } ?? code,
-          groups: Dictionary(uniqueKeysWithValues: groupPositions.compactMap { column, index in
-            record[safe: index].map { (column, $0.trimmingSpaces()) }
-          })))
+          groups: Dictionary(
+            uniqueKeysWithValues: groupPositions.compactMap { column, index in
+              record[safe: index].map { (column, $0.trimmingSpaces()) }
+            })))
       for (offset, index) in indicatorPositions.enumerated() {
         period.columns[offset].append(try number(record, index, indicatorCodes[offset]))
       }
@@ -206,14 +218,17 @@ public struct CoinInput: Sendable {
     return inputs
   }
 
-  private static func rows(_ path: String, required: [String]) throws(ReadinessError) -> (header: [String], rows: [(Int, [String: String])]) {
+  private static func rows(_ path: String, required: [String]) throws(ReadinessError) -> (
+    header: [String], rows: [(Int, [String: String])]
+  ) {
     var reader = try CSVReader(path: path)
     guard let header = try reader.next() else {
       throw ReadinessError(.unexpectedContent, "empty file", at: SourceLocation(file: path))
     }
     let names = header.fields.map { $0.trimmingSpaces() }
     for column in required where !names.contains(column) {
-      throw ReadinessError(.unexpectedContent, "missing column \"\(column)\"", at: SourceLocation(file: path, line: header.line))
+      throw ReadinessError(
+        .unexpectedContent, "missing column \"\(column)\"", at: SourceLocation(file: path, line: header.line))
     }
     var out: [(Int, [String: String])] = []
     while let record = try reader.next() {

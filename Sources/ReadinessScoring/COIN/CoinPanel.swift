@@ -84,7 +84,9 @@ public enum CoinPanel {
         // This unit's series over the periods.
         var series: [(year: Int, period: String, index: Int, value: Double?)] = []
         for period in periods {
-          guard let input = inputs[period], let index = input.units.firstIndex(where: { $0.code == unit }) else { continue }
+          guard let input = inputs[period], let index = input.units.firstIndex(where: { $0.code == unit }) else {
+            continue
+          }
           series.append((Int(period)!, period, index, input.values[node.code]?[index] ?? nil))
         }
         for (position, entry) in series.enumerated() where entry.value == nil {

@@ -17,8 +17,12 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
   /// How missing values are filled.
   public enum ImputeMethod: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     case none, mean, median
-    case groupMean = "group-mean", groupMedian = "group-median", rowMean = "row-mean", knn
-    case panelLatest = "panel-latest", panelLinear = "panel-linear"
+    case groupMean = "group-mean"
+    case groupMedian = "group-median"
+    case rowMean = "row-mean"
+    case knn
+    case panelLatest = "panel-latest"
+    case panelLinear = "panel-linear"
     public var description: String { rawValue }
     /// A mean or median within each group of units (`group` names the column).
     public var byGroup: Bool { self == .groupMean || self == .groupMedian }
@@ -80,7 +84,9 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
       case indicatorMinAvailability = "indicator_min_availability"
       case indicatorMaxZeroShare = "indicator_max_zero_share"
     }
-    public init(unitMinAvailability: Double? = nil, indicatorMinAvailability: Double? = nil, indicatorMaxZeroShare: Double? = nil) {
+    public init(
+      unitMinAvailability: Double? = nil, indicatorMinAvailability: Double? = nil, indicatorMaxZeroShare: Double? = nil
+    ) {
       self.unitMinAvailability = unitMinAvailability
       self.indicatorMinAvailability = indicatorMinAvailability
       self.indicatorMaxZeroShare = indicatorMaxZeroShare
@@ -110,7 +116,8 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     public var range: [Double]?
     public var mean: Double?
     public var sd: Double?
-    public init(method: NormaliseMethod = .minmax, range: [Double]? = [0, 100], mean: Double? = nil, sd: Double? = nil) {
+    public init(method: NormaliseMethod = .minmax, range: [Double]? = [0, 100], mean: Double? = nil, sd: Double? = nil)
+    {
       self.method = method
       self.range = range
       self.mean = mean
@@ -130,7 +137,8 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
       case minCoverage = "min_coverage"
     }
     public init(
-      method: AggregateMethod = .arithmetic, p: Double? = nil, minCoverage: Double? = nil, nodes: [String: AggregateMethod]? = nil
+      method: AggregateMethod = .arithmetic, p: Double? = nil, minCoverage: Double? = nil,
+      nodes: [String: AggregateMethod]? = nil
     ) {
       self.method = method
       self.p = p
@@ -224,7 +232,9 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     return YAMLKeys([
       "denominate": YAMLKeys(["scale": leaf]),
       "impute": YAMLKeys(["method": leaf, "group": leaf, "years": leaf, "k": leaf]),
-      "screen": YAMLKeys(["unit_min_availability": leaf, "indicator_min_availability": leaf, "indicator_max_zero_share": leaf]),
+      "screen": YAMLKeys([
+        "unit_min_availability": leaf, "indicator_min_availability": leaf, "indicator_max_zero_share": leaf,
+      ]),
       "treat": YAMLKeys(["method": leaf, "winmax": leaf, "skew": leaf, "kurtosis": leaf]),
       "normalise": YAMLKeys(["method": leaf, "range": leaf, "mean": leaf, "sd": leaf]),
       "aggregate": YAMLKeys(["method": leaf, "p": leaf, "min_coverage": leaf, "nodes": YAMLKeys(anyKey: leaf)]),
@@ -268,17 +278,22 @@ public struct CoinPipeline: Sendable, Hashable, Codable {
     if let impute, impute.method.byGroup, impute.group == nil {
       throw fail("impute.group is needed for \(impute.method)")
     }
-    if [.minmax, .goalposts].contains(normalise.method), let range = normalise.range, range.count != 2 || !(range[0] < range[1]) {
+    if [.minmax, .goalposts].contains(normalise.method), let range = normalise.range,
+      range.count != 2 || !(range[0] < range[1])
+    {
       throw fail("normalise.range must be [low, high] with low < high")
     }
     if !(denominateScale > 0) || !denominateScale.isFinite { throw fail("denominate.scale must be a positive number") }
     if ([aggregate.method] + (aggregate.nodes ?? [:]).values).contains(.generalised), aggregate.p == nil {
       throw fail("aggregate.p is needed for the generalised mean")
     }
-    if let share = aggregate.minCoverage, !(0...1).contains(share) { throw fail("aggregate.min_coverage must be in [0, 1]") }
+    if let share = aggregate.minCoverage, !(0...1).contains(share) {
+      throw fail("aggregate.min_coverage must be in [0, 1]")
+    }
     if let screen {
       for (name, value) in [
-        ("unit_min_availability", screen.unitMinAvailability), ("indicator_min_availability", screen.indicatorMinAvailability),
+        ("unit_min_availability", screen.unitMinAvailability),
+        ("indicator_min_availability", screen.indicatorMinAvailability),
         ("indicator_max_zero_share", screen.indicatorMaxZeroShare),
       ] {
         if let value, !(0...1).contains(value) { throw fail("screen.\(name) must be in [0, 1]") }

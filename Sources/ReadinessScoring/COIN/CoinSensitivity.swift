@@ -77,13 +77,16 @@ public struct CoinSensitivity: Sendable {
     guard !names.isEmpty else {
       throw ReadinessError(.invalidConfiguration, "no assumption varies in the specification: nothing to analyse")
     }
-    guard samples >= 10 else { throw ReadinessError(.invalidConfiguration, "a Sobol analysis needs at least 10 samples") }
+    guard samples >= 10 else {
+      throw ReadinessError(.invalidConfiguration, "a Sobol analysis needs at least 10 samples")
+    }
     let nominal = try CoinEngine.run(analysis.input, analysis.pipeline)
     guard let top = nominal.aggregates.first else {
       throw ReadinessError(.invalidConfiguration, "the index has no aggregate to analyse")
     }
-    let nominalRank = Dictionary(zip(nominal.units, nominal.ranks[top] ?? []).compactMap { unit, rank in rank.map { (unit, $0) } },
-                                 uniquingKeysWith: { first, _ in first })
+    let nominalRank = Dictionary(
+      zip(nominal.units, nominal.ranks[top] ?? []).compactMap { unit, rank in rank.map { (unit, $0) } },
+      uniquingKeysWith: { first, _ in first })
     let points = SaltelliDesign.points(names: names, samples: samples, seed: seed)
     let plans = points.map { point -> (CoinUncertainty.Draw, CoinPipeline) in
       let d = draw(point)
@@ -102,12 +105,15 @@ public struct CoinSensitivity: Sendable {
       guard let result = try? CoinEngine.finish(input, p, base, multipliers: d.weights) else { return .nan }
       var shifts: [Double] = []
       for (row, unit) in result.units.enumerated() {
-        if let rank = result.ranks[top]?[row], let reference = nominalRank[unit] { shifts.append(Double(abs(rank - reference))) }
+        if let rank = result.ranks[top]?[row], let reference = nominalRank[unit] {
+          shifts.append(Double(abs(rank - reference)))
+        }
       }
       return shifts.isEmpty ? .nan : shifts.reduce(0, +) / Double(shifts.count)
     }
     let (variance, factors, failed) = SaltelliDesign.indices(
       outputs: outputs, names: names, samples: samples, seed: seed, bootstrap: bootstrap)
-    return Result(samples: samples, builds: plans.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors)
+    return Result(
+      samples: samples, builds: plans.count, failedBuilds: failed, seed: seed, variance: variance, factors: factors)
   }
 }

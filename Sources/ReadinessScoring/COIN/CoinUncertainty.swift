@@ -64,12 +64,15 @@ public struct CoinUncertainty: Sendable {
         throw ReadinessError.cannotOpen(path, what: "uncertainty specification")
       }
       do {
-        if let node = try Yams.compose(yaml: text) { try Spec.keys.check(node, file: path, what: "uncertainty specification") }
+        if let node = try Yams.compose(yaml: text) {
+          try Spec.keys.check(node, file: path, what: "uncertainty specification")
+        }
         return try YAMLDecoder().decode(Spec.self, from: text)
       } catch let error as ReadinessError {
         throw error
       } catch {
-        throw ReadinessError(.invalidConfiguration, "invalid uncertainty specification: \(error)", at: SourceLocation(file: path))
+        throw ReadinessError(
+          .invalidConfiguration, "invalid uncertainty specification: \(error)", at: SourceLocation(file: path))
       }
     }
   }
@@ -182,12 +185,14 @@ public struct CoinUncertainty: Sendable {
     guard total >= 1 else { throw ReadinessError(.invalidConfiguration, "runs must be at least 1") }
     for method in spec.normalise ?? [] where !CoinPipeline.normalisations.contains(method) {
       throw ReadinessError(
-        .invalidConfiguration, "normalise alternative \(method) (expected \(CoinPipeline.normalisations.joined(separator: ", ")))")
+        .invalidConfiguration,
+        "normalise alternative \(method) (expected \(CoinPipeline.normalisations.joined(separator: ", ")))")
     }
     for method in spec.aggregate ?? [] where !CoinPipeline.aggregations.contains(method) || method == "generalised" {
       throw ReadinessError(
         .invalidConfiguration,
-        "aggregate alternative \(method) (expected one of \(CoinPipeline.aggregations.filter { $0 != "generalised" }.joined(separator: ", ")))")
+        "aggregate alternative \(method) (expected one of \(CoinPipeline.aggregations.filter { $0 != "generalised" }.joined(separator: ", ")))"
+      )
     }
     if let noise = spec.weights?.noise, !(0..<1).contains(noise) {
       throw ReadinessError(.invalidConfiguration, "weights.noise must be in [0, 1)")
@@ -222,7 +227,8 @@ public struct CoinUncertainty: Sendable {
     errors.initialize(repeating: nil)
     let input = self.input
     let plans = draws.map { (draw: $0, pipeline: pipeline(for: $0)) }
-    let position = Dictionary(units.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    let position = Dictionary(
+      units.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
     // Each run's scores and ranks by unit (NaN = none), or why its build failed.
     enum Outcome: Sendable {
       case success([Double], [Double])
@@ -284,7 +290,6 @@ public struct CoinUncertainty: Sendable {
       runs: total, failedRuns: failures, seed: seed, aggregate: top, units: summaries, failureReasons: sorted)
   }
 }
-
 
 extension CoinUncertainty.UnitSummary {
   /// Per-unit statistics of run buffers laid out run-major (`run × units + unit`, NaN = no value).

@@ -36,10 +36,11 @@ public enum Statistics {
     let m = mean(x)
     let s = sd(x)
     guard s > 0 else { return 0 }
-    return n / ((n - 1) * (n - 2)) * x.reduce(0) { sum, value in
-      let z = (value - m) / s
-      return sum + z * z * z
-    }
+    return n / ((n - 1) * (n - 2))
+      * x.reduce(0) { sum, value in
+        let z = (value - m) / s
+        return sum + z * z * z
+      }
   }
 
   /// Sample excess kurtosis, Excel's KURT:

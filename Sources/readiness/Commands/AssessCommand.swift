@@ -74,7 +74,8 @@ struct DataSource {
       return DataSource(workspace: try options.openExisting(), temporary: nil)
     }
     let root = try ProjectPaths.root()
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-snapshot-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "readiness-snapshot-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let workspace = try Workspace(path: folder.appendingPathComponent("snapshot.sqlite").path)
     let sources = try ImportContext.loadSourceTable(path: root + "/Indicators/snapshot/sources.csv")

@@ -44,10 +44,15 @@ struct AuditCommand: ParsableCommand {
         var gdp: [String: (year: Int, value: Double)] = [:]
         for stored in try workspace.latestObservations(indicators: ["NY.GDP.PCAP.PP.KD"]) {
           let observation = stored.observation
-          guard observation.areaKind == .country, let year = observation.year, year <= result.referenceYear else { continue }
-          if gdp[observation.country].map({ $0.year < year }) ?? true { gdp[observation.country] = (year, observation.value) }
+          guard observation.areaKind == .country, let year = observation.year, year <= result.referenceYear else {
+            continue
+          }
+          if gdp[observation.country].map({ $0.year < year }) ?? true {
+            gdp[observation.country] = (year, observation.value)
+          }
         }
-        report = FrameworkAudit.run(result, framework: framework, gdpPerCapita: gdp.isEmpty ? nil : gdp.mapValues(\.value))
+        report = FrameworkAudit.run(
+          result, framework: framework, gdpPerCapita: gdp.isEmpty ? nil : gdp.mapValues(\.value))
       }
       if format == .json {
         emit(try JSONRenderer.render(report))
@@ -60,8 +65,11 @@ struct AuditCommand: ParsableCommand {
         lines += ["Framework \(framework), reference year \(year)", ""]
       }
       // Columns as wide as the longest code (framework codes such as IT.NET.BBND.P2.PC ran into the next column).
-      func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-      let codeWidth = ([4] + report.indicators.map(\.code.count) + report.components.map(\.code.count)
+      func pad(_ text: String, _ width: Int) -> String {
+        text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0)
+      }
+      let codeWidth =
+        ([4] + report.indicators.map(\.code.count) + report.components.map(\.code.count)
         + report.groups.map(\.code.count) + (report.wealth ?? []).map(\.code.count)).max()! + 2
       let parentWidth = ([6] + report.components.map(\.parent.count)).max()! + 2
       lines += [
@@ -76,17 +84,22 @@ struct AuditCommand: ParsableCommand {
             + [f(i.skew), f(i.kurtosis)].map { $0.leftPadded(7) }.joined(separator: " ")
             + String(format: " %5.0f%%", i.availability * 100) + "  " + i.flags.joined(separator: "; "))
       }
-      lines += ["", "Components (correlation with the parent; index rank shift when dropped)",
-                pad("code", codeWidth) + pad("parent", parentWidth) + "pearson".leftPadded(7) + "spearman".leftPadded(10)
-                  + "max shift".leftPadded(11) + "mean shift".leftPadded(12) + "  flags"]
+      lines += [
+        "", "Components (correlation with the parent; index rank shift when dropped)",
+        pad("code", codeWidth) + pad("parent", parentWidth) + "pearson".leftPadded(7) + "spearman".leftPadded(10)
+          + "max shift".leftPadded(11) + "mean shift".leftPadded(12) + "  flags",
+      ]
       for c in report.components {
         lines.append(
           pad(c.code, codeWidth) + pad(c.parent, parentWidth)
             + f(c.pearson).leftPadded(7) + f(c.spearman).leftPadded(10) + String(c.maxRankShift).leftPadded(11)
             + f(c.meanRankShift).leftPadded(12) + "  " + c.flags.joined(separator: "; "))
       }
-      lines += ["", "Groups", pad("code", codeWidth) + "children".leftPadded(8) + "alpha".leftPadded(7)
-                  + "PC1 share".leftPadded(11) + "  redundant pairs"]
+      lines += [
+        "", "Groups",
+        pad("code", codeWidth) + "children".leftPadded(8) + "alpha".leftPadded(7)
+          + "PC1 share".leftPadded(11) + "  redundant pairs",
+      ]
       for g in report.groups {
         lines.append(
           pad(g.code, codeWidth) + String(g.children).leftPadded(8)
@@ -94,8 +107,10 @@ struct AuditCommand: ParsableCommand {
             + g.redundantPairs.joined(separator: ", "))
       }
       if let wealth = report.wealth {
-        lines += ["", "Wealth (Spearman's rho with log GDP per capita, PPP: how much of a score is income)",
-                  pad("code", codeWidth) + "rho".leftPadded(7) + "n".leftPadded(7)]
+        lines += [
+          "", "Wealth (Spearman's rho with log GDP per capita, PPP: how much of a score is income)",
+          pad("code", codeWidth) + "rho".leftPadded(7) + "n".leftPadded(7),
+        ]
         for row in wealth {
           lines.append(pad(row.code, codeWidth) + f(row.spearman).leftPadded(7) + String(row.n).leftPadded(7))
         }

@@ -55,16 +55,21 @@ struct BatchCommand: ParsableCommand {
       if let members = builder.options.userGroups[group] { return (scored.filter { members.contains($0) }, group) }
       throw ReadinessError(
         .notFound,
-        "no bloc or --peer-group group named \(group) (blocs: \(reference.blocs.keys.sorted().joined(separator: ", ")))")
+        "no bloc or --peer-group group named \(group) (blocs: \(reference.blocs.keys.sorted().joined(separator: ", ")))"
+      )
     }
     let name = region ?? ""
     let codes = scored.filter { code in
       let country = reference.country(code)
-      return [country?.region, country?.subregion, country?.intermediateRegion].contains { $0?.lowercased() == name.lowercased() }
+      return [country?.region, country?.subregion, country?.intermediateRegion].contains {
+        $0?.lowercased() == name.lowercased()
+      }
     }
     guard !codes.isEmpty else {
       let regions = Set(reference.countries.values.compactMap(\.region)).sorted()
-      throw ReadinessError(.notFound, "no scored country in region \(name) (UN regions: \(regions.joined(separator: ", ")), or a sub-region)")
+      throw ReadinessError(
+        .notFound,
+        "no scored country in region \(name) (UN regions: \(regions.joined(separator: ", ")), or a sub-region)")
     }
     return (codes, name)
   }
@@ -74,7 +79,8 @@ struct BatchCommand: ParsableCommand {
 /// temporary folder beside the output, renamed into place).
 enum BatchWriter {
   static func write(
-    codes: [String], title: String, builder: ProfileBuilder, formats: [ProfileFormat], html: HTMLRenderer, output: String
+    codes: [String], title: String, builder: ProfileBuilder, formats: [ProfileFormat], html: HTMLRenderer,
+    output: String
   ) throws {
     let progress = ProgressLine(total: codes.count, label: "profiles")
     // Build the profiles in parallel (the builder is a value; each profile is independent).
@@ -101,6 +107,7 @@ enum BatchWriter {
     // All or nothing: a full disk or a kill leaves the folder as it was (see AtomicFile.writeAll).
     try AtomicFile.writeAll(files.map { (name: $0.0, text: $0.1) }, into: output)
     ErrorHandling.printNote(
-      "wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))), index.html and ranking.csv to \(output)")
+      "wrote \(profiles.count) profiles (\(formats.map(\.rawValue).joined(separator: ", "))), index.html and ranking.csv to \(output)"
+    )
   }
 }

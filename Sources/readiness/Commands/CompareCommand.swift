@@ -12,7 +12,10 @@ struct CompareCommand: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case html, md, csv }
 
   @Argument(help: "Two or more ISO 3166-1 alpha-3 codes (e.g. MYS IDN THA).") var countries: [String]
-  @Option(help: "Output format: html, md or csv (one row per country and index, dimension or indicator, with values, units, years and sources).")
+  @Option(
+    help:
+      "Output format: html, md or csv (one row per country and index, dimension or indicator, with values, units, years and sources)."
+  )
   var format: Format = .html
   @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
   @OptionGroup var profileOptions: ProfileOptionGroup

@@ -19,7 +19,8 @@ struct DemoCommand: ParsableCommand {
   @Option(help: "Folder for the profiles (default: Reports/demo of the checkout; readiness-demo here when installed).")
   var output: String?
   @Option(help: "Print only the first N rows of the ranking (default: all).") var top: Int?
-  @Option(help: "Profile formats, comma-separated: html, md, json, csv (default: html,md,json).") var format = "html,md,json"
+  @Option(help: "Profile formats, comma-separated: html, md, json, csv (default: html,md,json).") var format =
+    "html,md,json"
   @OptionGroup var profileOptions: ProfileOptionGroup
 
   func validate() throws {
@@ -43,7 +44,8 @@ struct DemoCommand: ParsableCommand {
       let report = try runner.importFile(snapshot, format: .tidyCSV)
       ErrorHandling.printNote(ImportRunner.describe(report))
       let builder = try ProfileSession.builder(
-        framework: framework, sha256: sha, workspace: workspace, year: nil, options: profileOptions, reference: reference)
+        framework: framework, sha256: sha, workspace: workspace, year: nil, options: profileOptions,
+        reference: reference)
       let result = builder.result
       emit(ScoreTables.table(result, reference: reference, limit: top))
 
@@ -57,12 +59,16 @@ struct DemoCommand: ParsableCommand {
       let kept = Set(result.countries.map(\.iso3))
       let existing = (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
       for name in existing {
-        guard let match = name.range(of: #"^[A-Z]{3}(\.(md|json|html))?$"#, options: .regularExpression) else { continue }
+        guard let match = name.range(of: #"^[A-Z]{3}(\.(md|json|html))?$"#, options: .regularExpression) else {
+          continue
+        }
         let code = String(name[match].prefix(3))
         // Only what a demo writes: profiles of ISO codes, and folders holding a CSV bundle.
         guard reference.country(code) != nil else { continue }
         let isBundle = !name.contains(".")
-        if isBundle && !FileManager.default.fileExists(atPath: destination + "/" + name + "/indicators.csv") { continue }
+        if isBundle && !FileManager.default.fileExists(atPath: destination + "/" + name + "/indicators.csv") {
+          continue
+        }
         let wanted = formats.map { $0 == .csv ? code : code + "." + $0.rawValue }
         if !kept.contains(code) || !wanted.contains(name) {
           try? FileManager.default.removeItem(atPath: destination + "/" + name)

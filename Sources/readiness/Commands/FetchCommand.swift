@@ -25,7 +25,8 @@ struct FetchWorldBankCommand: AsyncParsableCommand {
   var indicators: [String]
   @Option(help: "Countries: all, or ISO codes separated by ';' (e.g. MYS;KEN).") var countries = "all"
   @Option(help: "Cache folder for raw responses (default: .readiness-cache).") var cache = ".readiness-cache"
-  @Option(help: "API base URL.") var baseURL = ProcessInfo.processInfo.environment["READINESS_WB_API"] ?? "https://api.worldbank.org/v2"
+  @Option(help: "API base URL.") var baseURL =
+    ProcessInfo.processInfo.environment["READINESS_WB_API"] ?? "https://api.worldbank.org/v2"
   @Option(help: "Records per page.") var perPage = 1000
   @OptionGroup var workspaceOptions: WorkspaceOptions
 

@@ -37,15 +37,21 @@ struct ImportCommand: ParsableCommand {
   var dimensionOrder: String?
   @Option(help: "SDMX: the dimension holding the country (default: REF_AREA, COUNTRY, LOCATION, GEO, REPORTER).")
   var areaDimension: String?
-  @Option(help: "The period of data that has no time dimension or year column (SDMX, an index's sheet, OpenAlex; e.g. 2015).")
+  @Option(
+    help: "The period of data that has no time dimension or year column (SDMX, an index's sheet, OpenAlex; e.g. 2015).")
   var period: String?
   @Option(help: "Workbook (xlsx): the sheet to read, by name or number from 1 (default: the first).") var sheet: String?
   @Option(help: "Workbook (xlsx): the row (from 1) that holds the column names, when detection is not enough.")
   var headerRow: Int?
   @Option(
-    help: "data (default) or benchmark: an external index shown in profiles as \"how other indices see this country\", never scored (stored as benchmark:<code>).")
+    help:
+      "data (default) or benchmark: an external index shown in profiles as \"how other indices see this country\", never scored (stored as benchmark:<code>)."
+  )
   var role: String = "data"
-  @Option(help: "Record-level list: the recipe (YAML) that makes its records country values (default: the matching one in Indicators/recipes/).")
+  @Option(
+    help:
+      "Record-level list: the recipe (YAML) that makes its records country values (default: the matching one in Indicators/recipes/)."
+  )
   var recipe: String?
   @Option(help: "Publisher to record (when the file does not say).") var publisher: String?
   @Option(help: "Dataset name to record.") var dataset: String?
@@ -64,7 +70,9 @@ struct ImportCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
-    if files.isEmpty && !snapshot { throw ValidationError("give the files to import (or --snapshot for the bundled data)") }
+    if files.isEmpty && !snapshot {
+      throw ValidationError("give the files to import (or --snapshot for the bundled data)")
+    }
     if staleAfterMonths < 0 { throw ValidationError("--stale-after-months must be 0 or more") }
     if case .planned(let name) = format {
       throw ValidationError("format \(name) is planned but not built yet; supported: \(ImportFormat.supportedList)")
@@ -74,8 +82,10 @@ struct ImportCommand: ParsableCommand {
   func run() throws {
     try ErrorHandling.run {
       let reference = try ReferenceData.bundled()
-      let map = try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
-      var table = try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
+      let map =
+        try indicatorMap.map { path throws(ReadinessError) in try ImportContext.loadIndicatorMap(path: path) } ?? [:]
+      var table =
+        try sources.map { path throws(ReadinessError) in try ImportContext.loadSourceTable(path: path) } ?? [:]
       var files = self.files
       var snapshotFile: String?
       if snapshot {
@@ -124,7 +134,9 @@ struct ImportCommand: ParsableCommand {
           }
         }
         if files.count > 1 {
-          ErrorHandling.printNote("\(files.count - failures.count) of \(files.count) files imported; \(failures.count) failed and changed nothing")
+          ErrorHandling.printNote(
+            "\(files.count - failures.count) of \(files.count) files imported; \(failures.count) failed and changed nothing"
+          )
         }
         throw ErrorHandling.exitCode(for: first)
       }
@@ -160,7 +172,8 @@ struct ImportCommand: ParsableCommand {
     }
     if let first = failures.first {
       if files.count > 1 {
-        ErrorHandling.printNote("\(files.count - failures.count) of \(files.count) files would import; \(failures.count) failed")
+        ErrorHandling.printNote(
+          "\(files.count - failures.count) of \(files.count) files would import; \(failures.count) failed")
       }
       throw ErrorHandling.exitCode(for: first)
     }

@@ -26,7 +26,10 @@ struct ObservationsCommand: ParsableCommand {
   @Flag(help: "Only countries (leave out aggregates and unmatched areas).") var countriesOnly = false
   @Flag(help: "Keep one value per country, indicator and period: the newest vintage (countries only).")
   var newestOnly = false
-  @Option(help: "Compact CSV: write the distinct sources to this file and give each row a source id instead of the provenance columns.")
+  @Option(
+    help:
+      "Compact CSV: write the distinct sources to this file and give each row a source id instead of the provenance columns."
+  )
   var sourcesOut: String?
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
@@ -63,11 +66,15 @@ struct ObservationsCommand: ParsableCommand {
       var first = true
       switch format {
       case .csv where sourcesOut != nil:
-        output.write(CSVWriter.row(["country", "indicator", "period", "value", "unit", "status", "note", "source", "source_location"]))
+        output.write(
+          CSVWriter.row([
+            "country", "indicator", "period", "value", "unit", "status", "note", "source", "source_location",
+          ]))
       case .csv:
         output.write(
           CSVWriter.row([
-            "country", "indicator", "period", "value", "unit", "status", "note", "area_kind", "publisher", "dataset", "licence",
+            "country", "indicator", "period", "value", "unit", "status", "note", "area_kind", "publisher", "dataset",
+            "licence",
             "vintage", "source_file", "source_location", "source_url", "retrieved",
           ]))
       case .json:
@@ -92,12 +99,14 @@ struct ObservationsCommand: ParsableCommand {
             id = "S\(sourceIDs.count + 1)"
             sourceIDs[s] = id
             sourceTable += CSVWriter.row([
-              id, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "", s.url ?? "", s.retrieved ?? "",
+              id, s.publisher, s.dataset ?? "", s.licence ?? "", s.vintage ?? "", s.file ?? "", s.url ?? "",
+              s.retrieved ?? "",
             ])
           }
           output.write(
             CSVWriter.row([
-              o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "", id,
+              o.country, o.indicator, o.period, CSVWriter.number(o.value), o.unit ?? "", o.status ?? "", o.note ?? "",
+              id,
               o.location,
             ]))
         case .csv:
@@ -116,7 +125,8 @@ struct ObservationsCommand: ParsableCommand {
             output.write((first ? "\n" : ",\n") + text)
             first = false
           } catch {
-            jsonError = error as? ReadinessError ?? ReadinessError(.invalidConfiguration, "cannot encode JSON: \(error)")
+            jsonError =
+              error as? ReadinessError ?? ReadinessError(.invalidConfiguration, "cannot encode JSON: \(error)")
           }
         }
       }

@@ -21,7 +21,9 @@ struct ProfileCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
-    if format == .csv && output == nil { throw ValidationError("--format csv writes a folder per country: give --output DIR") }
+    if format == .csv && output == nil {
+      throw ValidationError("--format csv writes a folder per country: give --output DIR")
+    }
   }
 
   func run() throws {

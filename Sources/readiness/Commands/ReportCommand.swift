@@ -23,7 +23,10 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Write <ISO3>-report.<ext> into this folder instead of standard output.") var output: String?
   @Option(help: "The report date, YYYY-MM-DD (default: today): staleness is counted from it.") var asOf: String?
   @Option(help: "Answers older than this many months are marked stale.") var staleAfterMonths: Int = 24
-  @Flag(help: "Use the bundled data snapshot for the open-data evidence instead of the workspace (also used when there is no workspace).")
+  @Flag(
+    help:
+      "Use the bundled data snapshot for the open-data evidence instead of the workspace (also used when there is no workspace)."
+  )
   var snapshot = false
   @Option(help: "The folder of Mustache templates for HTML (default: Reports/templates).") var templates: String?
   @OptionGroup var frameworkOptions: FrameworkOptions
@@ -52,11 +55,14 @@ struct ReportCommand: ParsableCommand {
         loaded = stored
       } else {
         throw ReadinessError(
-          .notFound, "no dossier for \(iso3) in the workspace; import one (readiness import FILE) or pass --dossier FILE",
+          .notFound,
+          "no dossier for \(iso3) in the workspace; import one (readiness import FILE) or pass --dossier FILE",
           at: SourceLocation(file: workspaceOptions.path))
       }
       guard loaded.country == iso3 else {
-        throw ReadinessError(.unexpectedContent, "the dossier is for \(loaded.country), not \(iso3)", at: SourceLocation(file: loaded.file))
+        throw ReadinessError(
+          .unexpectedContent, "the dossier is for \(loaded.country), not \(iso3)", at: SourceLocation(file: loaded.file)
+        )
       }
       let (framework, sha) = try frameworkOptions.load()
       let options = try ProfileOptionGroup.parse(["--uncertainty-runs", "0", "--trend-years", "1"])
@@ -76,7 +82,9 @@ struct ReportCommand: ParsableCommand {
       case .md: text = AssessmentRenderer.markdown(report)
       case .json: text = AssessmentRenderer.json(report)
       case .html:
-        let renderer = try templates.map { path throws(ReadinessError) in try HTMLRenderer(templates: path) } ?? HTMLRenderer.bundled()
+        let renderer =
+          try templates.map { path throws(ReadinessError) in try HTMLRenderer(templates: path) }
+          ?? HTMLRenderer.bundled()
         guard renderer.rendersAssessments else {
           throw ReadinessError(
             .invalidConfiguration, "missing template assessment.html.mustache (copy it from Reports/templates)",

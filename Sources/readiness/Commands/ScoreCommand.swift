@@ -28,7 +28,9 @@ struct ScoreCommand: ParsableCommand {
   @OptionGroup var workspaceOptions: WorkspaceOptions
 
   func validate() throws {
-    if (globalNormalisation || trends != nil) && !panel { throw ValidationError("--global-normalisation and --trends need --panel") }
+    if (globalNormalisation || trends != nil) && !panel {
+      throw ValidationError("--global-normalisation and --trends need --panel")
+    }
   }
 
   func run() throws {
@@ -81,7 +83,8 @@ enum Scoring {
     let scorer = Scorer(framework: framework, frameworkSHA256: sha256)
     let observations = stored.map(\.observation)
     let result = try scorer.score(observations: observations, referenceYear: year)
-    ScoringNotices.print(framework: framework, yearGiven: year, observations: observations, referenceYear: result.referenceYear)
+    ScoringNotices.print(
+      framework: framework, yearGiven: year, observations: observations, referenceYear: result.referenceYear)
     return result
   }
 }
@@ -126,7 +129,8 @@ enum ScoreTables {
       let space = String(repeating: " ", count: width - count)
       return right ? space + text : text + space
     }
-    var header = pad("rank", 5, right: true) + "  " + pad("iso3", 4) + "  " + pad("country", 28) + pad("index", 7, right: true)
+    var header =
+      pad("rank", 5, right: true) + "  " + pad("iso3", 4) + "  " + pad("country", 28) + pad("index", 7, right: true)
     header += "  " + pad("band", 13)
     for code in dimensionCodes { header += pad(code, 6, right: true) }
     lines.append(header)
@@ -201,7 +205,8 @@ enum CoinTables {
     var out = CSVWriter.row(["unit", "aggregate", "first_period", "last_period", "first", "last", "change", "cagr"])
     for t in result.trends {
       out += CSVWriter.row([
-        t.unit, t.aggregate, t.firstPeriod, t.lastPeriod, String(format: "%.6f", t.first), String(format: "%.6f", t.last),
+        t.unit, t.aggregate, t.firstPeriod, t.lastPeriod, String(format: "%.6f", t.first),
+        String(format: "%.6f", t.last),
         String(format: "%.6f", t.change), t.cagr.map { String(format: "%.6f", $0) } ?? "",
       ])
     }
@@ -211,14 +216,19 @@ enum CoinTables {
   static func table(_ result: CoinEngine.Result) -> String {
     let aggregated = result.tables["aggregated"] ?? [:]
     guard let top = result.aggregates.first else { return "" }
-    let order = result.units.indices.sorted { (result.ranks[top]?[$0] ?? Int.max) < (result.ranks[top]?[$1] ?? Int.max) }
+    let order = result.units.indices.sorted {
+      (result.ranks[top]?[$0] ?? Int.max) < (result.ranks[top]?[$1] ?? Int.max)
+    }
     let shown = Array(result.aggregates.prefix(8))
     var lines = ["rank  unit  " + shown.map { $0.padding(toLength: 10, withPad: " ", startingAt: 0) }.joined()]
     for index in order {
       let rank = result.ranks[top]?[index].map(String.init) ?? "—"
-      var line = rank.padding(toLength: 6, withPad: " ", startingAt: 0) + result.units[index].padding(toLength: 6, withPad: " ", startingAt: 0)
+      var line =
+        rank.padding(toLength: 6, withPad: " ", startingAt: 0)
+        + result.units[index].padding(toLength: 6, withPad: " ", startingAt: 0)
       for code in shown {
-        line += (aggregated[code]?[index].map { String(format: "%.2f", $0) } ?? "—").padding(toLength: 10, withPad: " ", startingAt: 0)
+        line += (aggregated[code]?[index].map { String(format: "%.2f", $0) } ?? "—").padding(
+          toLength: 10, withPad: " ", startingAt: 0)
       }
       lines.append(line)
     }

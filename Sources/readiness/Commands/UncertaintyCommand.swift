@@ -22,7 +22,8 @@ struct UncertaintyCommand: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
   enum Method: String, ExpressibleByArgument, CaseIterable { case montecarlo, sobol }
 
-  @Option(help: "montecarlo (score and rank intervals per unit) or sobol (first-order and total indices per assumption).")
+  @Option(
+    help: "montecarlo (score and rank intervals per unit) or sobol (first-order and total indices per assumption).")
   var method: Method = .montecarlo
   @Option(help: "Sobol: base samples (builds = samples × (factors + 2)).") var samples = 500
   @Option(help: "Sobol: bootstrap resamples for the intervals.") var bootstrap = 500
@@ -47,12 +48,15 @@ struct UncertaintyCommand: ParsableCommand {
       // The YAML framework over the workspace: weight noise and arithmetic/geometric aggregation.
       try ErrorHandling.run {
         let (framework, _) = try frameworkOptions.load()
-        let assumptions = try spec.map { path throws(ReadinessError) in try CoinUncertainty.Spec.load(path: path) }
+        let assumptions =
+          try spec.map { path throws(ReadinessError) in try CoinUncertainty.Spec.load(path: path) }
           ?? CoinUncertainty.Spec(weights: .init(noise: 0.25), aggregate: ["arithmetic", "geometric"])
         if assumptions.normalise != nil || assumptions.impute != nil || assumptions.winmax != nil {
-          ErrorHandling.printNote("note: normalise, impute and winmax do not apply to a framework's goalpost scores; ignored")
+          ErrorHandling.printNote(
+            "note: normalise, impute and winmax do not apply to a framework's goalpost scores; ignored")
         }
-        let stored = try workspaceOptions.openExisting().latestObservations(indicators: framework.requiredSeries.sorted())
+        let stored = try workspaceOptions.openExisting().latestObservations(
+          indicators: framework.requiredSeries.sorted())
         let scored = try Scorer(framework: framework).score(
           observations: stored.map(\.observation), referenceYear: frameworkOptions.year)
         ScoringNotices.print(
@@ -78,7 +82,8 @@ struct UncertaintyCommand: ParsableCommand {
     try ErrorHandling.run {
       let input = try coin.loadInput()
       let nominal = try coin.loadPipeline()
-      let assumptions = try spec.map { path throws(ReadinessError) in try CoinUncertainty.Spec.load(path: path) }
+      let assumptions =
+        try spec.map { path throws(ReadinessError) in try CoinUncertainty.Spec.load(path: path) }
         ?? CoinUncertainty.Spec()
       let analysis = CoinUncertainty(input: input, pipeline: nominal, spec: assumptions)
       if method == .sobol {
@@ -109,7 +114,9 @@ struct UncertaintyCommand: ParsableCommand {
     case .csv:
       var out = CSVWriter.row(["factor", "first", "first_p5", "first_p95", "total", "total_p5", "total_p95"])
       for f in result.factors {
-        out += CSVWriter.row([f.name] + [f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh].map { String(format: "%.4f", $0) })
+        out += CSVWriter.row(
+          [f.name]
+            + [f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh].map { String(format: "%.4f", $0) })
       }
       text = out
     case .table:
@@ -117,7 +124,9 @@ struct UncertaintyCommand: ParsableCommand {
       for f in result.factors {
         lines.append(
           f.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-            + String(format: "%6.3f (%6.3f – %6.3f)   %6.3f (%6.3f – %6.3f)", f.first, f.firstLow, f.firstHigh, f.total, f.totalLow, f.totalHigh))
+            + String(
+              format: "%6.3f (%6.3f – %6.3f)   %6.3f (%6.3f – %6.3f)", f.first, f.firstLow, f.firstHigh, f.total,
+              f.totalLow, f.totalHigh))
       }
       text = lines.joined(separator: "\n") + "\n"
     }

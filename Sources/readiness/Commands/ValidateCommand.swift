@@ -10,7 +10,8 @@ import ReadinessScoring
 struct ValidateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
-    abstract: "Compare the index's ranking with an external index: Spearman, Kendall, bootstrap 95 % intervals, largest differences.",
+    abstract:
+      "Compare the index's ranking with an external index: Spearman, Kendall, bootstrap 95 % intervals, largest differences.",
     discussion: """
       The external index is read with the importers (any supported format: --sheet and --header-row for a \
       workbook, --period for a table without a year) but never stored and never enters the score. --column \
@@ -93,7 +94,9 @@ struct ValidateCommand: ParsableCommand {
               framework: "\(framework.id) \(framework.version)", referenceYear: result.referenceYear,
               external: (against as NSString).lastPathComponent, indicator: chosen, agreement: agreement)))
       case .csv:
-        var out = CSVWriter.row(["iso3", "name", "rank", "external_rank", "shift", "score", "external_value", "drivers"])
+        var out = CSVWriter.row([
+          "iso3", "name", "rank", "external_rank", "shift", "score", "external_value", "drivers",
+        ])
         for row in agreement.differences {
           out += CSVWriter.row([
             row.iso3, name(row.iso3), ValidateCommand.number(row.rank), ValidateCommand.number(row.externalRank),
@@ -125,10 +128,12 @@ struct ValidateCommand: ParsableCommand {
             "| \(name(row.iso3)) (\(row.iso3)) | \(ValidateCommand.number(row.rank)) | \(ValidateCommand.number(row.externalRank)) | "
               + "\(row.shift > 0 ? "+" : "")\(ValidateCommand.number(row.shift)) | \(String(format: "%.1f", row.score)) | "
               + "\(row.externalValue) | "
-              + row.drivers.map { "\($0.name) (rank \(ValidateCommand.number($0.rank)))" }.joined(separator: "; ") + " |")
+              + row.drivers.map { "\($0.name) (rank \(ValidateCommand.number($0.rank)))" }.joined(separator: "; ")
+              + " |")
         }
         lines += [
-          "", "A positive shift: the framework ranks the country lower than the external index does. Ranks are among the",
+          "",
+          "A positive shift: the framework ranks the country lower than the external index does. Ranks are among the",
           "countries both rank (ties share their mean rank).",
         ]
         emit(lines.joined(separator: "\n") + "\n")

@@ -15,7 +15,9 @@ struct ProfileOptionGroup: ParsableArguments {
       """)
   var peers: String?
 
-  @Option(name: .customLong("peer-group"), help: "A CSV file of your own peer groups (columns group,iso3); use them as group:NAME.")
+  @Option(
+    name: .customLong("peer-group"),
+    help: "A CSV file of your own peer groups (columns group,iso3); use them as group:NAME.")
   var peerGroups: [String] = []
 
   @Option(help: "Monte Carlo runs behind the rank interval (weights ±25%, arithmetic or geometric); 0 = none.")
@@ -55,19 +57,25 @@ enum ProfileSession {
     framework: Framework, sha256: String?, workspace: Workspace, year: Int?, options: ProfileOptionGroup,
     reference: ReferenceData, warn: Bool = false
   ) throws -> ProfileBuilder {
-    let observations = try workspace.latestObservations(indicators: framework.requiredSeries.sorted()).map(\.observation)
+    let observations = try workspace.latestObservations(indicators: framework.requiredSeries.sorted()).map(
+      \.observation)
     let scorer = Scorer(framework: framework, frameworkSHA256: sha256)
     let prepared = try scorer.prepare(observations: observations, referenceYear: year)
     let result = scorer.score(prepared)
     if warn {
-      ScoringNotices.print(framework: framework, yearGiven: year, observations: observations, referenceYear: result.referenceYear)
+      ScoringNotices.print(
+        framework: framework, yearGiven: year, observations: observations, referenceYear: result.referenceYear)
     }
     var settings = ProfileOptions()
     if let peers = options.peers {
-      settings.peers = peers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      settings.peers = peers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+        !$0.isEmpty
+      }
     }
     for path in options.peerGroups {
-      for (name, members) in try PeerGroupFile.load(path: path, reference: reference) { settings.userGroups[name] = members }
+      for (name, members) in try PeerGroupFile.load(path: path, reference: reference) {
+        settings.userGroups[name] = members
+      }
     }
     if options.trendYears > 1 {
       for back in (1..<options.trendYears).reversed() {
@@ -96,7 +104,8 @@ enum ProfileSession {
       windowStart: result.windowStart, referenceYear: result.referenceYear)
     settings.supplementary.merge(
       SupplementaryData(
-        observations: try workspace.latestObservations(indicators: questions.questions.map(\.indicator)).map(\.observation),
+        observations: try workspace.latestObservations(indicators: questions.questions.map(\.indicator)).map(
+          \.observation),
         windowStart: Int.min, referenceYear: Int.max))
     settings.questions = questions
     for code in Set(try workspace.dossierCountries()) {

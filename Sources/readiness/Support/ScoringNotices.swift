@@ -6,7 +6,8 @@ import ReadinessScoring
 /// framework indicators that match nothing imported.
 enum ScoringNotices {
   /// The warning lines, without printing them.
-  static func lines(framework: Framework, yearGiven: Int?, observations: [Observation], referenceYear: Int?) -> [String] {
+  static func lines(framework: Framework, yearGiven: Int?, observations: [Observation], referenceYear: Int?) -> [String]
+  {
     let scorer = Scorer(framework: framework)
     var lines: [String] = []
     if scorer.derivesReferenceYear(given: yearGiven), let referenceYear {
@@ -27,7 +28,9 @@ enum ScoringNotices {
 
   /// Prints the warnings on stderr.
   static func print(framework: Framework, yearGiven: Int?, observations: [Observation], referenceYear: Int?) {
-    for line in lines(framework: framework, yearGiven: yearGiven, observations: observations, referenceYear: referenceYear) {
+    for line in lines(
+      framework: framework, yearGiven: yearGiven, observations: observations, referenceYear: referenceYear)
+    {
       ErrorHandling.printNote(line)
     }
   }

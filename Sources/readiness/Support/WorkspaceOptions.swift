@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import ReadinessStore
 import ReadinessCore
 import ReadinessScoring
+import ReadinessStore
 
 /// `--workspace PATH`, defaulting to `READINESS_WORKSPACE` or `./readiness.sqlite`.
 struct WorkspaceOptions: ParsableArguments {
@@ -33,7 +33,8 @@ struct FrameworkOptions: ParsableArguments {
   @Option(help: "The framework YAML (default: Indicators/frameworks/ram-digital-divide.yaml).")
   var framework: String?
 
-  @Option(help: "The reference year (default: the latest year with data); values from the window ending there are used.")
+  @Option(
+    help: "The reference year (default: the latest year with data); values from the window ending there are used.")
   var year: Int?
 
   func load() throws -> (Framework, String) { try FrameworkOptions.load(path: framework) }
