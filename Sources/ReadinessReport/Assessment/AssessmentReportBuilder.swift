@@ -192,7 +192,7 @@ public struct AssessmentReportBuilder: Sendable {
     [
       "Scores are RAM-aligned and unofficial: UNESCO's Readiness Assessment Methodology is qualitative and publishes no score.",
       "Policy and institutional readiness (from the dossier): an answer scores its level over the question's highest level; a sub-dimension scores 100 × the mean of its answered questions; a dimension the mean of its scored sub-dimensions (equal weights). Suggested answers (pre-filled from open data) are not counted. A score resting on fewer than half of its questions is marked incomplete.",
-      "Open-data score: the default framework's dimension score (goalposts, equal weights, five-year window), shown beside the policy score and never blended with it.",
+      "Open-data score: the default framework's dimension score (goalposts, the framework's weights and window of years), shown beside the policy score and never blended with it.",
       "An answer whose date is more than \(staleAfterMonths) months before the report date is marked stale.",
     ]
   }
