@@ -166,96 +166,19 @@ public struct Workspace: Sendable {
     }
     migrator.registerMigration("v2 series") { db in
       // One row per series (or per run of up to 4,096 values of one) instead of one per value; see
-      // `SeriesData`. Rows of a v1 workspace are moved over, file order kept.
-      try db.execute(sql: Workspace.seriesSchema)
-      try db.execute(sql: "ALTER TABLE imports ADD COLUMN bytes INTEGER")
-      // The rows are moved by today's writer, which fills v3's column.
-      try Workspace.addSeriesLine(db)
-      let rows = try Row.fetchCursor(
-        db,
-        sql: """
-          SELECT import_id, source_id, country, area_kind, indicator, period, value, unit, status, note, location
-          FROM observations ORDER BY rowid
-          """)
-      var writers: [Int64: ObservationWriter] = [:]
-      var current: ObservationWriter?
-      while let row = try rows.next() {
-        let importID: Int64 = row["import_id"]
-        let writer = try writers[importID] ?? ObservationWriter(db: db, importID: importID)
-        writers[importID] = writer
-        if let current, current !== writer {
-          // One writer's thread on the connection at a time.
-          try current.finish()
-        }
-        current = writer
-        let observation = Observation(
-          country: row["country"], areaKind: AreaKind(rawValue: row["area_kind"]) ?? .unmatched,
-          indicator: row["indicator"], period: row["period"], value: row["value"], unit: row["unit"],
-          status: row["status"], note: row["note"], location: row["location"])
-        try writer.write(observation, sourceID: row["source_id"])
-      }
-      for writer in writers.values { try writer.finish() }
-      try db.execute(sql: "DROP TABLE observations")
-      try db.execute(sql: Workspace.observationsView)
+      // `SeriesData`. Rows of a v1 workspace are moved over, file order kept, by the frozen encoder.
+      try FrozenMigrations.v2Series(db)
     }
     migrator.registerMigration("v3 series line") { db in
       // A row's line stored once (its elements leave it out); rows written before keep their
       // elements' lines and read as before.
-      try Workspace.addSeriesLine(db)
-      try db.execute(sql: "DROP VIEW IF EXISTS observations")
-      try db.execute(sql: Workspace.observationsView)
+      try FrozenMigrations.v3SeriesLine(db)
     }
     migrator.registerMigration("v4 dossiers") { db in
       try db.execute(sql: Workspace.dossierSchema)
     }
     return migrator
   }
-
-  /// Adds the `line` column of format v3 to the series table, unless it is there.
-  private static func addSeriesLine(_ db: Database) throws {
-    let columns = try db.columns(in: "series").map(\.name)
-    if !columns.contains("line") { try db.execute(sql: "ALTER TABLE series ADD COLUMN line INTEGER") }
-  }
-
-  /// The series table as format v2 made it (see ``ObservationWriter`` and `SeriesData`); v3 adds
-  /// `line INTEGER` (the line a row's elements were read on, where they leave it out).
-  static let seriesSchema = """
-    CREATE TABLE series (
-      id INTEGER PRIMARY KEY,
-      import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-      source_id INTEGER REFERENCES sources(id),
-      country TEXT NOT NULL,
-      area_kind TEXT NOT NULL,
-      indicator TEXT NOT NULL,
-      unit TEXT,
-      path TEXT,
-      n INTEGER NOT NULL,
-      data TEXT NOT NULL
-    );
-    CREATE INDEX series_by_indicator ON series(indicator, country);
-    """
-
-  /// One row per observation, for reading the workspace with SQL (`sqlite3 readiness.sqlite
-  /// 'SELECT * FROM observations'`). The tool itself decodes `series.data` in Swift, which keeps
-  /// every value bit for bit (SQLite's own number parsing may round differently).
-  static let observationsView = """
-    CREATE VIEW observations AS
-    SELECT s.import_id, s.source_id, s.country, s.area_kind, s.indicator,
-      json_extract(o.value, '$[0]') AS period,
-      CASE WHEN json_extract(o.value, '$[0]') GLOB '[0-9][0-9][0-9][0-9]'
-             OR json_extract(o.value, '$[0]') GLOB '[0-9][0-9][0-9][0-9][-QM]*'
-           THEN CAST(substr(json_extract(o.value, '$[0]'), 1, 4) AS INTEGER) END AS year,
-      json_extract(o.value, '$[1]') AS value,
-      s.unit,
-      json_extract(o.value, '$[3]') AS status,
-      json_extract(o.value, '$[4]') AS note,
-      CASE json_type(o.value, '$[2]')
-        WHEN 'integer' THEN 'line ' || json_extract(o.value, '$[2]')
-        WHEN 'array' THEN s.path || '/Obs[' || json_extract(o.value, '$[2][1]') || '] (line ' || json_extract(o.value, '$[2][0]') || ')'
-        WHEN 'text' THEN json_extract(o.value, '$[2]')
-        ELSE 'line ' || s.line END AS location
-    FROM series s, json_each(s.data) o;
-    """
 
   /// Imports one file in one transaction.
   ///

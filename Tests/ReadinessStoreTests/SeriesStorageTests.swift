@@ -422,6 +422,63 @@ import _ReadinessTestSupport
     #expect(counts["observations"] == 4 && counts["imports"] == 2)
   }
 
+  /// Migration v2 is frozen: its rows are the bytes format v2 defines (every position written out,
+  /// numbers in their shortest round-trip form, JSON escapes), whatever today's writer does —
+  /// worked out by hand from the v1 rows below.
+  @Test func migrationV2WritesTheFrozenFormat() throws {
+    let folder = TestPaths.temporaryDirectory()
+    let path = folder + "/old.sqlite"
+    try DatabaseQueue(path: path).write { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+          INSERT INTO grdb_migrations VALUES ('v1');
+          CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
+            format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
+            UNIQUE (sha256, options));
+          CREATE TABLE observations (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
+            indicator TEXT NOT NULL, period TEXT NOT NULL, year INTEGER, value REAL NOT NULL,
+            unit TEXT, status TEXT, note TEXT, location TEXT NOT NULL);
+          \(SeriesStorageTests.tablesUnchangedSinceV1)
+          INSERT INTO imports VALUES (1, 'a.csv', 'aaa', '', 'wb-csv', '2026-01-01', 3, '{}');
+          INSERT INTO sources VALUES (1, 'k1', 'World Bank', 'WDI', 'CC BY 4.0', '2024-06-01', 'a.csv', NULL, NULL);
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'X', '2020', 2020, 89.6, NULL, NULL, NULL, 'line 7');
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'X', '2021', 2021, 2.0, NULL, NULL, 'a "q" \\ ' || char(9), 'line 8');
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'X', '2022', 2022, 5.5, NULL, 'E', NULL, 'cell B7');
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'X', '2023', 2023, 0.0000001, NULL, NULL, NULL, '/D/S[2]/Obs[3] (line 40)');
+          INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'X', '2024', 2024, 1e20, 'USD', NULL, NULL, 'line 9');
+          """)
+      // 4,097 values of one series: two rows, 4,096 and 1.
+      try db.execute(
+        sql: """
+          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4097)
+          INSERT INTO observations SELECT 1, 1, 'GHA', 'country', 'Y', CAST(i AS TEXT), NULL, i, NULL, NULL, NULL,
+            'line ' || (i + 1) FROM n
+          """)
+    }
+    let workspace = try Workspace(path: path)
+    let rows = try DatabaseQueue(path: path).read { db in
+      try Row.fetchAll(db, sql: "SELECT source_id, indicator, path, n, data, line FROM series ORDER BY id")
+    }
+    #expect(rows.count == 5)
+    let data = rows.map { $0["data"] as String }
+    #expect(data[0] == #"[["2020",89.6,7],["2021",2,8,null,"a \"q\" \\ \u0009"],["2022",5.5,"cell B7","E"]]"#)
+    #expect(rows[1]["path"] as String? == "/D/S[2]" && data[1] == #"[["2023",1e-07,[40,3]]]"#)
+    #expect(data[2] == #"[["2024",1e+20,9]]"#)
+    #expect(rows[3]["n"] as Int == 4096 && rows[4]["n"] as Int == 1 && data[4] == #"[["4097",4097,4098]]"#)
+    #expect(rows.allSatisfy { ($0["line"] as Int?) == nil })
+    // And they read back as the v1 rows.
+    let read = try workspace.observations().map(\.observation)
+    #expect(read.count == 5 + 4097)
+    let mys = Dictionary(uniqueKeysWithValues: read.filter { $0.country == "MYS" }.map { ($0.period, $0) })
+    #expect(mys["2021"]?.note == "a \"q\" \\ \t" && mys["2021"]?.value == 2)
+    #expect(mys["2022"]?.value == 5.5 && mys["2022"]?.location == "cell B7" && mys["2022"]?.status == "E")
+    #expect(mys["2023"]?.value == 1e-7 && mys["2023"]?.position == .element(path: "/D/S[2]", index: 3, line: 40))
+    #expect(mys["2024"]?.value == 1e20 && mys["2024"]?.unit == "USD")
+    #expect(read.first { $0.country == "GHA" && $0.period == "4097" }?.location == "line 4098")
+  }
+
   /// The import's own source is only known at the end: rows written before then name it all the
   /// same, whether the source is new or was stored by an earlier import (or by one of the file's
   /// own observations), and no placeholder is left behind.
