@@ -226,7 +226,17 @@ import _ReadinessTestSupport
       let long = Int.random(in: 0..<40, using: &generator) == 0
       let periods = long ? many : years
       let indicator = ["A", "B"][Int.random(in: 0...1, using: &generator)]
-      func value() -> Double { Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 1000 }
+      // Mostly published-looking decimals; one in five any finite double (tiny, huge, -0.0, subnormal),
+      // so the two encoders' number forms are compared across the whole range.
+      func value() -> Double {
+        if Int.random(in: 0..<5, using: &generator) == 0 {
+          while true {
+            let any = Double(bitPattern: generator.next())
+            if any.isFinite { return any }
+          }
+        }
+        return Double(Int.random(in: -1_000_000...1_000_000, using: &generator)) / 1000
+      }
       if Bool.random(using: &generator) {
         // A line of a wide table.
         var cells: [ObservationRow.Cell] = []
