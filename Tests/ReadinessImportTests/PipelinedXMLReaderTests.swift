@@ -99,3 +99,38 @@ import _ReadinessTestSupport
     #expect(after <= before + 2, "\(before) threads before, \(after) after")
   }
 }
+
+/// The record block and its decoder on their own: writes grow the block before they pass its end,
+/// and a record cut short traps instead of reading past the bytes.
+@Suite struct XMLNodeRecordTests {
+  @Test func writesGrowTheBlockAndReadBack() {
+    let block = RecordBlock(capacity: 1)
+    let texts = (0..<200).map { String(repeating: "é", count: $0) }
+    for (index, text) in texts.enumerated() {
+      block.put(Int32(index))
+      var bytes = Array(text.utf8)
+      bytes.withUnsafeMutableBufferPointer { block.putText($0.baseAddress, count: $0.count) }
+    }
+    block.patch(Int32(-7), at: 0)
+    var decoder = XMLNodeRecord.Decoder(bytes: block.bytes, offset: 0)
+    var read: [String] = []
+    var ids: [Int32] = []
+    for _ in texts {
+      ids.append(decoder.integer(Int32.self))
+      let range = decoder.text()
+      #expect(block.bytes[range.upperBound] == 0)
+      read.append(String(decoding: UnsafeRawBufferPointer(rebasing: block.bytes[range]), as: UTF8.self))
+    }
+    #expect(read == texts && decoder.offset == block.count)
+    #expect(ids == [-7] + (1..<200).map(Int32.init))
+  }
+
+  @Test func aRecordCutShortTraps() async {
+    await #expect(processExitsWith: .failure) {
+      let block = RecordBlock(capacity: 64)
+      block.put(UInt32(1000))  // a text of 1,000 bytes that is not there
+      var decoder = XMLNodeRecord.Decoder(bytes: block.bytes, offset: 0)
+      _ = decoder.text()
+    }
+  }
+}
