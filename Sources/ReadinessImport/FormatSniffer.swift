@@ -1,7 +1,9 @@
 import ReadinessCore
 
 /// Recognises a file's format from its content (the first bytes and the CSV header), not
-/// from its name.
+/// from its name. Each importer says whether a file is its own (``Importer/detect(_:)``); the
+/// sniffer asks them in the order of ``Importers/registry`` and adds the refusals that belong to
+/// no format (an HTML page, a metadata file, an empty file).
 public enum FormatSniffer {
   /// The format of the file at `path`.
   ///
@@ -41,87 +43,55 @@ public enum FormatSniffer {
   }
 
   private static func detect(
-    head: [UInt8], csvHeader: () throws(ReadinessError) -> CSVRecord?, file: String
+    head bytes: [UInt8], csvHeader: () throws(ReadinessError) -> CSVRecord?, file: String
   ) throws(ReadinessError) -> ImportFormat {
-    if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
-    if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .xlsx }  // refused there: encrypted or .xls
-    if let problem = TextEncoding.unicodeEncodingProblem(head: head) {
+    var head = FileHead(file: file, bytes: bytes)
+    for importer in Importers.registry where importer.reads == .binary && importer.detect(head) {
+      return importer.format
+    }
+    if let problem = TextEncoding.unicodeEncodingProblem(head: bytes) {
       throw ReadinessError(.unsupportedFormat, problem, at: SourceLocation(file: file))
     }
-    var start = 0
-    if head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF { start = 3 }
-    while start < head.count, [9, 10, 13, 32].contains(head[start]) { start += 1 }
-    let text = String(decoding: head[start...], as: UTF8.self)
-    let lower = text.lowercased()
-    if lower.contains("schema: readiness-dossier") && !"<[{".contains(text.first ?? "<") { return .dossier }
-    if text.hasPrefix("<") {
-      if lower.contains("<html") {
-        throw unsupported(file, "an HTML page (a web server's error page saved as data?)")
+    head.readText()
+    if let refusal = refusal(of: head) { throw refusal }
+    var headerRead = false
+    for importer in Importers.registry where importer.reads != .binary {
+      if importer.reads == .csvHeader {
+        guard head.kind == .text else { continue }
+        if !headerRead {
+          headerRead = true
+          guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
+          head.setHeader(header)
+        }
       }
-      if lower.contains("sdmx.org/resources/sdmxml") || lower.contains("sdmx") && !lower.contains("<wb:") {
-        return .sdmxML
-      }
-      if lower.contains("worldbank.org") || lower.contains("<wb:") { return .wbXML }
-      throw unsupported(file, "an XML document of an unknown kind")
+      if importer.detect(head) { return importer.format }
     }
-    if text.hasPrefix("[") || text.hasPrefix("{") {
-      if lower.contains("\"group_by\"") && lower.contains("\"meta\"") { return .openalexJSON }
-      if file.lowercased().hasSuffix(".meta.json") || file.lowercased().hasSuffix("datapackage.json")
-        || lower.contains("\"retrieved_date\"") && lower.contains("\"url\"") && !lower.contains("\"data")
-      {
-        throw unsupported(file, "a metadata file that describes a data file (its query, schema or licence), not data")
-      }
-      if lower.contains("\"datasets\"") || lower.contains("sdmx") && lower.contains("\"structure") { return .sdmxJSON }
-      if lower.contains("\"page\"") || lower.contains("\"message\"") || lower.contains("countryiso3code") {
-        return .wbJSON
-      }
-      throw unsupported(file, "a JSON document of an unknown kind")
+    switch head.kind {
+    case .xml: throw unsupported(file, "an XML document of an unknown kind")
+    case .json: throw unsupported(file, "a JSON document of an unknown kind")
+    case .text: throw unsupported(file, "a CSV file whose header matches no known format")
     }
-    if lower.contains("schema: readiness-self-assessment") { return .selfAssessment }
-    if DDFDatapointsImporter.isMetadata(file: file) {
-      throw ReadinessError(
+  }
+
+  /// Files that are no format's: refused before any importer is asked.
+  private static func refusal(of head: FileHead) -> ReadinessError? {
+    let file = head.file
+    switch head.kind {
+    case .xml where head.lower.contains("<html"):
+      return unsupported(file, "an HTML page (a web server's error page saved as data?)")
+    case .json
+    where file.lowercased().hasSuffix(".meta.json") || file.lowercased().hasSuffix("datapackage.json")
+      || head.lower.contains("\"retrieved_date\"") && head.lower.contains("\"url\"")
+        && !head.lower.contains("\"data") && !OpenAlexGroupByImporter.detect(head):
+      return unsupported(file, "a metadata file that describes a data file (its query, schema or licence), not data")
+    case .text where DDFDatapointsImporter.isMetadata(file: file) && !head.isYAMLForm:
+      return ReadinessError(
         .unexpectedContent,
         "a DDF data package's concepts or entities table, not data: import its ddf--datapoints--… files",
         at: SourceLocation(file: file))
+    default:
+      return nil
     }
-    guard let header = try csvHeader() else { throw unsupported(file, "an empty file") }
-    let fields = header.fields.map { HeaderIndex.key($0) }
-    let set = Set(fields)
-    if Data360CSVImporter.isHeader(set) { return .data360CSV }
-    if SDMXCSVImporter.isCSVHeader(header.fields) { return .sdmxCSV }
-    if GitHubInnovationGraphImporter.isHeader(header.fields) { return .githubInnovationGraph }
-    if DDFDatapointsImporter.isDatapoints(file: file, fields: header.fields) { return .ddfCSV }
-    if fields.first == "data source" || (fields.first == "country name" && set.contains("indicator code")) {
-      return .wbCSV
-    }
-    if fields.starts(with: ["country code", "region", "incomegroup"]) || fields.first == "indicator_code" {
-      return .wbCSV
-    }
-    if set.isSuperset(of: ["country name", "country code", "series name", "series code"]) {
-      return .wbDataBank
-    }
-    if set.isSuperset(of: ["ind_id", "cty_iso", "date", "value"]) { return .wbLong }
-    if fields.starts(with: ["entity", "code", "year"]) { return .owidCSV }
-    if (fields.starts(with: ["country", "year"]) || fields.starts(with: ["entity", "year"]))
-      && TidyCSVImporter.columns(in: HeaderIndex(header)) == nil
-    {
-      return .owidCSV
-    }
-    if set.contains("e-government index") || set.contains("e-gov-index") || set.contains("e_index") {
-      return .unEGovCSV
-    }
-    if set.isSuperset(of: ["seriescode", "entityiso", "datavalue", "datayear"]) { return .ituCSV }
-    if set.contains("country_id")
-      && (set.contains("indicator_id") || set.contains("region_id") || set.contains("country_name_en"))
-    {
-      return .uisCSV
-    }
-    if set.contains("indicator_id") && set.contains("indicator_label_en") { return .uisCSV }
-    if set.isSuperset(of: ["value", "unit code", "powercode code"]) { return .oecdCSV }
-    if set.isSuperset(of: ["code", "year", "estimate", "indicator"]) { return .wgiCSV }
-    if TidyCSVImporter.columns(in: HeaderIndex(header)) != nil { return .tidyCSV }
-    if RecordRecipe.matching(header: header.fields) != nil { return .records }
-    throw unsupported(file, "a CSV file whose header matches no known format")
   }
 
   private static func unsupported(_ file: String, _ what: String) -> ReadinessError {
@@ -134,5 +104,49 @@ public enum FormatSniffer {
   static func readHead(path: String, count: Int) throws(ReadinessError) -> [UInt8] {
     let source = try ByteSourceHead(path: path)
     return source.read(count: count)
+  }
+}
+
+/// What format detection sees of a file: its name, its first 8 KiB, those bytes as text (after a
+/// byte-order mark and leading white space) and, for the CSV formats, the first meaningful record.
+struct FileHead {
+  /// What the text looks like.
+  enum Kind { case xml, json, text }
+
+  let file: String
+  let bytes: [UInt8]
+  private(set) var text = ""
+  /// `text` lowercased, for case-blind checks.
+  private(set) var lower = ""
+  private(set) var kind = Kind.text
+  /// The first meaningful CSV record (set for detectors that read ``Importer/reads`` `.csvHeader`).
+  private(set) var header: CSVRecord?
+  /// The header's fields as ``HeaderIndex/key(_:)`` makes them (trimmed, lowercased), in order and as a set.
+  private(set) var fields: [String] = []
+  private(set) var keys: Set<String> = []
+
+  init(file: String, bytes: [UInt8]) {
+    self.file = file
+    self.bytes = bytes
+  }
+
+  /// Whether the text is one of readiness's own YAML forms (a dossier or a self-assessment form).
+  var isYAMLForm: Bool {
+    lower.contains("schema: readiness-dossier") || lower.contains("schema: readiness-self-assessment")
+  }
+
+  mutating func readText() {
+    var start = 0
+    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
+    while start < bytes.count, [9, 10, 13, 32].contains(bytes[start]) { start += 1 }
+    text = String(decoding: bytes[start...], as: UTF8.self)
+    lower = text.lowercased()
+    kind = text.hasPrefix("<") ? .xml : text.hasPrefix("[") || text.hasPrefix("{") ? .json : .text
+  }
+
+  mutating func setHeader(_ record: CSVRecord) {
+    header = record
+    fields = record.fields.map { HeaderIndex.key($0) }
+    keys = Set(fields)
   }
 }

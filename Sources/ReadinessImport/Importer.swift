@@ -44,9 +44,37 @@ public struct ObservationSink {
 /// One importer per format. The CSV and XML importers stream (constant memory whatever the file
 /// size); the JSON and YAML ones (World Bank API pages, SDMX-JSON, self-assessment forms) decode a
 /// whole file, capped at 64 MiB.
+///
+/// A format is one importer type: its ``format``, how it is made from the import's options
+/// (``make(_:)``), how it recognises its files (``detect(_:)``) and how it reads them (``run``);
+/// ``Importers/registry`` lists the types in the order detection asks them.
 protocol Importer {
+  /// The format this importer reads.
+  static var format: ImportFormat { get }
+  /// What ``detect(_:)`` needs of the file (default: its first bytes as text).
+  static var reads: DetectionInput { get }
+  /// Whether a file with this head is in this importer's format (default: never; such a format
+  /// is only read when named with `--format`, or by another importer).
+  static func detect(_ head: FileHead) -> Bool
+  /// The importer for one import, with its options.
+  static func make(_ context: ImportContext) -> Self
   /// Reads `file`, sends every observation to `emit` and returns the report.
   func run(file: String, context: ImportContext, emit: ObservationSink) throws -> ImportReport
+}
+
+/// What an importer's detection looks at.
+enum DetectionInput {
+  /// The raw first bytes (before any check that they are text): binary formats.
+  case binary
+  /// The first bytes as text (``FileHead/text``, ``FileHead/kind``).
+  case text
+  /// The text and the first meaningful CSV record (``FileHead/header``, ``FileHead/keys``).
+  case csvHeader
+}
+
+extension Importer {
+  static var reads: DetectionInput { .text }
+  static func detect(_ head: FileHead) -> Bool { false }
 }
 
 /// Runs the right importer for a file.
@@ -88,36 +116,39 @@ public enum Importers {
   }
 
   static func importer(for format: ImportFormat, context: ImportContext) -> any Importer {
-    switch format {
-    case .wbCSV: WorldBankCSVImporter()
-    case .wbXML: WorldBankXMLImporter()
-    case .wbJSON: WorldBankJSONImporter()
-    case .wbDataBank: DataBankImporter()
-    case .wbLong: WorldBankLongImporter()
-    case .owidCSV: OWIDImporter()
-    case .unEGovCSV: UNEGovImporter()
-    case .tidyCSV: TidyCSVImporter()
-    case .selfAssessment: SelfAssessmentImporter()
-    case .dossier: DossierImporter()
-    case .uisCSV: UISImporter()
-    case .ituCSV: ITUImporter()
-    case .oecdCSV: OECDImporter()
-    case .wgiCSV: WGIPanelImporter()
-    case .data360CSV: Data360CSVImporter()
-    case .githubInnovationGraph: GitHubInnovationGraphImporter()
-    case .openalexJSON: OpenAlexGroupByImporter(period: context.sdmx.period)
-    case .ddfCSV: DDFDatapointsImporter()
-    case .xlsx:
-      XLSXImporter(sheet: context.sheet.sheet, headerRow: context.sheet.headerRow, period: context.sdmx.period)
-    case .countryTable: CountryTableImporter(period: context.sdmx.period)
-    case .records: RecordListImporter(recipePath: context.recipe)
-    case .sdmxJSON: SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
-    case .sdmxCSV:
-      SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
-    case .sdmxML:
-      SDMXMLImporter(
-        dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension,
-        period: context.sdmx.period)
+    guard let type = registry.first(where: { $0.format == format }) else {
+      preconditionFailure("no importer registered for \(format)")
     }
+    return type.make(context)
   }
+
+  /// Every importer, in the order format detection asks them: binary formats, readiness's own
+  /// YAML forms, XML, JSON, then the CSV formats from the most specific header to the most
+  /// general (tidy CSV, then record lists). Every ``ImportFormat`` has exactly one (tested).
+  static let registry: [any Importer.Type] = [
+    XLSXImporter.self,
+    DossierImporter.self,
+    SDMXMLImporter.self,
+    WorldBankXMLImporter.self,
+    OpenAlexGroupByImporter.self,
+    SDMXJSONImporter.self,
+    WorldBankJSONImporter.self,
+    SelfAssessmentImporter.self,
+    Data360CSVImporter.self,
+    SDMXCSVImporter.self,
+    GitHubInnovationGraphImporter.self,
+    DDFDatapointsImporter.self,
+    WorldBankCSVImporter.self,
+    DataBankImporter.self,
+    WorldBankLongImporter.self,
+    OWIDImporter.self,
+    UNEGovImporter.self,
+    ITUImporter.self,
+    UISImporter.self,
+    OECDImporter.self,
+    WGIPanelImporter.self,
+    TidyCSVImporter.self,
+    RecordListImporter.self,
+    CountryTableImporter.self,
+  ]
 }

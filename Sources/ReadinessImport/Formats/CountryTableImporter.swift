@@ -295,3 +295,12 @@ struct CountryTableImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension CountryTableImporter {
+  static let format = ImportFormat.countryTable
+
+  static func make(_ context: ImportContext) -> Self {
+    CountryTableImporter(period: context.sdmx.period)
+  }
+}

@@ -95,3 +95,17 @@ struct DDFDatapointsImporter: Importer {
     return [:]
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension DDFDatapointsImporter {
+  static let format = ImportFormat.ddfCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    DDFDatapointsImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    isDatapoints(file: head.file, fields: head.header?.fields ?? [])
+  }
+}

@@ -113,3 +113,17 @@ struct Data360CSVImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension Data360CSVImporter {
+  static let format = ImportFormat.data360CSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    Data360CSVImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    isHeader(head.keys)
+  }
+}

@@ -85,3 +85,17 @@ struct DataBankImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension DataBankImporter {
+  static let format = ImportFormat.wbDataBank
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    DataBankImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.isSuperset(of: ["country name", "country code", "series name", "series code"])
+  }
+}

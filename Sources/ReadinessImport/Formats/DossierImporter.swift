@@ -64,3 +64,16 @@ public struct DossierImporter: Importer {
     return (report, dossier)
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension DossierImporter {
+  static let format = ImportFormat.dossier
+
+  static func make(_ context: ImportContext) -> Self {
+    DossierImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .text && head.lower.contains("schema: readiness-dossier")
+  }
+}

@@ -135,3 +135,17 @@ struct GitHubInnovationGraphImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension GitHubInnovationGraphImporter {
+  static let format = ImportFormat.githubInnovationGraph
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    GitHubInnovationGraphImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    isHeader(head.header?.fields ?? [])
+  }
+}

@@ -52,3 +52,17 @@ struct ITUImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension ITUImporter {
+  static let format = ImportFormat.ituCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    ITUImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.isSuperset(of: ["seriescode", "entityiso", "datavalue", "datayear"])
+  }
+}

@@ -81,3 +81,17 @@ struct OECDImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension OECDImporter {
+  static let format = ImportFormat.oecdCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    OECDImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.isSuperset(of: ["value", "unit code", "powercode code"])
+  }
+}

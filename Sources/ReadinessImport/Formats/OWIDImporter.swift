@@ -74,3 +74,20 @@ struct OWIDImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension OWIDImporter {
+  static let format = ImportFormat.owidCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    OWIDImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    // `Entity,Code,Year,…`, or `Country|Entity,Year,…` that is not a tidy table.
+    head.fields.starts(with: ["entity", "code", "year"])
+      || (head.fields.starts(with: ["country", "year"]) || head.fields.starts(with: ["entity", "year"]))
+        && head.header.map { TidyCSVImporter.columns(in: HeaderIndex($0)) == nil } == true
+  }
+}

@@ -137,3 +137,16 @@ struct OpenAlexGroupByImporter: Importer {
     return query
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension OpenAlexGroupByImporter {
+  static let format = ImportFormat.openalexJSON
+
+  static func make(_ context: ImportContext) -> Self {
+    OpenAlexGroupByImporter(period: context.sdmx.period)
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .json && head.lower.contains("\"group_by\"") && head.lower.contains("\"meta\"")
+  }
+}

@@ -200,3 +200,17 @@ struct RecordListImporter: Importer {
     return table
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension RecordListImporter {
+  static let format = ImportFormat.records
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    RecordListImporter(recipePath: context.recipe)
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.header.map { RecordRecipe.matching(header: $0.fields) != nil } == true
+  }
+}

@@ -182,3 +182,17 @@ struct SDMXCSVImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension SDMXCSVImporter {
+  static let format = ImportFormat.sdmxCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    SDMXCSVImporter(dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension)
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    isCSVHeader(head.header?.fields ?? [])
+  }
+}

@@ -170,3 +170,17 @@ struct SDMXJSONImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension SDMXJSONImporter {
+  static let format = ImportFormat.sdmxJSON
+
+  static func make(_ context: ImportContext) -> Self {
+    SDMXJSONImporter(areaDimension: context.sdmx.areaDimension, defaultPeriod: context.sdmx.period)
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .json
+      && (head.lower.contains("\"datasets\"") || head.lower.contains("sdmx") && head.lower.contains("\"structure"))
+  }
+}

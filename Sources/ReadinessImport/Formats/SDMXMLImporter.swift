@@ -232,3 +232,20 @@ struct SDMXMLImporter: Importer {
     return try message.finish()
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension SDMXMLImporter {
+  static let format = ImportFormat.sdmxML
+
+  static func make(_ context: ImportContext) -> Self {
+    SDMXMLImporter(
+      dimensionOrder: context.sdmx.dimensionOrder, areaDimension: context.sdmx.areaDimension,
+      period: context.sdmx.period)
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .xml
+      && (head.lower.contains("sdmx.org/resources/sdmxml")
+        || head.lower.contains("sdmx") && !head.lower.contains("<wb:"))
+  }
+}

@@ -99,3 +99,16 @@ struct SelfAssessmentImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension SelfAssessmentImporter {
+  static let format = ImportFormat.selfAssessment
+
+  static func make(_ context: ImportContext) -> Self {
+    SelfAssessmentImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .text && head.lower.contains("schema: readiness-self-assessment")
+  }
+}

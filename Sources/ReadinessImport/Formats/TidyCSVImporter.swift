@@ -119,3 +119,17 @@ struct TidyCSVImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension TidyCSVImporter {
+  static let format = ImportFormat.tidyCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    TidyCSVImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.header.map { columns(in: HeaderIndex($0)) != nil } == true
+  }
+}

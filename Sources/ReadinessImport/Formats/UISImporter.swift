@@ -75,3 +75,20 @@ struct UISImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension UISImporter {
+  static let format = ImportFormat.uisCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    UISImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.contains("country_id")
+      && (head.keys.contains("indicator_id") || head.keys.contains("region_id")
+        || head.keys.contains("country_name_en"))
+      || head.keys.contains("indicator_id") && head.keys.contains("indicator_label_en")
+  }
+}

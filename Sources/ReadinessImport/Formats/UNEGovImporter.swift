@@ -84,3 +84,17 @@ struct UNEGovImporter: Importer {
     return nil
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension UNEGovImporter {
+  static let format = ImportFormat.unEGovCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    UNEGovImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.contains("e-government index") || head.keys.contains("e-gov-index") || head.keys.contains("e_index")
+  }
+}

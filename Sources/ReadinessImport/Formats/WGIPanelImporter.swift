@@ -66,3 +66,17 @@ struct WGIPanelImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension WGIPanelImporter {
+  static let format = ImportFormat.wgiCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    WGIPanelImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.isSuperset(of: ["code", "year", "estimate", "indicator"])
+  }
+}

@@ -271,3 +271,19 @@ struct WorldBankCSVImporter: Importer {
     }
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension WorldBankCSVImporter {
+  static let format = ImportFormat.wbCSV
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    WorldBankCSVImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    // The wide `API_*.csv` (after its preamble), or its Metadata_Country / Metadata_Indicator companions.
+    head.fields.first == "data source" || (head.fields.first == "country name" && head.keys.contains("indicator code"))
+      || head.fields.starts(with: ["country code", "region", "incomegroup"]) || head.fields.first == "indicator_code"
+  }
+}

@@ -131,3 +131,18 @@ struct WorldBankJSONImporter: Importer {
     return nil
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension WorldBankJSONImporter {
+  static let format = ImportFormat.wbJSON
+
+  static func make(_ context: ImportContext) -> Self {
+    WorldBankJSONImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .json
+      && (head.lower.contains("\"page\"") || head.lower.contains("\"message\"")
+        || head.lower.contains("countryiso3code"))
+  }
+}

@@ -56,3 +56,17 @@ struct WorldBankLongImporter: Importer {
     return report
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension WorldBankLongImporter {
+  static let format = ImportFormat.wbLong
+  static let reads = DetectionInput.csvHeader
+
+  static func make(_ context: ImportContext) -> Self {
+    WorldBankLongImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.keys.isSuperset(of: ["ind_id", "cty_iso", "date", "value"])
+  }
+}

@@ -149,3 +149,16 @@ struct WorldBankXMLImporter: Importer {
     try emit(observation)
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension WorldBankXMLImporter {
+  static let format = ImportFormat.wbXML
+
+  static func make(_ context: ImportContext) -> Self {
+    WorldBankXMLImporter()
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    head.kind == .xml && (head.lower.contains("worldbank.org") || head.lower.contains("<wb:"))
+  }
+}

@@ -242,3 +242,18 @@ struct XLSXImporter: Importer {
     return (candidates[headerIndex].row, combined)
   }
 }
+
+/// The format, its detection and the importer's options (see ``Importer``).
+extension XLSXImporter {
+  static let format = ImportFormat.xlsx
+  static let reads = DetectionInput.binary
+
+  static func make(_ context: ImportContext) -> Self {
+    XLSXImporter(sheet: context.sheet.sheet, headerRow: context.sheet.headerRow, period: context.sdmx.period)
+  }
+
+  static func detect(_ head: FileHead) -> Bool {
+    // A ZIP archive, or an OLE2 compound file (refused when read: an encrypted workbook or a legacy .xls).
+    head.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
+  }
+}
