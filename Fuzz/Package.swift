@@ -23,6 +23,13 @@ let package = Package(
         .product(name: "ReadinessCore", package: main), .product(name: "ReadinessImport", package: main),
       ],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    .executableTarget(
+      name: "FuzzStore",
+      dependencies: [
+        .product(name: "ReadinessCore", package: main), .product(name: "ReadinessImport", package: main),
+        .product(name: "ReadinessStore", package: main),
+      ],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
   ],
   swiftLanguageModes: [.v6]
 )
