@@ -1,4 +1,4 @@
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 
 /// Receives each observation as it is read; the workspace writes it inside the import's
 /// transaction. The observation is handed over (`consuming`): an importer that does not use it
@@ -9,7 +9,7 @@ import ReadinessCore
 /// observations one by one, in order.
 public struct ObservationSink {
   @usableFromInline let observation: (consuming Observation) throws -> Void
-  @usableFromInline let row: ((ObservationRow) throws -> Void)?
+  let row: ((ObservationRow) throws -> Void)?
 
   /// A sink that receives every value as an ``Observation``.
   public init(_ observation: @escaping (consuming Observation) throws -> Void) {
@@ -18,6 +18,7 @@ public struct ObservationSink {
   }
 
   /// A sink that takes rows whole; single observations go to `observation`.
+  @_spi(RowStorage)
   public init(
     observation: @escaping (consuming Observation) throws -> Void, row: @escaping (ObservationRow) throws -> Void
   ) {
@@ -32,6 +33,7 @@ public struct ObservationSink {
   }
 
   /// Hands over a row: whole when the sink takes rows, else as its observations.
+  @_spi(RowStorage)
   public func callAsFunction(_ value: ObservationRow) throws {
     if let row {
       try row(value)

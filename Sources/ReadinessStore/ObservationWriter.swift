@@ -1,7 +1,7 @@
 import Dispatch
 import GRDB
 import GRDBSQLite
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 
 /// Writes observations of one import inside its transaction. Handed to the importer's sink.
 ///
@@ -85,6 +85,7 @@ public final class ObservationWriter {
   /// takes less time than storing it, so that thread would otherwise wait for the writing one.
   /// An SDMX series is the other way round (libxml2's parsing is the slowest part), and its
   /// JSON is made by the writing thread.
+  @_spi(RowStorage)
   public func write(_ row: ObservationRow) throws {
     if !pending.isEmpty { try handOver() }
     pendingRowValues += row.cells.count

@@ -1,4 +1,4 @@
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 
 /// The JSON text of a file's periods, or of its statuses: each as a quoted JSON string
 /// (``SeriesData/Encoder/jsonString(_:)``), one after another, and where each starts. Row cells

@@ -1,9 +1,9 @@
 import Foundation
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
-@testable import ReadinessImport
+@_spi(RowStorage) @testable import ReadinessImport
 
 /// The importers on the real files in ../shared/data. Every expected value below was read
 /// out of the file independently, by grep or Python's csv module, as noted per test.

@@ -1,9 +1,9 @@
 import Foundation
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
-@testable import ReadinessImport
+@_spi(RowStorage) @testable import ReadinessImport
 
 /// A comparable form of an observation: everything but its position in the file.
 struct Fact: Hashable, CustomStringConvertible {

@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
-@testable import ReadinessStore
+@_spi(RowStorage) @testable import ReadinessStore
 
 /// The series storage against a naive reference: whatever goes in through the writer comes back
 /// from ``Workspace/observations(countries:indicators:year:kinds:)`` unchanged (every value bit

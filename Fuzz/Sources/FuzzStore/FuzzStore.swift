@@ -1,7 +1,7 @@
 import Foundation
-import ReadinessCore
-import ReadinessImport
-import ReadinessStore
+@_spi(RowStorage) import ReadinessCore
+@_spi(RowStorage) import ReadinessImport
+@_spi(RowStorage) import ReadinessStore
 
 /// libFuzzer entry for the store's pointer writers (`RowElements`, `SeriesData.Encoder`, the
 /// series rows' binding): the first byte picks a format as FuzzImporters does, the rest is the

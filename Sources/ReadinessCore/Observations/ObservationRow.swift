@@ -10,6 +10,11 @@
 /// building, copying and releasing each observation's fields for every value. A row stands for
 /// exactly the observations ``observations`` lists (in the import's own source), and a consumer
 /// that does not take rows reads those.
+///
+/// Its storage details (`Int32` indexes, `-1` for no status, byte ranges of published text) are
+/// the importers' and the store's business only: the type is SPI (`@_spi(RowStorage) import
+/// ReadinessCore`), not part of the library's public interface.
+@_spi(RowStorage)
 public struct ObservationRow: Sendable, Hashable {
   /// One value: the index of its period in ``ObservationRow/periods``, the value, its status
   /// (an index into ``ObservationRow/statuses``, or -1), its position under the row's element and,

@@ -1,4 +1,4 @@
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 
 /// World Bank DataBank export (e.g. the Worldwide Governance Indicators):
 /// `Country Name,Country Code,Series Name,Series Code,2019 [YR2019],2020 [YR2020]`, `..` for

@@ -1,4 +1,4 @@
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 
 extension SDMXMLImporter {
   /// The observations of one series gathered into an ``ObservationRow``: those that share the

@@ -1,5 +1,5 @@
 import Foundation
-import ReadinessCore
+@_spi(RowStorage) import ReadinessCore
 
 /// World Bank bulk CSV: `API_<code>_DS2_*.csv` (and topic files `API_14_DS2_*`), plus the
 /// `Metadata_Country_*` and `Metadata_Indicator_*` files that come with them.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import ReadinessCore
-import ReadinessImport
+@_spi(RowStorage) import ReadinessCore
+@_spi(RowStorage) import ReadinessImport
 
 struct ImportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import Foundation
-import ReadinessCore
-import ReadinessImport
-import ReadinessStore
+@_spi(RowStorage) import ReadinessCore
+@_spi(RowStorage) import ReadinessImport
+@_spi(RowStorage) import ReadinessStore
 
 /// Imports files into a workspace, one transaction per file, and describes each outcome.
 struct ImportRunner {
