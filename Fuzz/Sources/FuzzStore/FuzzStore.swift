@@ -15,7 +15,10 @@ let reference: ReferenceData = {
   data.addAggregate(code: "WLD", name: "World")
   return data
 }()
-let folder = NSTemporaryDirectory() + "readiness-fuzz-store-\(getpid())"
+// In memory where the system has it (/dev/shm): a workspace per input costs file creation and syncs.
+let folder =
+  (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory())
+  + "readiness-fuzz-store-\(getpid())"
 let path = folder + "/input.dat"
 let created: Void = {
   try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
