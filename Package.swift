@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "ReadinessStore", targets: ["ReadinessStore"]),
     .library(name: "ReadinessScoring", targets: ["ReadinessScoring"]),
     .library(name: "ReadinessReport", targets: ["ReadinessReport"]),
+    .library(name: "ReadinessPostgres", targets: ["ReadinessPostgres"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     // XLSX workbooks are ZIP archives (zlib through pkg-config: apt-get install zlib1g-dev).
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    // readiness --database postgres://…: the shared PostgreSQL store (brings NIO).
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     // Tests only: property-based testing through Swift Testing (no dependencies of its own).
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
   ],
@@ -69,10 +72,19 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
+    // The shared PostgreSQL store: frozen migrations, import and materialisation, collaboration.
+    .target(
+      name: "ReadinessPostgres",
+      dependencies: [
+        "ReadinessCore", "ReadinessStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     .executableTarget(
       name: "readiness",
       dependencies: [
         "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport",
+        "ReadinessPostgres",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -96,6 +108,12 @@ let package = Package(
       name: "ReadinessStoreTests",
       dependencies: [
         "ReadinessStore", "ReadinessCore", "_ReadinessTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .testTarget(
+      name: "ReadinessPostgresTests",
+      dependencies: [
+        "ReadinessPostgres", "ReadinessStore", "ReadinessImport", "ReadinessCore", "_ReadinessTestSupport", "readiness",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]),
     .testTarget(
       name: "ReadinessCLITests",

@@ -70,7 +70,7 @@ struct DataSource {
   let temporary: URL?
 
   static func open(snapshot: Bool, _ options: WorkspaceOptions, reference: ReferenceData) throws -> DataSource {
-    if !snapshot && FileManager.default.fileExists(atPath: options.path) {
+    if !snapshot && options.exists {
       return DataSource(workspace: try options.openExisting(), temporary: nil)
     }
     let root = try ProjectPaths.root()

@@ -47,26 +47,27 @@ struct FetchWorldBankCommand: AsyncParsableCommand {
     }
     try ErrorHandling.run {
       let reference = try ReferenceData.bundled()
-      let workspace = try workspaceOptions.open()
-      // All pages of one indicator in one transaction: a series never lands half-imported.
-      for indicator in indicators {
-        let group = pages.filter { $0.indicator == indicator }
-        var requests: [Workspace.ImportRequest] = []
-        for page in group {
-          let context = ImportContext(
-            reference: reference, sourceOverride: SourceOverride(url: page.url, retrieved: page.retrieved))
-          let sha = try AtomicFile.sha256(path: page.file)
-          requests.append(
-            Workspace.ImportRequest(
-              file: page.file, sha256: sha, format: ImportFormat.wbXML.rawValue,
-              options: context.fingerprint(format: .wbXML)
-            ) { writer in
-              try Importers.run(file: page.file, format: .wbXML, context: context) { try writer.write($0) }
-            })
-        }
-        for var report in try workspace.importFiles(requests) {
-          report.warnings.removeAll { $0.contains("import the other pages") }
-          ErrorHandling.printNote(ImportRunner.describe(report))
+      try workspaceOptions.withWorkspaceForWriting { workspace in
+        // All pages of one indicator in one transaction: a series never lands half-imported.
+        for indicator in indicators {
+          let group = pages.filter { $0.indicator == indicator }
+          var requests: [Workspace.ImportRequest] = []
+          for page in group {
+            let context = ImportContext(
+              reference: reference, sourceOverride: SourceOverride(url: page.url, retrieved: page.retrieved))
+            let sha = try AtomicFile.sha256(path: page.file)
+            requests.append(
+              Workspace.ImportRequest(
+                file: page.file, sha256: sha, format: ImportFormat.wbXML.rawValue,
+                options: context.fingerprint(format: .wbXML)
+              ) { writer in
+                try Importers.run(file: page.file, format: .wbXML, context: context) { try writer.write($0) }
+              })
+          }
+          for var report in try workspace.importFiles(requests) {
+            report.warnings.removeAll { $0.contains("import the other pages") }
+            ErrorHandling.printNote(ImportRunner.describe(report))
+          }
         }
       }
     }

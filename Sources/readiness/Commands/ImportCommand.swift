@@ -114,16 +114,18 @@ struct ImportCommand: ParsableCommand {
         try checkOnly(context: context, files: files, snapshotFile: snapshotFile)
         return
       }
-      let existed = FileManager.default.fileExists(atPath: workspaceOptions.path)
-      let runner = ImportRunner(workspace: try workspaceOptions.open(), context: withStaleness(context))
+      let existed = workspaceOptions.exists
       var failures: [ReadinessError] = []
-      for file in files {
-        do {
-          let report = try runner.importFile(file, format: file == snapshotFile ? .tidyCSV : format.forced)
-          ErrorHandling.printNote(ImportRunner.describe(report))
-        } catch let error as ReadinessError {
-          ErrorHandling.printError(error.description)
-          failures.append(error)
+      try workspaceOptions.withWorkspaceForWriting { workspace in
+        let runner = ImportRunner(workspace: workspace, context: withStaleness(context))
+        for file in files {
+          do {
+            let report = try runner.importFile(file, format: file == snapshotFile ? .tidyCSV : format.forced)
+            ErrorHandling.printNote(ImportRunner.describe(report))
+          } catch let error as ReadinessError {
+            ErrorHandling.printError(error.description)
+            failures.append(error)
+          }
         }
       }
       if let first = failures.first {

@@ -57,7 +57,7 @@ struct ReportCommand: ParsableCommand {
         throw ReadinessError(
           .notFound,
           "no dossier for \(iso3) in the workspace; import one (readiness import FILE) or pass --dossier FILE",
-          at: SourceLocation(file: workspaceOptions.path))
+          at: SourceLocation(file: workspaceOptions.displayName))
       }
       guard loaded.country == iso3 else {
         throw ReadinessError(
