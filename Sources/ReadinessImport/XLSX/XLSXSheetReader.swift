@@ -308,11 +308,13 @@ struct XLSXSheetReader {
 
 /// Reads a worksheet part row by row (``next(into:)``), each row's cells as bytes.
 ///
-/// Element and attribute names are compared by libxml2's interned ids (looked up as text once
-/// per name), attribute values and text read as bytes: a shared string is copied from
-/// ``XLSXSharedStrings``' buffer, a number is its text trimmed, and no string is made.
+/// libxml2 parses the part on a thread of its own (``PipelinedXMLReader``: the same reader,
+/// options and refusals) while this one turns its nodes into rows. Element and attribute names
+/// are compared by libxml2's interned ids (looked up as text once per name), attribute values
+/// and text read as bytes: a shared string is copied from ``XLSXSharedStrings``' buffer, a
+/// number is its text trimmed, and no string is made.
 final class XLSXRowReader {
-  private let reader: XMLStreamReader
+  private let reader: PipelinedXMLReader
   private let context: XLSXCellContext
   private let name: String
 
@@ -330,7 +332,7 @@ final class XLSXRowReader {
   private var finished = false
 
   init(path: String, context: XLSXCellContext, name: String) throws {
-    reader = try XMLStreamReader(path: path)
+    reader = try PipelinedXMLReader(path: path)
     self.context = context
     self.name = name
   }
