@@ -463,7 +463,16 @@ struct CountryTableReader {
   // indicator's values for a country): values are handed over in batches sorted by indicator,
   // country and period, so that the workspace keeps one series row per run instead of one per value.
   private mutating func flush(emit: ObservationSink) throws {
-    pending.sort { ($0.code, $0.area, $0.period, $0.line) < ($1.code, $1.area, $1.period, $1.line) }
+    if codes.count <= 1 << 16 && areas.count <= 1 << 24 && periods.count <= 1 << 24 {
+      // Repeats are dropped before they wait here, so indicator, area and period tell every value
+      // apart: one 64-bit key compares them at once (the sort is stable, rows stay in order).
+      func key(_ item: Pending) -> UInt64 {
+        UInt64(item.code) << 48 | UInt64(item.area) << 24 | UInt64(item.period)
+      }
+      pending.sort { key($0) < key($1) }
+    } else {
+      pending.sort { ($0.code, $0.area, $0.period, $0.line) < ($1.code, $1.area, $1.period, $1.line) }
+    }
     // A row's position is made once per batch (its values are many and spread by the sort).
     var first = Int32.max
     var last = Int32.min
