@@ -295,19 +295,26 @@ enum SeriesData {
         bytes.append(UInt8(ascii: "\""))
         return
       }
+      // Escapes byte by byte, without a temporary array per escape (a position such as
+      // `sheet "Data" row 12`, on every value of a sheet, has two).
       for byte in text.utf8 {
         switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+          bytes.append(UInt8(ascii: "\\"))
+          bytes.append(byte)
         case 0..<0x20:
-          let hex = Array("0123456789abcdef".utf8)
-          bytes.append(contentsOf: Array("\\u00".utf8))
-          bytes.append(hex[Int(byte >> 4)])
-          bytes.append(hex[Int(byte & 0xF)])
+          appendBytes("\\u00")
+          bytes.append(Encoder.hexDigit(byte >> 4))
+          bytes.append(Encoder.hexDigit(byte & 0xF))
         default: bytes.append(byte)
         }
       }
       bytes.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+      nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
   }
 

@@ -114,6 +114,91 @@ struct XLSXTests {
     }
   }
 
+  /// Everything one importer run gives, as text: each observation (values, locations, notes,
+  /// in order) and the report, or the error.
+  func outcome(_ path: String, sheet: String?, period: String? = nil, headerRow: Int? = nil, direct: Bool) throws
+    -> [String]
+  {
+    let context = ImportContext(reference: try TestPaths.reference())
+    var lines: [String] = []
+    do {
+      let importer = XLSXImporter(sheet: sheet, headerRow: headerRow, period: period, directOff: !direct)
+      let sink = ObservationSink { (o: consuming Observation) in
+        let fields: [String] = [
+          o.country, "\(o.areaKind)", o.indicator, o.period, "\(o.value)", "\(o.position)", o.note ?? "-",
+          o.unit ?? "-", o.status ?? "-",
+        ]
+        lines.append(fields.joined(separator: "|"))
+      }
+      let report = try importer.run(file: path, context: context, emit: sink)
+      let names = report.indicatorNames.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+      let unmatched = report.unmatched.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+      lines.append(
+        [
+          "report", report.file, report.format, "\(report.source)", "\(report.observations)",
+          "\(report.aggregateObservations)", "\(unmatched)", "\(report.missingValues)", "\(report.skipped)",
+          "\(report.warnings)", "\(names)",
+        ].joined(separator: " "))
+    } catch let error as ReadinessError {
+      lines.append("error \(error.code) \(error.description)")
+    }
+    return lines
+  }
+
+  /// A sheet of the country-table layout is read straight from its rows, without the CSV the
+  /// other layouts are written to: both ways give the same observations (values, locations,
+  /// notes, order), the same report and the same errors.
+  @Test(
+    arguments: [
+      ("long-table.xlsx", "Panel", nil), ("long-table.xlsx", "Bad", nil), ("long-table.xlsx", "Scores 2021", nil),
+      ("long-table.xlsx", "Scores 2021", "2019"), ("index-layout.xlsx", "Scores 2023", nil),
+      ("index-layout.xlsx", "2", "2021"), ("index-layout.xlsx", "Notes", nil), ("wb-wide.xlsx", nil, nil),
+    ] as [(String, String?, String?)])
+  func directRowsReadAsTheCSV(name: String, sheet: String?, period: String?) throws {
+    let direct = try outcome(xlsx(name), sheet: sheet, period: period, direct: true)
+    let csv = try outcome(xlsx(name), sheet: sheet, period: period, direct: false)
+    #expect(direct == csv)
+    #expect(direct.count > 1 || direct.first?.hasPrefix("error") == true)
+  }
+
+  /// The long fixture, checked by hand: rows after the ones read ahead, a gap, a repeat.
+  @Test func longTableStreamed() throws {
+    let (report, observations) = try importSheet(xlsx("long-table.xlsx"), sheet: "Panel")
+    #expect(report.format == "xlsx (sheet \"Panel\" as country-table)")
+    #expect(value(observations, "KEN", "Score A [Public]", "2000") == 15)
+    // Row 3 + 650 + 7 (a gap of five rows, an empty row and a row of an error value after 300).
+    #expect(
+      observations.contains { $0.country == "KEN" && $0.period == "2013" && $0.location == "sheet \"Panel\" row 660" })
+    #expect(value(observations, "KEN", "Score B [Public]", "2000") == nil)  // ".."
+    #expect(report.unmatched["ZZZ"] != nil)
+    #expect(report.warnings.contains { $0.contains("1 values repeat") })
+    do {
+      _ = try importSheet(xlsx("long-table.xlsx"), sheet: "Bad")
+      Issue.record("a bad number must be an error")
+    } catch let error as ReadinessError {
+      #expect(error.description.contains("sheet \"Bad\", row 293, column E"), "\(error)")
+    }
+  }
+
+  /// The same on the real workbooks, every sheet (skipped only without `../shared/data`).
+  @Test(.enabled(if: TestPaths.hasSharedData))
+  func directRowsReadAsTheCSVOnRealWorkbooks() throws {
+    var compared = 0
+    for relative in ["governance/girai/GIRAI_2024_dataset.xlsx", "talent/wb-linkedin/public_use-talent-migration.xlsx"]
+    {
+      let path = TestPaths.data(relative)
+      let sheets = try XLSXArchive(file: path).sheets.count
+      let selectors: [String?] = [nil] + (1...sheets).map { String($0) }
+      for sheet in selectors {
+        let direct = try outcome(path, sheet: sheet, direct: true)
+        let csv = try outcome(path, sheet: sheet, direct: false)
+        #expect(direct == csv, "\(relative) sheet \(sheet ?? "-")")
+        if direct.count > 1 { compared += direct.count }
+      }
+    }
+    #expect(compared > 10_000)
+  }
+
   /// The GIRAI 2024 workbook: the first sheet is a dictionary, the scores are on the second, under
   /// a header in two rows. Values as openpyxl reads them (Netherlands, row 3).
   @Test(.enabled(if: TestPaths.hasSharedData))

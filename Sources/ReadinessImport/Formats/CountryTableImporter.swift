@@ -139,156 +139,373 @@ struct CountryTableImporter: Importer {
     let start = try startCSV(
       file, format: .countryTable, source: SourceInfo(publisher: "unstated (country table)", file: file))
     var reader = start.reader
-    var report = start.report
-    let header = start.header.fields
-    func location(_ line: Int, _ column: Int?) -> SourceLocation {
-      locate?(line, column) ?? SourceLocation(file: file, line: line)
-    }
     var sample: [CSVRecord] = []
     while sample.count < CountryTableImporter.sampleSize, let record = try reader.next() {
       if !record.isBlank { sample.append(record) }
     }
+    var table = try CountryTableReader(
+      header: start.header.fields, headerLine: start.header.line, sample: sample, file: file, importer: self,
+      context: context, report: start.report)
+    for record in sample { try table.handle(CSVRow(record), emit: emit) }
+    // The rest is read as bytes: a number is parsed from its cell without a string.
+    while let row = try reader.nextRow() {
+      if !row.isBlank { try table.handle(row, emit: emit) }
+    }
+    return try table.finish(emit: emit)
+  }
+}
+
+/// A row of a country table: a CSV line read as bytes (``CSVRow``) or a worksheet's row
+/// (``XLSXRow``), its fields numbered from 0.
+protocol CountryTableRow {
+  /// The number positions and errors are given by: a CSV line, a sheet row.
+  var line: Int { get }
+  /// The text of field `index`, `nil` past the last field.
+  func string(at index: Int) -> String?
+  /// The number in field `index`: `nil` for an empty field or a missing marker; an error for
+  /// text that is not a number (its location is replaced by the caller's).
+  func numericValue(at index: Int, file: String, what: @autoclosure () -> String) throws -> Double?
+}
+
+extension CSVRow: CountryTableRow {
+  func numericValue(at index: Int, file: String, what: @autoclosure () -> String) throws -> Double? {
+    try numericCell(self, index, file: file, what: what())?.value
+  }
+}
+
+extension XLSXRow: CountryTableRow {
+  var line: Int { number }
+  func string(at index: Int) -> String? { field(index) }
+  /// As ``numericCell(_:_:file:what:)`` reads the same text from a CSV line.
+  func numericValue(at index: Int, file: String, what: @autoclosure () -> String) throws -> Double? {
+    enum Cell {
+      case empty
+      case number(Double)
+      case text
+    }
+    let cell = withField(index) { bytes -> Cell in
+      if bytes.isEmpty { return .empty }
+      if let value = parseFastPlainNumber(bytes) { return .number(value) }
+      return .text
+    }
+    switch cell {
+    case nil, .empty?: return nil
+    case .number(let value)?: return value
+    case .text?:
+      return try numericText(field(index) ?? "", what: what(), at: SourceLocation(file: file, line: number))
+    }
+  }
+}
+
+/// A country table read row by row once its header and first rows are known: the layout
+/// (``CountryTableImporter/plan(header:sample:reference:)``), then each row's values, handed over
+/// in batches sorted by series. Shared by CSV files and by worksheets read directly.
+struct CountryTableReader {
+  let plan: CountryTableImporter.Plan
+  let file: String
+  let context: ImportContext
+  let position: @Sendable (Int) -> Observation.Position
+  let locate: (@Sendable (Int, Int?) -> SourceLocation)?
+  private(set) var report: ImportReport
+  private let fixedPeriod: String?
+
+  /// Repeats are found on compact keys (area, indicator and year numbered as met), not on
+  /// strings: a sheet of millions of values keeps a set of 8-byte numbers.
+  private var seen = Set<UInt64>()
+  private var seenOther = Set<String>()
+  /// While every indicator column gives its own code under every qualifier (64 columns at
+  /// most), a value repeats one already read exactly when its row repeats a row's area,
+  /// qualifier and year and its column gave a value there: then repeats are found per row, one
+  /// key and a mask of columns (a sheet of 3 million values keeps 75,000 entries, not 3 million).
+  private var byRow = true
+  private var rowMasks: [UInt64: UInt64] = [:]
+  /// The qualifiers met, numbered as met ("" for none), with their columns' codes.
+  private var qualifierNumbers: [String: Int] = [:]
+  private var qualifierCodes: [[(code: Int32, name: String)]] = []
+  private var duplicates = 0
+  private struct Pending {
+    var code: Int32
+    var area: Int32
+    var kind: AreaKind
+    var period: Int32
+    var line: Int32
+    var value: Double
+  }
+  private var pending: [Pending] = []
+  private var codes: [String] = []
+  /// Each code's name for the report, set with its first value.
+  private var codeNamed: [Bool] = []
+  private var areas: [String] = []
+  private var periods: [String] = []
+  /// Each period as a year when it is one in `0..<2^24` (the compact key), else -1.
+  private var periodYears: [Int] = []
+  private var codeNumbers: [String: Int32] = [:]
+  private var areaNumbers: [String: Int32] = [:]
+  private var periodNumbers: [String: Int32] = [:]
+  /// Per indicator column with its own year (in the header), that year's period number.
+  private var ownPeriods: [Int32?] = []
+  /// The last country met and how it resolved (rows of one country often follow each other).
+  private var lastCountry: (raw: String, area: Int32, kind: AreaKind)?
+
+  /// Works out the layout from `header` and `sample` (the first rows that are not blank) and
+  /// the year; errors name `headerLine`.
+  init(
+    header: [String], headerLine: Int, sample: [CSVRecord], file: String, importer: CountryTableImporter,
+    context: ImportContext, report: ImportReport
+  ) throws {
+    self.file = file
+    self.context = context
+    self.position = importer.position
+    self.locate = importer.locate
+    self.report = report
+    let at = importer.locate?(headerLine, nil) ?? SourceLocation(file: file, line: headerLine)
     guard
       let plan = CountryTableImporter.plan(header: header, sample: sample, reference: context.reference)
     else {
       throw ReadinessError(
         .unexpectedContent,
         "expected a table with one row per country: no column of country names or codes found in the first \(sample.count) rows (use --header-row N if the header is not the first row)",
-        at: location(start.header.line, nil))
+        at: at)
     }
     guard !plan.indicators.isEmpty else {
-      throw ReadinessError(
-        .unexpectedContent, "a column of countries but no numeric column to import",
-        at: location(start.header.line, nil))
+      throw ReadinessError(.unexpectedContent, "a column of countries but no numeric column to import", at: at)
     }
-    let fixedPeriod: String?
+    self.plan = plan
+    byRow = plan.indicators.count <= 64
     if plan.yearColumn != nil || plan.indicators.allSatisfy({ $0.year != nil }) {
       fixedPeriod = nil
-    } else if let given = period ?? (names + [file]).lazy.compactMap(UNEGovImporter.yearInFileName).first {
+    } else if let given = importer.period
+      ?? (importer.names + [file]).lazy.compactMap(UNEGovImporter.yearInFileName).first
+    {
       fixedPeriod = given
     } else {
       throw ReadinessError(
         .unexpectedContent,
-        "no year: the table has no Year column and no year in its headers or name; use --period YEAR",
-        at: location(start.header.line, nil))
+        "no year: the table has no Year column and no year in its headers or name; use --period YEAR", at: at)
     }
-    // Repeats are found on compact keys (country, indicator and year numbered as met), not on
-    // strings: a sheet of millions of values keeps a set of 8-byte numbers.
-    var seen = Set<UInt64>()
-    var seenOther = Set<String>()
-    var countryIDs: [String: UInt64] = [:]
-    var codeIDs: [String: UInt64] = [:]
-    /// Whether the value is new: countries in 24 bits, indicators in 16, years in 24 (else a string key).
-    func isNew(_ country: String, _ code: String, _ year: String) -> Bool {
-      let c =
-        countryIDs[country]
-        ?? {
-          let id = UInt64(countryIDs.count)
-          countryIDs[country] = id
-          return id
-        }()
-      let i =
-        codeIDs[code]
-        ?? {
-          let id = UInt64(codeIDs.count)
-          codeIDs[code] = id
-          return id
-        }()
-      guard c < 1 << 24, i < 1 << 16, let y = Int(year), y >= 0, y < 1 << 24 else {
-        return seenOther.insert(country + "\u{1}" + code + "\u{1}" + year).inserted
+    var own: [Int32?] = []
+    for indicator in plan.indicators {
+      if let year = indicator.year { own.append(periodNumber(year)) } else { own.append(nil) }
+    }
+    ownPeriods = own
+  }
+
+  private func location(_ line: Int, _ column: Int?) -> SourceLocation {
+    locate?(line, column) ?? SourceLocation(file: file, line: line)
+  }
+
+  private mutating func periodNumber(_ text: String) -> Int32 {
+    if let known = periodNumbers[text] { return known }
+    let id = Int32(periods.count)
+    periodNumbers[text] = id
+    periods.append(text)
+    let year = Int(text).flatMap { $0 >= 0 && $0 < 1 << 24 ? $0 : nil } ?? -1
+    periodYears.append(year)
+    return id
+  }
+
+  private mutating func areaNumber(_ text: String) -> Int32 {
+    if let known = areaNumbers[text] { return known }
+    let id = Int32(areas.count)
+    areaNumbers[text] = id
+    areas.append(text)
+    return id
+  }
+
+  /// The codes of the indicator columns under `qualifier`, and the qualifier's number.
+  private mutating func codes(qualifier: String?) -> (codes: [(code: Int32, name: String)], number: Int) {
+    if let number = qualifierNumbers[qualifier ?? ""] { return (qualifierCodes[number], number) }
+    let before = codes.count
+    var out: [(code: Int32, name: String)] = []
+    for indicator in plan.indicators {
+      let name = qualifier.map { "\(indicator.code) [\($0)]" } ?? indicator.code
+      let code = context.indicatorCode(name)
+      let number: Int32
+      if let known = codeNumbers[code] {
+        number = known
+      } else {
+        number = Int32(codes.count)
+        codeNumbers[code] = number
+        codes.append(code)
+        codeNamed.append(false)
       }
-      return seen.insert(c << 40 | i << 24 | UInt64(y)).inserted
+      out.append((number, name))
     }
-    var duplicates = 0
-    struct Pending {
-      var code: Int32
-      var area: Int32
-      var kind: AreaKind
-      var period: Int32
-      var line: Int32
-      var value: Double
+    let number = qualifierCodes.count
+    qualifierNumbers[qualifier ?? ""] = number
+    qualifierCodes.append(out)
+    // Rows stand for their values while each column's code is new and its own.
+    if byRow && (out.contains { $0.code < before } || Set(out.map(\.code)).count != out.count) { valuesByKey() }
+    return (out, number)
+  }
+
+  /// The key of a row for repeats: its area, qualifier and year (the year as a number where it
+  /// is one, as the value keys have it, else its period's number); `nil` beyond the key's bits.
+  private func rowKey(area: Int32, qualifier: Int, period: Int32?) -> UInt64? {
+    let periodKey: Int
+    if let period {
+      let year = periodYears[Int(period)]
+      periodKey = year >= 0 ? year : 1 << 24 + Int(period)
+    } else {
+      periodKey = 0
     }
-    var pending: [Pending] = []
-    var codes: [String] = []
-    var areas: [String] = []
-    var periods: [String] = []
-    var codeNumbers: [String: Int32] = [:]
-    var areaNumbers: [String: Int32] = [:]
-    var periodNumbers: [String: Int32] = [:]
-    func number(_ text: String, _ numbers: inout [String: Int32], _ list: inout [String]) -> Int32 {
-      if let known = numbers[text] { return known }
-      let id = Int32(list.count)
-      numbers[text] = id
-      list.append(text)
-      return id
+    guard area < 1 << 24, qualifier < 1 << 14, periodKey < 1 << 26 else { return nil }
+    return UInt64(area) << 40 | UInt64(qualifier) << 26 | UInt64(periodKey)
+  }
+
+  /// Leaves keys per row for keys per value: the values the rows stand for become value keys.
+  private mutating func valuesByKey() {
+    byRow = false
+    let masks = rowMasks
+    rowMasks = [:]
+    for (key, mask) in masks {
+      let area = Int32(key >> 40)
+      let qualifier = Int(key >> 26 & (1 << 14 - 1))
+      let periodKey = Int(key & (1 << 26 - 1))
+      for (index, code) in qualifierCodes[qualifier].enumerated() where mask & 1 << UInt64(index) != 0 {
+        let period: Int32
+        if let own = ownPeriods[index] {
+          period = own
+        } else if periodKey >= 1 << 24 {
+          period = Int32(periodKey - 1 << 24)
+        } else {
+          // A year: any period that reads as that year gives the same value key.
+          period = Int32(periodYears.firstIndex(of: periodKey)!)
+        }
+        _ = isNew(area: area, code: code.code, period: period)
+      }
     }
-    func handle(_ record: CSVRow) throws {
-      let raw = record.string(at: plan.countryColumn)?.trimmingSpaces() ?? ""
-      if raw.isEmpty { return }
-      let area =
+  }
+
+  /// Whether the value is new: areas in 24 bits, indicators in 16, years in 24 (else a string key).
+  private mutating func isNew(area: Int32, code: Int32, period: Int32) -> Bool {
+    let year = periodYears[Int(period)]
+    guard area < 1 << 24, code < 1 << 16, year >= 0 else {
+      return seenOther.insert(
+        areas[Int(area)] + "\u{1}" + codes[Int(code)] + "\u{1}" + periods[Int(period)]
+      ).inserted
+    }
+    return seen.insert(UInt64(area) << 40 | UInt64(code) << 24 | UInt64(year)).inserted
+  }
+
+  /// Reads one row (a blank one is skipped by the caller).
+  mutating func handle<Row: CountryTableRow>(_ record: Row, emit: ObservationSink) throws {
+    let raw = record.string(at: plan.countryColumn)?.trimmingSpaces() ?? ""
+    if raw.isEmpty { return }
+    if lastCountry?.raw != raw {
+      let resolved =
         plan.byCode && raw.count <= 3
         ? context.reference.resolve(code: raw) : context.reference.resolve(code: nil, name: raw)
-      let (country, kind) = area.stored
-      let qualifier = plan.qualifier.flatMap { record.string(at: $0)?.trimmingSpaces() }.flatMap {
-        $0.isEmpty ? nil : $0
-      }
-      for indicator in plan.indicators {
-        let code = context.indicatorCode(qualifier.map { "\(indicator.code) [\($0)]" } ?? indicator.code)
-        let year: String
-        if let own = indicator.year {
-          year = own
-        } else if let column = plan.yearColumn {
-          year = record.string(at: column)?.trimmingSpaces() ?? ""
-          guard Int(year) != nil else {
-            throw ReadinessError(.unexpectedContent, "\"\(year)\" is not a year", at: location(record.line, column))
-          }
-        } else {
-          year = fixedPeriod ?? ""
-        }
-        let value: Double?
-        do {
-          value = try numericCell(record, indicator.column, file: file, what: code)?.value
-        } catch let error as ReadinessError {
-          throw ReadinessError(error.code, error.message, at: location(record.line, indicator.column))
-        }
-        guard let value else {
-          report.missingValues += 1
-          continue
-        }
-        guard isNew(country, code, year) else {
-          duplicates += 1
-          continue
-        }
-        if report.indicatorNames[code] == nil {
-          report.indicatorNames[code] = qualifier.map { "\(indicator.code) [\($0)]" } ?? indicator.code
-        }
-        pending.append(
-          Pending(
-            code: number(code, &codeNumbers, &codes), area: number(country, &areaNumbers, &areas), kind: kind,
-            period: number(year, &periodNumbers, &periods), line: Int32(clamping: record.line), value: value))
-        if pending.count >= CountryTableImporter.batch { try flush() }
-      }
+      let (country, kind) = resolved.stored
+      lastCountry = (raw, areaNumber(country), kind)
     }
-    // A table is read row by row (a country's indicators) but stored series by series (an
-    // indicator's values for a country): values are handed over in batches sorted by indicator,
-    // country and period, so that the workspace keeps one series row per run instead of one per value.
-    func flush() throws {
+    let area = lastCountry!.area
+    let kind = lastCountry!.kind
+    let qualifier = plan.qualifier.flatMap { record.string(at: $0)?.trimmingSpaces() }.flatMap {
+      $0.isEmpty ? nil : $0
+    }
+    let (indicatorCodes, qualifierNumber) = codes(qualifier: qualifier)
+    var rowPeriod: Int32?
+    if let column = plan.yearColumn {
+      let year = record.string(at: column)?.trimmingSpaces() ?? ""
+      guard Int(year) != nil else {
+        throw ReadinessError(.unexpectedContent, "\"\(year)\" is not a year", at: location(record.line, column))
+      }
+      rowPeriod = periodNumber(year)
+    } else if let fixedPeriod {
+      rowPeriod = periodNumber(fixedPeriod)
+    }
+    var key: UInt64?
+    var mask: UInt64 = 0
+    if byRow {
+      key = rowKey(area: area, qualifier: qualifierNumber, period: rowPeriod)
+      if let key { mask = rowMasks[key] ?? 0 } else { valuesByKey() }
+    }
+    defer { if let key, byRow, mask != 0 { rowMasks[key] = mask } }
+    for (index, indicator) in plan.indicators.enumerated() {
+      let code = indicatorCodes[index]
+      let period = ownPeriods[index] ?? rowPeriod ?? periodNumber("")
+      let value: Double?
+      do {
+        value = try record.numericValue(at: indicator.column, file: file, what: codes[Int(code.code)])
+      } catch let error as ReadinessError {
+        throw ReadinessError(error.code, error.message, at: location(record.line, indicator.column))
+      }
+      guard let value else {
+        report.missingValues += 1
+        continue
+      }
+      let new: Bool
+      if key != nil && byRow {
+        new = mask & 1 << UInt64(index) == 0
+        mask |= 1 << UInt64(index)
+      } else {
+        new = isNew(area: area, code: code.code, period: period)
+      }
+      guard new else {
+        duplicates += 1
+        continue
+      }
+      if !codeNamed[Int(code.code)] {
+        codeNamed[Int(code.code)] = true
+        if report.indicatorNames[codes[Int(code.code)]] == nil {
+          report.indicatorNames[codes[Int(code.code)]] = code.name
+        }
+      }
+      pending.append(
+        Pending(
+          code: code.code, area: area, kind: kind, period: period, line: Int32(clamping: record.line), value: value))
+      if pending.count >= CountryTableImporter.batch { try flush(emit: emit) }
+    }
+  }
+
+  // A table is read row by row (a country's indicators) but stored series by series (an
+  // indicator's values for a country): values are handed over in batches sorted by indicator,
+  // country and period, so that the workspace keeps one series row per run instead of one per value.
+  private mutating func flush(emit: ObservationSink) throws {
+    if codes.count <= 1 << 16 && areas.count <= 1 << 24 && periods.count <= 1 << 24 {
+      // Repeats are dropped before they wait here, so indicator, area and period tell every value
+      // apart: one 64-bit key compares them at once (the sort is stable, rows stay in order).
+      func key(_ item: Pending) -> UInt64 {
+        UInt64(item.code) << 48 | UInt64(item.area) << 24 | UInt64(item.period)
+      }
+      pending.sort { key($0) < key($1) }
+    } else {
       pending.sort { ($0.code, $0.area, $0.period, $0.line) < ($1.code, $1.area, $1.period, $1.line) }
-      for item in pending {
-        let observation = Observation(
-          country: areas[Int(item.area)], areaKind: item.kind, indicator: codes[Int(item.code)],
-          period: periods[Int(item.period)], value: item.value, position: position(Int(item.line)))
-        report.count(observation)
-        try emit(observation)
+    }
+    // A row's position is made once per batch (its values are many and spread by the sort).
+    var first = Int32.max
+    var last = Int32.min
+    for item in pending {
+      first = min(first, item.line)
+      last = max(last, item.line)
+    }
+    var positions: [Observation.Position?] = []
+    if first <= last, Int(last) - Int(first) < 4 * pending.count {
+      positions = [Observation.Position?](repeating: nil, count: Int(last) - Int(first) + 1)
+    }
+    for item in pending {
+      let place: Observation.Position
+      if positions.isEmpty {
+        place = position(Int(item.line))
+      } else if let known = positions[Int(item.line - first)] {
+        place = known
+      } else {
+        place = position(Int(item.line))
+        positions[Int(item.line - first)] = place
       }
-      pending.removeAll(keepingCapacity: true)
+      let observation = Observation(
+        country: areas[Int(item.area)], areaKind: item.kind, indicator: codes[Int(item.code)],
+        period: periods[Int(item.period)], value: item.value, position: place)
+      report.count(observation)
+      try emit(observation)
     }
-    for record in sample { try handle(CSVRow(record)) }
-    // The rest is read as bytes: a number is parsed from its cell without a string.
-    while let row = try reader.nextRow() {
-      if !row.isBlank { try handle(row) }
-    }
-    try flush()
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Hands over the last values and returns the report.
+  mutating func finish(emit: ObservationSink) throws -> ImportReport {
+    try flush(emit: emit)
     if duplicates > 0 {
       report.warnings.append("\(duplicates) values repeat a country, indicator and year already read: the first kept")
     }

@@ -69,24 +69,36 @@ struct XLSXImporter: Importer {
     let csvPath = folder.appendingPathComponent("sheet.csv").path
     try archive.write(chosen.part, to: sheetXML)
     let sheetLabel = "sheet \"\(chosen.name)\""
-    let header = try writeCSV(
-      sheetXML: sheetXML, csv: csvPath, cells: cells, displayName: "\(file) (\(sheetLabel))", file: file,
-      sheetLabel: sheetLabel)
-    let firstRow = header.row
+    let rows = try XLSXRowReader(path: sheetXML, context: cells, name: "\(file) (\(sheetLabel))")
+    let start = try readStart(rows, file: file, sheetLabel: sheetLabel)
+    let firstRow = start.headerRow
+
+    // The layout, recognised as for a CSV from the CSV text of the rows read so far (the first
+    // 8 KiB and the header are all the sniffer reads).
+    var chosenFormat: ImportFormat?
+    do {
+      let detected = try FormatSniffer.detect(bytes: start.csv.bytes, name: csvPath)
+      if XLSXImporter.csvFormats.contains(detected) { chosenFormat = detected }
+    } catch {
+      chosenFormat = nil
+    }
+    if chosenFormat == nil, !directOff, start.readsBackAsCSV() {
+      // The layout of index publications: the rows go straight to the country-table reader.
+      var report = try readCountryTable(
+        start, rows: rows, file: file, sheet: chosen.name, sheetLabel: sheetLabel, context: context, emit: emit)
+      if start.detected > 1 { report.warnings.append("header found on row \(firstRow) (rows above it skipped)") }
+      return report
+    }
+
+    // Any other layout: the sheet as a CSV file, read by that format's importer.
+    var csv = start.csv
+    try csv.write(to: csvPath, rest: rows)
     let rowOf: @Sendable (Int) -> Int = { line in line - 1 + firstRow }
     let position: @Sendable (Int) -> Observation.Position = { line in .text("\(sheetLabel) row \(rowOf(line))") }
     let locate: @Sendable (Int, Int?) -> SourceLocation = { line, column in
       var path = "\(sheetLabel), row \(rowOf(line))"
       if let column { path += ", column \(XLSXSheetReader.letters(of: column))" }
       return SourceLocation(file: file, path: path)
-    }
-
-    var chosenFormat: ImportFormat?
-    do {
-      let detected = try FormatSniffer.detect(path: csvPath)
-      if XLSXImporter.csvFormats.contains(detected) { chosenFormat = detected }
-    } catch {
-      chosenFormat = nil
     }
     let inner: any Importer
     if let chosenFormat {
@@ -110,9 +122,52 @@ struct XLSXImporter: Importer {
     report.format =
       "\(ImportFormat.xlsx.rawValue) (\(sheetLabel) as \(chosenFormat?.rawValue ?? ImportFormat.countryTable.rawValue))"
     if report.source.file == csvPath { report.source.file = file }
-    if header.detected > 1 { report.warnings.append("header found on row \(header.row) (rows above it skipped)") }
+    if start.detected > 1 { report.warnings.append("header found on row \(firstRow) (rows above it skipped)") }
     return report
   }
+
+  /// Reads a sheet of the country-table layout from its rows, without a CSV: the rows already
+  /// read (the sample the layout is planned on), then the rest as the reader streams them.
+  private func readCountryTable(
+    _ start: Start, rows: XLSXRowReader, file: String, sheet: String, sheetLabel: String, context: ImportContext,
+    emit: ObservationSink
+  ) throws -> ImportReport {
+    let importer = CountryTableImporter(
+      period: period, names: [sheet, (file as NSString).lastPathComponent],
+      position: { row in .text("\(sheetLabel) row \(row)") },
+      locate: { row, column in
+        var path = "\(sheetLabel), row \(row)"
+        if let column { path += ", column \(XLSXSheetReader.letters(of: column))" }
+        return SourceLocation(file: file, path: path)
+      })
+    let report = ImportReport(
+      file: file, format: "\(ImportFormat.xlsx.rawValue) (\(sheetLabel) as \(ImportFormat.countryTable.rawValue))",
+      source: SourceInfo(publisher: "unstated (country table)", file: file))
+    var sample: [CSVRecord] = []
+    for row in start.rows where !row.isBlank && sample.count < CountryTableImporter.sampleSize {
+      sample.append(CSVRecord(fields: row.fields, line: row.number))
+    }
+    var table = try CountryTableReader(
+      header: start.header, headerLine: start.headerRow, sample: sample, file: file, importer: importer,
+      context: context, report: report)
+    for row in start.rows where !row.isBlank { try table.handle(row, emit: emit) }
+    var row = XLSXRow()
+    while try rows.next(into: &row) {
+      if row.longestCell > XLSXImporter.maxCellBytes {
+        throw ReadinessError(
+          .limitExceeded, "field longer than \(XLSXImporter.maxCellBytes) bytes",
+          at: SourceLocation(file: file, path: "\(sheetLabel), row \(row.number)"))
+      }
+      if !row.isBlank { try table.handle(row, emit: emit) }
+    }
+    return try table.finish(emit: emit)
+  }
+
+  /// The longest cell text the CSV path reads (``CSVOptions/maxFieldBytes``' default).
+  static let maxCellBytes = CSVOptions().maxFieldBytes
+
+  /// Set by tests: every sheet goes through the CSV path (for comparing the two).
+  var directOff = false
 
   /// Formats a sheet can be read as.
   static let csvFormats: Set<ImportFormat> = [
@@ -120,85 +175,79 @@ struct XLSXImporter: Importer {
     .data360CSV, .githubInnovationGraph,
   ]
 
-  /// Writes the sheet as CSV from its header row on; returns the header's row number and the
-  /// row the header search settled on.
-  private func writeCSV(
-    sheetXML: String, csv: String, cells: XLSXCellContext, displayName: String, file: String, sheetLabel: String
-  ) throws -> (row: Int, detected: Int) {
-    guard FileManager.default.createFile(atPath: csv, contents: nil), let handle = FileHandle(forWritingAtPath: csv)
-    else {
-      throw ReadinessError(.io, "cannot write a temporary file", at: SourceLocation(file: csv))
-    }
-    defer { try? handle.close() }
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(1 << 20)
-    func flush(force: Bool) throws {
-      if buffer.count >= 1 << 20 || force && !buffer.isEmpty {
-        try handle.write(contentsOf: buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
-    }
-    func append(_ cells: [String]) {
-      for (index, cell) in cells.enumerated() {
-        if index > 0 { buffer.append(UInt8(ascii: ",")) }
-        let needsQuotes = cell.utf8.contains {
-          $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+  /// The start of a sheet: its header, the rows after it read so far and their CSV text.
+  struct Start {
+    var headerRow: Int
+    /// The row the header search settled on (more than 1: rows above it were skipped).
+    var detected: Int
+    var header: [String]
+    /// The rows after the header read so far (the sample the layout is planned on).
+    var rows: [XLSXRow]
+    /// The CSV text of the header and `rows`, lines numbered as the sheet's rows from the header on.
+    var csv: SheetCSV
+
+    /// Whether the CSV text reads back as the same fields (a comma-separated file whose header
+    /// and first rows are the sheet's): then reading the rows directly is reading that CSV.
+    func readsBackAsCSV() -> Bool {
+      guard var reader = try? CSVReader(bytes: csv.bytes, name: "sheet.csv"),
+        let first = try? reader.next(), first.fields == header
+      else { return false }
+      func nextRecord() -> CSVRecord? {
+        while let record = try? reader.next() {
+          if !record.isBlank { return record }
         }
-        if needsQuotes {
-          buffer.append(UInt8(ascii: "\""))
-          for byte in cell.utf8 {
-            if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-            buffer.append(byte)
-          }
-          buffer.append(UInt8(ascii: "\""))
-        } else {
-          buffer.append(contentsOf: cell.utf8)
-        }
+        return nil
       }
-      buffer.append(10)
+      for row in rows where !row.isBlank {
+        guard let record = nextRecord(), record.fields == row.fields, record.line == row.number - headerRow + 1
+        else { return false }
+      }
+      return nextRecord() == nil
     }
-    func texts(_ row: [XLSXCell]) -> [String] {
-      guard let last = row.last else { return [] }
-      var out = [String](repeating: "", count: last.column + 1)
-      for cell in row where cell.kind != .error { out[cell.column] = cell.text }
-      return out
-    }
+  }
+
+  /// How many bytes of CSV text and how many rows that are not blank are read ahead before the
+  /// layout is decided (the sniffer's head and the country table's sample).
+  static let aheadBytes = 8192
+
+  /// Reads the header (``header(_:given:location:)``) and the rows after it until the layout can
+  /// be decided: 8 KiB of CSV text and as many rows that are not blank as the country table's
+  /// sample, or the whole sheet.
+  private func readStart(_ rows: XLSXRowReader, file: String, sheetLabel: String) throws -> Start {
     var pending: [(row: Int, cells: [XLSXCell])] = []
-    var headerRowNumber: Int?
-    var lastWritten = 0
-    func writeRow(_ number: Int, _ row: [XLSXCell]) {
-      guard let headerRowNumber, number > headerRowNumber else { return }
-      // Blank lines for missing rows keep line numbers and row numbers in step.
-      if lastWritten < number - 1 {
-        for _ in lastWritten..<(number - 1) { buffer.append(10) }
+    var after: [XLSXRow] = []
+    var header: (row: Int, names: [String])?
+    var row = XLSXRow()
+    while header == nil, try rows.next(into: &row) {
+      if !row.isEmpty { pending.append((row.number, row.xlsxCells)) }
+      if pending.count >= XLSXImporter.headerSearchRows || headerRow.map({ row.number >= $0 }) == true {
+        header = try XLSXImporter.header(
+          pending, given: headerRow, location: SourceLocation(file: file, path: sheetLabel))
       }
-      append(texts(row))
-      lastWritten = number
     }
-    func decide() throws {
-      let (row, combined) = try XLSXImporter.header(
+    let found: (row: Int, names: [String])
+    if let header {
+      found = header
+    } else {
+      found = try XLSXImporter.header(
         pending, given: headerRow, location: SourceLocation(file: file, path: sheetLabel))
-      headerRowNumber = row
-      append(combined)
-      lastWritten = row
-      for entry in pending where entry.row > row { writeRow(entry.row, entry.cells) }
-      pending.removeAll()
     }
-    let reader = XLSXSheetReader(context: cells, name: displayName)
-    try reader.forEachRow(path: sheetXML) { number, row in
-      if headerRowNumber == nil {
-        if !row.isEmpty { pending.append((number, row)) }
-        if pending.count >= XLSXImporter.headerSearchRows || headerRow.map({ number >= $0 }) == true {
-          try decide()
-        }
-      } else {
-        writeRow(number, row)
-      }
-      try flush(force: false)
+    var csv = SheetCSV(headerRow: found.row, header: found.names)
+    var nonBlank = 0
+    for entry in pending where entry.row > found.row {
+      let ahead = XLSXRow(number: entry.row, cells: entry.cells)
+      csv.append(row: ahead)
+      if !ahead.isBlank { nonBlank += 1 }
+      after.append(ahead)
     }
-    if headerRowNumber == nil { try decide() }
-    try flush(force: true)
-    return (headerRowNumber ?? 1, headerRowNumber ?? 1)
+    while csv.bytes.count < XLSXImporter.aheadBytes || nonBlank < CountryTableImporter.sampleSize,
+      try rows.next(into: &row)
+    {
+      csv.append(row: row)
+      if !row.isBlank { nonBlank += 1 }
+      after.append(row)
+    }
+    return Start(headerRow: found.row, detected: found.row, header: found.names, rows: after, csv: csv)
   }
 
   /// The header row and the header's names, from the first rows of a sheet.
@@ -240,6 +289,67 @@ struct XLSXImporter: Importer {
       }
     }
     return (candidates[headerIndex].row, combined)
+  }
+}
+
+/// A sheet's rows as CSV text: the header, then each row on the line of its number counted from
+/// the header's (blank lines for missing rows), cells in their columns (an error value empty).
+struct SheetCSV {
+  private(set) var bytes: [UInt8] = []
+  private var lastWritten: Int
+
+  init(headerRow: Int, header: [String]) {
+    lastWritten = headerRow
+    for (index, name) in header.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      name.utf8.withContiguousStorageIfAvailable { appendField($0) } ?? appendField(Array(name.utf8))
+    }
+    bytes.append(10)
+  }
+
+  private mutating func appendField(_ cell: some Collection<UInt8>) {
+    let needsQuotes = cell.contains {
+      $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13
+    }
+    guard needsQuotes else { return bytes.append(contentsOf: cell) }
+    bytes.append(UInt8(ascii: "\""))
+    for byte in cell {
+      if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+      bytes.append(byte)
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  mutating func append(row: XLSXRow) {
+    if lastWritten < row.number - 1 {
+      for _ in lastWritten..<(row.number - 1) { bytes.append(10) }
+    }
+    for column in 0..<row.count {
+      if column > 0 { bytes.append(UInt8(ascii: ",")) }
+      row.withField(column) { appendField($0) }
+    }
+    bytes.append(10)
+    lastWritten = row.number
+  }
+
+  /// Writes the text so far to `path`, then the rows `rows` has left, a megabyte at a time.
+  mutating func write(to path: String, rest rows: XLSXRowReader) throws {
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let handle = FileHandle(forWritingAtPath: path)
+    else {
+      throw ReadinessError(.io, "cannot write a temporary file", at: SourceLocation(file: path))
+    }
+    defer { try? handle.close() }
+    var row = XLSXRow()
+    while try rows.next(into: &row) {
+      append(row: row)
+      if bytes.count >= 1 << 20 {
+        try handle.write(contentsOf: bytes)
+        bytes.removeAll(keepingCapacity: true)
+      }
+    }
+    try handle.write(contentsOf: bytes)
+    bytes.removeAll()
   }
 }
 

@@ -69,7 +69,7 @@ func numericCell(
   }
 }
 
-private func numericText(
+func numericText(
   _ raw: String, what: @autoclosure () -> String, at location: @autoclosure () -> SourceLocation
 ) throws -> Double? {
   if raw.isEmpty { return nil }

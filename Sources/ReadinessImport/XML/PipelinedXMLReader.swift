@@ -87,6 +87,14 @@ final class PipelinedXMLReader: XMLNodeReader {
 
   var value: String? { node.value.map(string) }
 
+  /// Calls `body` with the bytes of the node's text value (``value`` without building a string;
+  /// empty when there is none), valid only during the call.
+  func withValueBytes(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    guard let range = node.value else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    let raw = UnsafeRawBufferPointer(rebasing: block.bytes[range])
+    body(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+  }
+
   private func string(_ range: Range<Int>) -> String {
     String(decoding: UnsafeRawBufferPointer(rebasing: block.bytes[range]), as: UTF8.self)
   }
