@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "ReadinessStore", targets: ["ReadinessStore"]),
     .library(name: "ReadinessScoring", targets: ["ReadinessScoring"]),
     .library(name: "ReadinessReport", targets: ["ReadinessReport"]),
+    .library(name: "ReadinessServer", targets: ["ReadinessServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +22,9 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     // Tests only: property-based testing through Swift Testing (no dependencies of its own).
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // readiness serve: the HTTP server, its test client, and bcrypt for passwords.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
   ],
   targets: [
     // libxml2, found through pkg-config (Debian: apt-get install libxml2-dev pkg-config).
@@ -69,10 +73,19 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]
     ),
+    // The web server of `readiness serve` (Hummingbird 2) over the same profile model and templates.
+    .target(
+      name: "ReadinessServer",
+      dependencies: [
+        "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+      ]
+    ),
     .executableTarget(
       name: "readiness",
       dependencies: [
-        "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport",
+        "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport", "ReadinessServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -96,6 +109,12 @@ let package = Package(
       name: "ReadinessStoreTests",
       dependencies: [
         "ReadinessStore", "ReadinessCore", "_ReadinessTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .testTarget(
+      name: "ReadinessServerTests",
+      dependencies: [
+        "ReadinessServer", "ReadinessStore", "ReadinessReport", "ReadinessCore", "_ReadinessTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(
       name: "ReadinessCLITests",
