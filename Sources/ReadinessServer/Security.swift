@@ -153,43 +153,47 @@ final class LoginThrottle: Sendable {
 }
 
 /// Rendered pages kept per key (a country's profile, a ranking's filters), dropped when the answers
-/// of a country change. Bounded: at most `capacity` pages (the oldest insertions go first).
+/// of a country change. Bounded by their total size in UTF-8 bytes: the oldest insertions go first.
 final class PageCache: Sendable {
   private struct State {
     var pages: [String: (country: String?, body: String)] = [:]
     var order: [String] = []
+    var bytes = 0
   }
   private let state = Mutex(State())
+  /// The most bytes of pages kept (64 MiB by default: every profile and download of ~200 countries).
   let capacity: Int
 
-  init(capacity: Int = 2_000) { self.capacity = capacity }
+  init(capacity: Int = 64 << 20) { self.capacity = capacity }
 
   func get(_ key: String) -> String? { state.withLock { $0.pages[key]?.body } }
 
   func put(_ key: String, country: String?, _ body: String) {
     state.withLock { state in
-      if state.pages.updateValue((country, body), forKey: key) == nil { state.order.append(key) }
-      while state.order.count > capacity {
-        state.pages.removeValue(forKey: state.order.removeFirst())
+      if let old = state.pages.updateValue((country, body), forKey: key) {
+        state.bytes -= old.body.utf8.count
+      } else {
+        state.order.append(key)
+      }
+      state.bytes += body.utf8.count
+      while state.bytes > capacity, !state.order.isEmpty {
+        let oldest = state.order.removeFirst()
+        if let removed = state.pages.removeValue(forKey: oldest) { state.bytes -= removed.body.utf8.count }
       }
     }
   }
 
-  /// Drops every page of `country`, and every page of no country (rankings).
+  /// Drops every page of `country`, and every page of no country (rankings, comparisons).
   func invalidate(country: String) {
     state.withLock { state in
       state.pages = state.pages.filter { $0.value.country != nil && $0.value.country != country }
       state.order = state.order.filter { state.pages[$0] != nil }
+      state.bytes = state.pages.values.reduce(0) { $0 + $1.body.utf8.count }
     }
   }
 
-  /// Returns the cached page, or renders, stores and returns it.
-  func page(_ key: String, country: String?, render: () throws -> String) rethrows -> String {
-    if let body = get(key) { return body }
-    let body = try render()
-    put(key, country: country, body)
-    return body
-  }
+  /// The number of pages and their bytes (for tests).
+  var size: (pages: Int, bytes: Int) { state.withLock { ($0.pages.count, $0.bytes) } }
 }
 
 /// `application/x-www-form-urlencoded` and query strings.

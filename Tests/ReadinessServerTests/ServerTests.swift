@@ -4,10 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import ReadinessCore
 import ReadinessReport
-import ReadinessServer
 import ReadinessStore
 import Testing
 import _ReadinessTestSupport
+
+@testable import ReadinessServer
 
 @Suite("Web server: pages, downloads, headers")
 struct ServerPageTests {
@@ -359,5 +360,21 @@ struct SQLiteCollaborationStoreTests {
     }
     #expect(try await store.accounts().isEmpty)
     #expect(Passwords.defaultCost >= 10)
+  }
+}
+
+@Suite("Web server: page cache")
+struct PageCacheTests {
+  @Test func boundedByBytesAndDroppedPerCountry() throws {
+    let cache = PageCache(capacity: 1_000)
+    cache.put("profile:MYS", country: "MYS", String(repeating: "a", count: 400))
+    cache.put("profile:KEN", country: "KEN", String(repeating: "b", count: 400))
+    cache.put("ranking:", country: nil, String(repeating: "c", count: 100))
+    #expect(cache.size.pages == 3 && cache.size.bytes == 900)
+    cache.put("profile:THA", country: "THA", String(repeating: "d", count: 400))
+    #expect(cache.get("profile:MYS") == nil && cache.get("profile:THA") != nil && cache.size.bytes <= 1_000)
+    cache.invalidate(country: "KEN")
+    #expect(cache.get("profile:KEN") == nil && cache.get("ranking:") == nil && cache.get("profile:THA") != nil)
+    #expect(cache.size.pages == 1 && cache.size.bytes == 400)
   }
 }

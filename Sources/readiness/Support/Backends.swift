@@ -6,7 +6,7 @@ import ReadinessStore
 /// Where `serve` and `user add` keep their data: the SQLite workspace (default), or PostgreSQL.
 /// The one place that opens a back-end; the PostgreSQL branch fills in `database`.
 struct Backend {
-  /// The workspace with the open data and dossiers (nil for a PostgreSQL back-end).
+  /// The workspace with the open data and dossiers (the PostgreSQL branch decides what stands here for it).
   var workspace: Workspace
   var store: any CollaborationStore
   /// What is served, for the start message and the pages' footers.
@@ -39,7 +39,8 @@ func openBackend(workspace options: WorkspaceOptions, database: String?, snapsho
       title: "bundled data snapshot (no workspace given)", isSnapshot: true,
       close: { try? FileManager.default.removeItem(at: folder) })
   }
-  let workspace = try options.open()
+  // A server needs data: a workspace that is not there is an error, not a new empty file.
+  let workspace = try snapshotWhenMissing ? options.openExisting() : options.open()
   return Backend(
     workspace: workspace, store: SQLiteCollaborationStore(workspace: workspace),
     title: "workspace " + URL(fileURLWithPath: options.path).lastPathComponent, isSnapshot: false)
