@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "ReadinessScoring", targets: ["ReadinessScoring"]),
     .library(name: "ReadinessReport", targets: ["ReadinessReport"]),
     .library(name: "ReadinessPostgres", targets: ["ReadinessPostgres"]),
+    .library(name: "ReadinessServer", targets: ["ReadinessServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,9 @@ let package = Package(
     .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     // Tests only: property-based testing through Swift Testing (no dependencies of its own).
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    // readiness serve: the HTTP server, its test client, and bcrypt for passwords.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
   ],
   targets: [
     // libxml2, found through pkg-config (Debian: apt-get install libxml2-dev pkg-config).
@@ -80,11 +84,20 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
+    // The web server of `readiness serve` (Hummingbird 2) over the same profile model and templates.
+    .target(
+      name: "ReadinessServer",
+      dependencies: [
+        "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+      ]
+    ),
     .executableTarget(
       name: "readiness",
       dependencies: [
         "ReadinessCore", "ReadinessImport", "ReadinessStore", "ReadinessScoring", "ReadinessReport",
-        "ReadinessPostgres",
+        "ReadinessPostgres", "ReadinessServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -114,6 +127,12 @@ let package = Package(
       dependencies: [
         "ReadinessPostgres", "ReadinessStore", "ReadinessImport", "ReadinessCore", "_ReadinessTestSupport", "readiness",
         .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .testTarget(
+      name: "ReadinessServerTests",
+      dependencies: [
+        "ReadinessServer", "ReadinessStore", "ReadinessReport", "ReadinessCore", "_ReadinessTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]),
     .testTarget(
       name: "ReadinessCLITests",

@@ -177,6 +177,9 @@ public struct Workspace: Sendable {
     migrator.registerMigration("v4 dossiers") { db in
       try db.execute(sql: Workspace.dossierSchema)
     }
+    migrator.registerMigration("v5 collaboration") { db in
+      try db.execute(sql: Workspace.collaborationSchema)
+    }
     return migrator
   }
 

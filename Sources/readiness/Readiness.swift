@@ -22,7 +22,7 @@ struct Readiness: AsyncParsableCommand {
     subcommands: [
       ImportCommand.self, FetchCommand.self, ObservationsCommand.self, ScoreCommand.self, UncertaintyCommand.self,
       AuditCommand.self, ProfileCommand.self, BatchCommand.self, CompareCommand.self, ValidateCommand.self,
-      DemoCommand.self, AssessCommand.self, ReportCommand.self,
+      DemoCommand.self, AssessCommand.self, ReportCommand.self, ServeCommand.self, UserCommand.self,
     ]
   )
 

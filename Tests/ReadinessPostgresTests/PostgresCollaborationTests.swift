@@ -16,6 +16,8 @@ struct PostgresCollaborationTests {
     case sessions
     case versionsConflictsAndAudit
     case concurrentSavesLoseNothing
+    /// The checks every back-end passes (the SQLite store runs them in ReadinessServerTests).
+    case sharedChecks
 
     var testDescription: String { rawValue }
   }
@@ -30,6 +32,7 @@ struct PostgresCollaborationTests {
         case .sessions: try await sessions(store)
         case .versionsConflictsAndAudit: try await versionsConflictsAndAudit(store)
         case .concurrentSavesLoseNothing: try await concurrentSavesLoseNothing(store)
+        case .sharedChecks: try await CollaborationStoreChecks.run(on: store)
         }
       } catch {
         await store.close()

@@ -89,7 +89,7 @@ struct WorkspaceLockingTests {
       Issue.record("opened a workspace of a newer format")
     } catch {
       #expect(error.code == .database)
-      #expect(error.message.contains("format v9") && error.message.contains("format v4"), "\(error)")
+      #expect(error.message.contains("format v9") && error.message.contains("format v5"), "\(error)")
     }
     #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     #expect(Workspace.formatName(of: ["v1", "v2 series", "v3 series line"]) == "v3")
