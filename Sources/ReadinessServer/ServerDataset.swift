@@ -1,9 +1,9 @@
 import Foundation
-import ReadinessCore
-import ReadinessImport
+@_spi(RowStorage) import ReadinessCore
+@_spi(RowStorage) import ReadinessImport
 import ReadinessReport
 import ReadinessScoring
-import ReadinessStore
+@_spi(RowStorage) import ReadinessStore
 
 /// What `readiness serve` shows: a workspace scored once with a framework, and everything a profile,
 /// a comparison, a what-if and a dossier need. Built once at start; live answers are overlaid per

@@ -1,8 +1,8 @@
 import Foundation
 import PostgresNIO
-import ReadinessCore
-import ReadinessImport
-import ReadinessStore
+@_spi(RowStorage) import ReadinessCore
+@_spi(RowStorage) import ReadinessImport
+@_spi(RowStorage) import ReadinessStore
 import Testing
 import _ReadinessTestSupport
 
