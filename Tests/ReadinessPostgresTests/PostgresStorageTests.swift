@@ -8,6 +8,10 @@ import _ReadinessTestSupport
 
 @testable import ReadinessPostgres
 
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
 /// The workspace in PostgreSQL against the SQLite one. These need a PostgreSQL
 /// (`READINESS_TEST_DATABASE_URL`); without one they are one skipped test.
 @Suite("PostgreSQL storage", .enabled(if: PostgresTestDatabase.configured, "READINESS_TEST_DATABASE_URL is not set"))
@@ -19,6 +23,7 @@ struct PostgresStorageTests {
     case dossiersAndCurrentDossier
     case commandLineImportAndScore
     case clearErrorsWithoutThePassword
+    case userAddAndServe
 
     var testDescription: String { rawValue }
   }
@@ -33,6 +38,7 @@ struct PostgresStorageTests {
       case .dossiersAndCurrentDossier: try await dossiersAndCurrentDossier(url)
       case .commandLineImportAndScore: try await commandLineImportAndScore(url)
       case .clearErrorsWithoutThePassword: try await clearErrorsWithoutThePassword(url)
+      case .userAddAndServe: try await userAddAndServe(url)
       }
     }
   }
@@ -184,6 +190,62 @@ struct PostgresStorageTests {
     #expect(profile.status == 0 && profile.stdout.contains("Kenya"), "\(profile.stderr)")
     let both = try runReadiness(["score", "--database", database, "--workspace", sqlite])
     #expect(both.status == 64 && both.stderr.contains("alternatives"))
+  }
+
+  /// `user add` on a database nothing was imported into, then `serve --database`: the open data read
+  /// from PostgreSQL, the account in PostgreSQL, the password never printed.
+  func userAddAndServe(_ url: PostgresURL) async throws {
+    let database = url.descriptionWithPassword
+    func run(_ arguments: [String], input: String) throws -> (status: Int32, stderr: String) {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+      process.arguments = arguments
+      process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
+      let (stdin, err) = (Pipe(), Pipe())
+      process.standardInput = stdin
+      process.standardOutput = Pipe()
+      process.standardError = err
+      try process.run()
+      stdin.fileHandleForWriting.write(Data(input.utf8))
+      try stdin.fileHandleForWriting.close()
+      let errors = err.fileHandleForReading.readDataToEndOfFile()
+      process.waitUntilExit()
+      return (process.terminationStatus, String(decoding: errors, as: UTF8.self))
+    }
+    let added = try run(
+      ["user", "add", "ann", "--role", "reviewer", "--password-stdin", "--bcrypt-cost", "4", "--database", database],
+      input: "a long enough password\n")
+    #expect(added.status == 0 && added.stderr.contains("added reviewer ann"), "\(added.stderr)")
+    #expect(added.stderr.contains(":***@") && !added.stderr.contains(":\(url.password ?? "")@"))
+    let store = try await PostgresCollaborationStore(url: url)
+    let account = try await store.account(named: "ann")
+    await store.close()
+    #expect(account?.role == .reviewer && account?.passwordHash.hasPrefix("$2b$04$") == true)
+
+    #expect(try runReadiness(["import", "--database", database, "--snapshot"]).status == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: TestPaths.binary)
+    process.arguments = ["serve", "--database", database, "--port", "0", "--uncertainty-runs", "0", "--anonymous-read"]
+    process.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
+    let (out, err) = (Pipe(), Pipe())
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    defer {
+      process.terminate()
+      process.waitUntilExit()
+    }
+    var printed = ""
+    let deadline = Date().addingTimeInterval(180)
+    while !printed.contains("\n") && Date() < deadline && process.isRunning {
+      printed += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+    }
+    let address = try #require(printed.split(separator: "\n").first.map(String.init))
+    let (body, response) = try await URLSession.shared.data(from: try #require(URL(string: address + "/countries/KEN")))
+    #expect((response as? HTTPURLResponse)?.statusCode == 200)
+    #expect(String(decoding: body, as: UTF8.self).contains("Kenya"))
+    let (login, _) = try await URLSession.shared.data(from: try #require(URL(string: address + "/login")))
+    #expect(String(decoding: login, as: UTF8.self).contains("csrf_token"))
   }
 
   func clearErrorsWithoutThePassword(_ url: PostgresURL) async throws {
