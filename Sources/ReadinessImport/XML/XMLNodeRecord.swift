@@ -155,10 +155,14 @@ final class RecordBlock: @unchecked Sendable {  // unchecked: one owner at a tim
 
   var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-  /// Makes room for `extra` more bytes.
+  /// Makes room for `extra` more bytes: one comparison on the hot path, the growth out of line.
   @inline(__always)
   private func reserve(_ extra: Int) {
-    guard count + extra > capacity else { return }
+    if _slowPath(count + extra > capacity) { grow(extra) }
+  }
+
+  @inline(never)
+  private func grow(_ extra: Int) {
     let grown = max(capacity * 2, count + extra)
     let moved = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 8)
     moved.copyMemory(from: base, byteCount: count)
