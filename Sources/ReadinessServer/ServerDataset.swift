@@ -59,41 +59,9 @@ public struct ServerDataset: Sendable {
     let scorer = Scorer(framework: framework, frameworkSHA256: sha)
     let result = try scorer.score(try scorer.prepare(observations: observations, referenceYear: settings.year))
     var options = ProfileOptions()
-    if settings.trendYears > 1 {
-      for back in (1..<settings.trendYears).reversed() {
-        if let earlier = try? scorer.score(observations: observations, referenceYear: result.referenceYear - back) {
-          options.history.append(earlier)
-        }
-      }
-    }
-    if settings.uncertaintyRuns > 0 {
-      let spec = CoinUncertainty.Spec(weights: .init(noise: 0.25), aggregate: ["arithmetic", "geometric"])
-      options.uncertainty = try FrameworkUncertainty(
-        framework: framework, observations: observations, referenceYear: result.referenceYear, spec: spec
-      ).run(runs: settings.uncertaintyRuns, seed: settings.seed)
-      options.uncertaintyAssumptions = [
-        "every weight (indicator, sub-pillar, dimension) multiplied by a uniform factor in 0.75–1.25",
-        "aggregation arithmetic or geometric, with equal chance",
-      ]
-    }
-    let bank = try QuestionBank.bundled()
-    let lens = try DivideLens.bundled()
-    options.supplementary = SupplementaryData(
-      observations: try workspace.latestObservations(indicators: lens.indicators).map(\.observation),
-      windowStart: result.windowStart, referenceYear: result.referenceYear)
-    options.supplementary.merge(
-      SupplementaryData(
-        observations: try workspace.latestObservations(indicators: bank.questions.map(\.indicator)).map(
-          \.observation),
-        windowStart: Int.min, referenceYear: Int.max))
-    options.questions = bank
-    for code in Set(try workspace.dossierCountries()) {
-      if let dossier = try workspace.currentDossier(country: code) { options.dossiers[code] = dossier }
-    }
-    options.lens = lens
-    let library = try RecommendationLibrary.bundled()
-    options.library = library
-    options.dataSHA256 = Array(Set(try workspace.imports().map(\.sha256))).sorted()
+    let (bank, _, library) = try options.load(
+      from: workspace, framework: framework, scorer: scorer, observations: observations, result: result,
+      trendYears: settings.trendYears, uncertaintyRuns: settings.uncertaintyRuns, seed: settings.seed)
     let builder = ProfileBuilder(
       result: result, framework: framework, reference: reference, softwareVersion: softwareVersion, options: options)
     return ServerDataset(

@@ -4,6 +4,7 @@ import ReadinessCore
 import ReadinessImport
 import ReadinessReport
 import ReadinessScoring
+import ReadinessServer
 import ReadinessStore
 
 /// Options shared by `profile`, `batch`, `compare` and `demo`: peers, uncertainty, trends, templates.
@@ -77,50 +78,9 @@ enum ProfileSession {
         settings.userGroups[name] = members
       }
     }
-    if options.trendYears > 1 {
-      for back in (1..<options.trendYears).reversed() {
-        // A year with no data for the framework simply has no point in the trend.
-        if let earlier = try? scorer.score(observations: observations, referenceYear: result.referenceYear - back) {
-          settings.history.append(earlier)
-        }
-      }
-    }
-    if options.uncertaintyRuns > 0 {
-      let spec = CoinUncertainty.Spec(weights: .init(noise: 0.25), aggregate: ["arithmetic", "geometric"])
-      settings.uncertainty = try FrameworkUncertainty(
-        framework: framework, observations: observations, referenceYear: result.referenceYear, spec: spec
-      ).run(runs: options.uncertaintyRuns, seed: options.seed)
-      settings.uncertaintyAssumptions = [
-        "every weight (indicator, sub-pillar, dimension) multiplied by a uniform factor in 0.75–1.25",
-        "aggregation arithmetic or geometric, with equal chance",
-      ]
-    }
-    let questions = try QuestionBank.bundled()
-    let lens = try DivideLens.bundled()
-    // The divide lens uses the scoring window; a self-assessment answer describes the present,
-    // so the latest answer counts whatever its year (the profile shows the year).
-    settings.supplementary = SupplementaryData(
-      observations: try workspace.latestObservations(indicators: lens.indicators).map(\.observation),
-      windowStart: result.windowStart, referenceYear: result.referenceYear)
-    settings.supplementary.merge(
-      SupplementaryData(
-        observations: try workspace.latestObservations(indicators: questions.questions.map(\.indicator)).map(
-          \.observation),
-        windowStart: Int.min, referenceYear: Int.max))
-    settings.questions = questions
-    for code in Set(try workspace.dossierCountries()) {
-      if let dossier = try workspace.currentDossier(country: code) { settings.dossiers[code] = dossier }
-    }
-    settings.lens = lens
-    let names = try workspace.indicatorNames()
-    for code in try workspace.indicatorCodes(prefix: ImportContext.benchmarkPrefix) {
-      settings.benchmarks.append(
-        BenchmarkSeries(
-          code: code, name: names[code] ?? String(code.dropFirst(ImportContext.benchmarkPrefix.count)),
-          observations: try workspace.latestObservations(indicators: [code]).map(\.observation)))
-    }
-    settings.library = try RecommendationLibrary.bundled()
-    settings.dataSHA256 = Array(Set(try workspace.imports().map(\.sha256))).sorted()
+    try settings.load(
+      from: workspace, framework: framework, scorer: scorer, observations: observations, result: result,
+      trendYears: options.trendYears, uncertaintyRuns: options.uncertaintyRuns, seed: options.seed)
     return ProfileBuilder(
       result: result, framework: framework, reference: reference, softwareVersion: Readiness.version, options: settings)
   }
