@@ -388,6 +388,21 @@ import _ReadinessTestSupport
       import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE);
     """
 
+  /// The v1 schema as the first release created it, marked as migrated to v1.
+  static let v1Schema = """
+    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+    INSERT INTO grdb_migrations VALUES ('v1');
+    CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
+      format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
+      UNIQUE (sha256, options));
+    CREATE TABLE observations (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+      source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
+      indicator TEXT NOT NULL, period TEXT NOT NULL, year INTEGER, value REAL NOT NULL,
+      unit TEXT, status TEXT, note TEXT, location TEXT NOT NULL);
+    CREATE INDEX observations_by_indicator ON observations(indicator, country, year);
+    \(SeriesStorageTests.tablesUnchangedSinceV1)
+    """
+
   @Test func aV1WorkspaceIsMigratedWithEveryRow() throws {
     let folder = TestPaths.temporaryDirectory()
     let path = folder + "/old.sqlite"
@@ -395,17 +410,7 @@ import _ReadinessTestSupport
     try DatabaseQueue(path: path).write { db in
       try db.execute(
         sql: """
-          CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-          INSERT INTO grdb_migrations VALUES ('v1');
-          CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
-            format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
-            UNIQUE (sha256, options));
-          CREATE TABLE observations (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-            source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
-            indicator TEXT NOT NULL, period TEXT NOT NULL, year INTEGER, value REAL NOT NULL,
-            unit TEXT, status TEXT, note TEXT, location TEXT NOT NULL);
-          CREATE INDEX observations_by_indicator ON observations(indicator, country, year);
-          \(SeriesStorageTests.tablesUnchangedSinceV1)
+          \(SeriesStorageTests.v1Schema)
           INSERT INTO imports VALUES (1, 'a.csv', 'aaa', '', 'wb-csv', '2026-01-01', 3, '{}');
           INSERT INTO imports VALUES (2, 'b.xml', 'bbb', '', 'sdmx-ml', '2026-01-02', 1, '{}');
           INSERT INTO sources VALUES (1, 'k1', 'World Bank', 'WDI', 'CC BY 4.0', '2024-06-01', 'a.csv', NULL, NULL);
@@ -441,16 +446,7 @@ import _ReadinessTestSupport
     try DatabaseQueue(path: path).write { db in
       try db.execute(
         sql: """
-          CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
-          INSERT INTO grdb_migrations VALUES ('v1');
-          CREATE TABLE imports (id INTEGER PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT NOT NULL, options TEXT NOT NULL,
-            format TEXT NOT NULL, imported_at TEXT NOT NULL, observations INTEGER NOT NULL, report TEXT NOT NULL,
-            UNIQUE (sha256, options));
-          CREATE TABLE observations (import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
-            source_id INTEGER REFERENCES sources(id), country TEXT NOT NULL, area_kind TEXT NOT NULL,
-            indicator TEXT NOT NULL, period TEXT NOT NULL, year INTEGER, value REAL NOT NULL,
-            unit TEXT, status TEXT, note TEXT, location TEXT NOT NULL);
-          \(SeriesStorageTests.tablesUnchangedSinceV1)
+          \(SeriesStorageTests.v1Schema)
           INSERT INTO imports VALUES (1, 'a.csv', 'aaa', '', 'wb-csv', '2026-01-01', 3, '{}');
           INSERT INTO sources VALUES (1, 'k1', 'World Bank', 'WDI', 'CC BY 4.0', '2024-06-01', 'a.csv', NULL, NULL);
           INSERT INTO observations VALUES (1, 1, 'MYS', 'country', 'X', '2020', 2020, 89.6, NULL, NULL, NULL, 'line 7');
