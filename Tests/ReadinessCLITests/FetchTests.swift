@@ -3,14 +3,17 @@ import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
+/// The recorded World Bank API answer the fetch tests serve (vendored in full under Tests/Fixtures
+/// for a clone without ../shared/data; Tests/NOTICE).
+private let recordedAnswer = "worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml"
+
 /// `readiness fetch worldbank` against a loopback server that serves recorded API responses.
-@Suite("Fetch from the World Bank API", .serialized, .enabled(if: TestPaths.hasSharedData))
+@Suite("Fetch from the World Bank API", .serialized, .enabled(if: TestPaths.hasVendored(recordedAnswer)))
 struct FetchTests {
   /// The recorded XML response (jivesearch, ITA NY.GDP.MKTP.CD, page 1 of 2) and a second page
   /// made from it by changing the page number and years, so the fetch must follow `pages`.
   static func pages() throws -> [[UInt8]] {
-    let page1 = try String(
-      contentsOfFile: TestPaths.data("worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml"), encoding: .utf8)
+    let page1 = try String(contentsOfFile: TestPaths.vendored(recordedAnswer), encoding: .utf8)
     let page2 = page1.replacingOccurrences(of: "page=\"1\"", with: "page=\"2\"")
       .replacingOccurrences(of: "<wb:date>2017</wb:date>", with: "<wb:date>2015</wb:date>")
       .replacingOccurrences(of: "<wb:date>2016</wb:date>", with: "<wb:date>2014</wb:date>")
