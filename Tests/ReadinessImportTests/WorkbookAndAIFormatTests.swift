@@ -226,18 +226,27 @@ struct XLSXTests {
 }
 
 /// The AI-capacity files added in December 2026, checked against the files read naively here.
-@Suite("AI, compute and governance files", .enabled(if: TestPaths.hasSharedData))
+/// Without ../shared/data the tests read trimmed copies under Tests/Fixtures (TestPaths.vendored;
+/// Tests/NOTICE), and our own files in the formats whose terms allow no copy (Fixtures/own).
+@Suite("AI, compute and governance files")
 struct AIFormatTests {
-  func rows(_ relative: String) throws -> [[String]] {
-    let text = try String(contentsOfFile: TestPaths.data(relative), encoding: .utf8)
+  func rows(_ relative: String) throws -> [[String]] { try Self.rows(path: TestPaths.vendored(relative)) }
+
+  static func rows(path: String) throws -> [[String]] {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
     return text.split(whereSeparator: \.isNewline).dropFirst().map {
       $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
     }
   }
 
-  /// Levels: the mean of the quarters present; flows: the sum over whole years only.
-  @Test func githubInnovationGraphAnnualRule() throws {
-    let (report, developers) = try importAll(TestPaths.data("ai/github-innovationgraph/developers.csv"))
+  /// Levels: the mean of the quarters present; flows: the sum over whole years only (the trimmed
+  /// copies keep every line of EU, KE and MY).
+  @Test(
+    .enabled(
+      if: TestPaths.hasVendored("ai/github-innovationgraph/developers.csv", "ai/github-innovationgraph/git_pushes.csv"))
+  )
+  func githubInnovationGraphAnnualRule() throws {
+    let (report, developers) = try importAll(TestPaths.vendored("ai/github-innovationgraph/developers.csv"))
     #expect(report.format == "github-ig")
     let mys = try rows("ai/github-innovationgraph/developers.csv").filter { $0[1] == "MY" && $0[2] == "2023" }
     #expect(mys.count == 4)
@@ -248,7 +257,7 @@ struct AIFormatTests {
     let latest = developers.first { $0.country == "MYS" && $0.indicator == "GH.DEVELOPERS" && $0.period == "2025" }
     #expect(partial.count < 4 && latest?.value == partialMean && latest?.status == "P")
 
-    let (pushReport, pushes) = try importAll(TestPaths.data("ai/github-innovationgraph/git_pushes.csv"))
+    let (pushReport, pushes) = try importAll(TestPaths.vendored("ai/github-innovationgraph/git_pushes.csv"))
     let pushRows = try rows("ai/github-innovationgraph/git_pushes.csv").filter { $0[1] == "KE" && $0[2] == "2024" }
     #expect(value(pushes, "KEN", "GH.GIT_PUSHES", "2024") == pushRows.map { Double($0[0])! }.reduce(0, +))
     #expect(value(pushes, "KEN", "GH.GIT_PUSHES", "2025") == nil)
@@ -256,9 +265,15 @@ struct AIFormatTests {
     #expect(developers.contains { $0.country == "EU" && $0.areaKind == .aggregate })
   }
 
-  /// The group_by answer's counts; indicator and year from the query saved in the .meta.json.
-  @Test func openAlexGroupBy() throws {
-    let (report, observations) = try importAll(TestPaths.data("ai/openalex/openalex_ai_pubs_2024.json"))
+  /// The group_by answer's counts; indicator and year from the query saved in the .meta.json (both
+  /// vendored in full).
+  @Test(
+    .enabled(
+      if: TestPaths.hasVendored(
+        "ai/openalex/openalex_ai_pubs_2024.json", "ai/openalex/openalex_ai_pubs_2024.json.meta.json")
+    ))
+  func openAlexGroupBy() throws {
+    let (report, observations) = try importAll(TestPaths.vendored("ai/openalex/openalex_ai_pubs_2024.json"))
     #expect(report.format == "openalex-json")
     #expect(value(observations, "CHN", "OA.WORKS.C154945302", "2024") == 235_755)
     #expect(value(observations, "USA", "OA.WORKS.C154945302", "2024") == 106_414)
@@ -267,41 +282,74 @@ struct AIFormatTests {
     #expect(report.source.licence == "CC0 1.0" && report.source.retrieved == "2026-05-06")
   }
 
+  /// A Data360 GCI answer and a DataHub export, and what they hold.
+  struct Data360Sample: Sendable, CustomTestStringConvertible {
+    var gci: String
+    var hub: String
+    var hubMalaysia2014: Double
+    var testDescription: String { URL(fileURLWithPath: gci).deletingLastPathComponent().lastPathComponent }
+  }
+
+  /// Ours (made-up values in both layouts; MYS 2014 "…,2014,40.0,…" in the export) and the real
+  /// files (ITU's terms, not copied; MYS 2014 "…,2014,33.0,…"). The GCI value is read from the file
+  /// naively (columns 13 and 20 of a comma split) in both.
+  static let data360Samples = [
+    Data360Sample(
+      gci: fixture("own/data360/itu_gci_overall_data360.csv"), hub: fixture("own/data360/ITU_DH_POP_COV_4G.csv"),
+      hubMalaysia2014: 40),
+    Data360Sample(
+      gci: TestPaths.data("governance/itu-gci-2024/itu_gci_overall_data360.csv"),
+      hub: TestPaths.data("itu_datahub/ITU_DH_POP_COV_4G.csv"), hubMalaysia2014: 33),
+  ].filter { FileManager.default.fileExists(atPath: $0.gci) && FileManager.default.fileExists(atPath: $0.hub) }
+
   /// Data360: the GCI answer (no labels) and the DataHub export (labels, STRUCTURE and ACTION columns).
-  @Test func data360() throws {
-    let (gci, observations) = try importAll(TestPaths.data("governance/itu-gci-2024/itu_gci_overall_data360.csv"))
+  @Test(arguments: data360Samples)
+  func data360(sample: Data360Sample) throws {
+    let (gci, observations) = try importAll(sample.gci)
     #expect(gci.format == "data360-csv")
-    let mys = try rows("governance/itu-gci-2024/itu_gci_overall_data360.csv").filter {
-      $0[13] == "MYS" && $0[20] == "2024"
-    }
+    let mys = try Self.rows(path: sample.gci).filter { $0[13] == "MYS" && $0[20] == "2024" }
     #expect(mys.count == 1)
     #expect(value(observations, "MYS", "ITU_GCI_GCI_OVRL_SCRE", "2024") == Double(mys[0][0]))
     #expect(gci.source.licence?.contains("ITU") == true)
-    let (hub, coverage) = try importAll(TestPaths.data("itu_datahub/ITU_DH_POP_COV_4G.csv"))
+    let (hub, coverage) = try importAll(sample.hub)
     #expect(hub.format == "data360-csv")
     #expect(Set(coverage.map(\.indicator)) == ["ITU_DH_POP_COV_4G"])
-    #expect(value(coverage, "MYS", "ITU_DH_POP_COV_4G", "2014") == 33)
+    #expect(value(coverage, "MYS", "ITU_DH_POP_COV_4G", "2014") == sample.hubMalaysia2014)
   }
 
-  @Test func ddfDatapointsAndMetadata() throws {
+  /// The trimmed copies keep abw's line "abw,1999,26.06814002990723" and the ger_5t8 concepts.
+  @Test(
+    .enabled(
+      if: TestPaths.hasVendored(
+        "unesco_uis/sdg_2024-09/ddf--datapoints--ger_5t8--by--country--year.csv",
+        "unesco_uis/sdg_2024-09/ddf--concepts--continuous.csv")))
+  func ddfDatapointsAndMetadata() throws {
     let (report, observations) = try importAll(
-      TestPaths.data("unesco_uis/sdg_2024-09/ddf--datapoints--ger_5t8--by--country--year.csv"))
+      TestPaths.vendored("unesco_uis/sdg_2024-09/ddf--datapoints--ger_5t8--by--country--year.csv"))
     #expect(report.format == "ddf-csv")
     #expect(value(observations, "ABW", "GER.5T8", "1999") == 26.06814002990723)
     #expect(report.unmatched.isEmpty)
     #expect(report.indicatorNames["GER.5T8"]?.lowercased().contains("tertiary") == true)
     #expect(throws: ReadinessError.self) {
-      try importAll(TestPaths.data("unesco_uis/sdg_2024-09/ddf--concepts--continuous.csv"))
+      try importAll(TestPaths.vendored("unesco_uis/sdg_2024-09/ddf--concepts--continuous.csv"))
     }
   }
 
-  /// The 2024 E-Government file renames its columns (E_Index …) and pads country names.
-  @Test func eGovernment2024() throws {
-    let (report, observations) = try importAll(TestPaths.data("indicators/un_egov_2024/EGOV_DATA_2024.csv"))
+  /// The 2024 E-Government file renames its columns (E_Index …) and pads country names. Ours
+  /// (made-up values): "2024,Ireland ,1,0.91000,…", "2024,Iraq ,3,0.45000,0.10000,0.20000,…",
+  /// "2024,Israel ,2,…,0.98000,Asia". The UN's (UN terms, not copied), grep: Ireland E_Index 0.91377,
+  /// Iraq Online_Service 0.18755, Israel Tele_Infra 0.97633.
+  @Test(
+    arguments: [
+      (fixture("own/un_egov_2024/EGOV_DATA_2024.csv"), 0.91, 0.2, 0.98),
+      (TestPaths.data("indicators/un_egov_2024/EGOV_DATA_2024.csv"), 0.91377, 0.18755, 0.97633),
+    ].filter { FileManager.default.fileExists(atPath: $0.0) })
+  func eGovernment2024(path: String, irelandEGDI: Double, iraqOSI: Double, israelTII: Double) throws {
+    let (report, observations) = try importAll(path)
     #expect(report.format == "un-egov-csv")
-    #expect(value(observations, "IRL", "EGOV.EGDI", "2024") == 0.91377)
-    #expect(value(observations, "IRQ", "EGOV.OSI", "2024") == 0.18755)
-    #expect(value(observations, "ISR", "EGOV.TII", "2024") == 0.97633)
+    #expect(value(observations, "IRL", "EGOV.EGDI", "2024") == irelandEGDI)
+    #expect(value(observations, "IRQ", "EGOV.OSI", "2024") == iraqOSI)
+    #expect(value(observations, "ISR", "EGOV.TII", "2024") == israelTII)
   }
 }
 
@@ -353,10 +401,11 @@ struct RecordListTests {
 
   /// The bundled recipes read the real lists; the UK's notable models up to 2023 (the recipe's
   /// stock) counted here independently (a model counts once for the UK however often its field
-  /// names it).
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  /// names it). The trimmed copy keeps the recipe's columns and the UK's, Kenya's, Malaysia's and
+  /// the multinational models.
+  @Test(.enabled(if: TestPaths.hasVendored("ai/epoch/notable_ai_models_24_02_2025.csv")))
   func epochNotableModels() throws {
-    let path = TestPaths.data("ai/epoch/notable_ai_models_24_02_2025.csv")
+    let path = TestPaths.vendored("ai/epoch/notable_ai_models_24_02_2025.csv")
     let (report, observations) = try importAll(path)
     #expect(report.format == "records")
     var reader = try CSVReader(path: path)
@@ -376,14 +425,17 @@ struct RecordListTests {
     #expect(value(observations, "GBR", "EPOCH.NOTABLE_MODELS", "2023") == Double(expected))
   }
 
-  /// Cloud regions through the region → country table; staging and logical regions left out.
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  /// Cloud regions through the region → country table; staging and logical regions left out (the
+  /// lists are vendored in full).
+  @Test(
+    .enabled(
+      if: TestPaths.hasVendored("compute/cloud-regions/result_azure.txt", "compute/cloud-regions/result_aws.txt")))
   func cloudRegions() throws {
-    let (azure, regions) = try importAll(TestPaths.data("compute/cloud-regions/result_azure.txt"))
+    let (azure, regions) = try importAll(TestPaths.vendored("compute/cloud-regions/result_azure.txt"))
     #expect(azure.source.dataset?.contains("cloud-regions-azure") == true)
     #expect(value(regions, "USA", "CLOUD.REGIONS.AZURE", "2024") == 9)  // 14 US rows less 5 EUAP/STG
     #expect(value(regions, "IND", "CLOUD.REGIONS.AZURE", "2024") == 5)
-    let (_, aws) = try importAll(TestPaths.data("compute/cloud-regions/result_aws.txt"))
+    let (_, aws) = try importAll(TestPaths.vendored("compute/cloud-regions/result_aws.txt"))
     #expect(value(aws, "MYS", "CLOUD.REGIONS.AWS", "2024") == 1)
   }
 }
