@@ -253,11 +253,13 @@ struct CoinUncertaintyTests {
   }
 
   /// COINr's ASEM example with its bundled uncertainty spec: 17 % of runs (z-scores, then a geometric
-  /// mean) used to fail; with z-scores rescaled for a geometric mean none do.
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  /// mean) used to fail; with z-scores rescaled for a geometric mean none do. (The trimmed copy under
+  /// Tests/Fixtures keeps every unit and every indicator.)
+  @Test(.enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData.csv", "coinr-asem/ASEM_iMeta.csv")))
   func asemUncertaintyRunsAllBuild() throws {
     let input = try CoinInput.load(
-      dataPath: TestPaths.data("coinr-asem/ASEM_iData.csv"), metaPath: TestPaths.data("coinr-asem/ASEM_iMeta.csv"))
+      dataPath: TestPaths.vendored("coinr-asem/ASEM_iData.csv"),
+      metaPath: TestPaths.vendored("coinr-asem/ASEM_iMeta.csv"))
     let pipeline = try CoinPipeline.load(path: TestPaths.indicators + "/pipelines/coinr-asem-example.yaml")
     let spec = try CoinUncertainty.Spec.load(path: TestPaths.indicators + "/pipelines/coinr-asem-uncertainty.yaml")
     let result = try CoinUncertainty(input: input, pipeline: pipeline, spec: spec).run(runs: 300, seed: 42)
@@ -607,13 +609,16 @@ struct CoinPanelTests {
     #expect(abs((trend?.cagr ?? 0) - 0.2) < 1e-12)
   }
 
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  /// COINr's ASEM panel: 51 units in each of five periods (the trimmed copy under Tests/Fixtures: the
+  /// first 16 units of each period, all five periods; counted with Python's csv module).
+  @Test(.enabled(if: TestPaths.hasVendored("coinr-asem/ASEM_iData_p.csv", "coinr-asem/ASEM_iMeta.csv")))
   func asemPanelLoadsAsFivePeriods() throws {
-    let data = TestPaths.data("coinr-asem/ASEM_iData_p.csv")
-    let meta = TestPaths.data("coinr-asem/ASEM_iMeta.csv")
+    let data = TestPaths.vendored("coinr-asem/ASEM_iData_p.csv")
+    let meta = TestPaths.vendored("coinr-asem/ASEM_iMeta.csv")
+    let units = TestPaths.hasSharedData ? 51 : 16
     let panel = try CoinInput.loadPanel(dataPath: data, metaPath: meta)
     #expect(panel.keys.sorted() == ["2018", "2019", "2020", "2021", "2022"])
-    #expect(panel.values.allSatisfy { $0.units.count == 51 })
+    #expect(panel.values.allSatisfy { $0.units.count == units })
     do {
       _ = try CoinInput.load(dataPath: data, metaPath: meta)
       Issue.record("a panel was read as one period")
@@ -621,7 +626,7 @@ struct CoinPanelTests {
       #expect(error.description.contains("--panel"))
     }
     let result = try CoinPanel.run(panel, CoinPipeline(denominate: true), global: true)
-    #expect(result.trends.filter { $0.aggregate == "Index" }.count == 51)
+    #expect(result.trends.filter { $0.aggregate == "Index" }.count == units)
   }
 }
 
