@@ -3,9 +3,9 @@ import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
-/// Reads a CSV from ../shared/data as header-keyed rows.
+/// Reads a CSV from ../shared/data (or, without it, its copy under Tests/Fixtures) as header-keyed rows.
 func sharedRows(_ relative: String) throws -> [[String: String]] {
-  var reader = try CSVReader(path: TestPaths.data(relative))
+  var reader = try CSVReader(path: TestPaths.vendored(relative))
   guard let header = try reader.next() else { return [] }
   var rows: [[String: String]] = []
   while let record = try reader.next() {
@@ -74,8 +74,10 @@ struct ReferenceDataTests {
   }
 
   // MARK: cross-checks against the independent tables in ../shared/data
+  // (copied to Tests/Fixtures for a clone without it, Tests/NOTICE: the copies are of the same
+  // independent sources, never of our tables, so the checks stay independent)
 
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(.enabled(if: TestPaths.hasVendored("reference/iso3166-m49-regions.csv")))
   func codesAndRegionsMatchTheISOM49Table() throws {
     let rows = try sharedRows("reference/iso3166-m49-regions.csv")
     #expect(rows.count == 249)
@@ -89,7 +91,7 @@ struct ReferenceDataTests {
     }
   }
 
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(.enabled(if: TestPaths.hasVendored("reference/GEODATASOURCE-COUNTRY-BORDERS.CSV")))
   func bordersMatchGeoDataSource() throws {
     let rows = try sharedRows("reference/GEODATASOURCE-COUNTRY-BORDERS.CSV")
     var expected = Set<String>()
@@ -109,7 +111,10 @@ struct ReferenceDataTests {
     #expect(expected.subtracting(ours).isEmpty, "missing: \(expected.subtracting(ours).sorted().prefix(10))")
   }
 
-  @Test(.enabled(if: TestPaths.hasSharedData))
+  @Test(
+    .enabled(
+      if: TestPaths.hasVendored(
+        "indicators/worldbank_bulk/Metadata_Country_API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv")))
   func incomeGroupsAndRegionsMatchTheWorldBank2025Metadata() throws {
     let rows = try sharedRows(
       "indicators/worldbank_bulk/Metadata_Country_API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv")
@@ -129,13 +134,13 @@ struct ReferenceDataTests {
   }
 
   @Test(
-    .enabled(if: TestPaths.hasSharedData),
     arguments: [
       "worldbank_bulk/Metadata_Country_API_14_DS2_en_csv_v2_3054360.csv",
       "worldbank_bulk/Metadata_Country_API_9_DS2_en_csv_v2_10135164.csv",
       "indicators/worldbank_bulk/Metadata_Country_API_SE.TER.ENRR_DS2_en_csv_v2_3403591.csv",
     ])
   func everyWorldBankCodeIsACountryOrAnAggregate(file: String) throws {
+    try #require(TestPaths.hasVendored(file), "\(file) is vendored under Tests/Fixtures")
     for row in try sharedRows(file) {
       let code = row["Country Code"] ?? ""
       let isAggregate = (row["Region"] ?? "").isEmpty
