@@ -14,6 +14,7 @@
 #include <libxml/parserInternals.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /// An external-entity loader that refuses every entity: installed process-wide with
 /// xmlSetExternalEntityLoader so that no document can make libxml2 open a file or URL.
@@ -184,6 +185,17 @@ static inline xmlTextReaderPtr readiness_xml_reader_for_guarded_file(const char 
     g->file = fopen(path, "rb");
     if (!g->file) return NULL;
     return xmlReaderForIO(readiness_xml_guarded_read, readiness_xml_guarded_close, g, path, NULL, options);
+}
+
+/* A streaming reader over the open file descriptor `fd` (a pipe), whose bytes go through `g` as
+   above. Takes `fd` in every case: closed with the reader, or at once when NULL is returned.
+   `name` is the document's name in libxml2's messages. */
+static inline xmlTextReaderPtr readiness_xml_reader_for_guarded_fd(int fd, const char *name, int options, readiness_xml_guard *g) {
+    g->file = fdopen(fd, "rb");
+    if (!g->file) { close(fd); return NULL; }
+    xmlTextReaderPtr reader = xmlReaderForIO(readiness_xml_guarded_read, readiness_xml_guarded_close, g, name, NULL, options);
+    if (!reader && g->file) { fclose(g->file); g->file = NULL; }
+    return reader;
 }
 
 #endif

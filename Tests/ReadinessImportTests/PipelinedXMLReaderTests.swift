@@ -32,7 +32,7 @@ import _ReadinessTestSupport
         var attributes: [String] = []
         reader.forEachPlainAttribute { name, value in
           check(name.id, reader.text(of: name))
-          attributes.append("\(reader.text(of: name))=\(String(cString: value))")
+          attributes.append("\(reader.text(of: name))=\(value.string)")
         }
         out.append(
           "\(type) \(reader.depth) \(reader.isEmptyElement) \(reader.line) \(reader.localName) "

@@ -113,15 +113,12 @@ struct SDMXMLImporter: Importer {
       reader.forEachPlainAttribute { name, text in
         let kind = classes.of(nameID: name.id, name: reader.text(of: name))
         if onlyUsed, case .attribute(_, derives: false) = kind { return }
-        if case .value = kind,
-          let parsed = parseFastPlainNumber(
-            UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))))
-        {
+        if case .value = kind, let parsed = text.withUnsafeBufferPointer({ parseFastPlainNumber($0) }) {
           value = nil
           number = parsed
           return
         }
-        add(kind, id: reader.text(of: name), value: String(cString: text), isKeyPart: false)
+        add(kind, id: reader.text(of: name), value: text.string, isKeyPart: false)
       }
     }
 

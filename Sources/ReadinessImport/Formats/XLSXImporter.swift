@@ -3,10 +3,12 @@ import ReadinessCore
 
 /// An Excel workbook (`.xlsx`): one sheet (`--sheet NAME|N`, else the first) read like a CSV.
 ///
-/// The sheet's part is inflated (with ZIP-bomb limits, see ``XLSXArchive``) into a temporary file
-/// and streamed with libxml2's reader; each row becomes a CSV line in a temporary file, cells in
-/// their columns: shared and inline strings, numbers as written, booleans, dates (by their number
-/// format) as ISO dates, formulas by their cached values, error values (`#N/A`) as empty cells.
+/// The sheet's part is inflated (with ZIP-bomb limits, see ``XLSXArchive``) on a thread of its own
+/// and streamed with libxml2's reader as it comes (``XLSXPartStream``); a sheet in the layout of
+/// index publications goes straight to the country-table reader, any other becomes CSV lines in a
+/// temporary file, read by that layout's importer. Cells: shared and inline strings, numbers as
+/// written, booleans, dates (by their number format) as ISO dates, formulas by their cached values,
+/// error values (`#N/A`) as empty cells.
 ///
 /// **The header**: `--header-row N`, else found: title rows and merged cells above it are skipped
 /// (the rows before the first row of data, two numbers that are not years; of those, the last one
@@ -65,11 +67,28 @@ struct XLSXImporter: Importer {
       throw ReadinessError(.io, "cannot create a temporary folder: \(error)", at: SourceLocation(file: folder.path))
     }
     defer { try? FileManager.default.removeItem(at: folder) }
-    let sheetXML = folder.appendingPathComponent("sheet.xml").path
     let csvPath = folder.appendingPathComponent("sheet.csv").path
-    try archive.write(chosen.part, to: sheetXML)
     let sheetLabel = "sheet \"\(chosen.name)\""
-    let rows = try XLSXRowReader(path: sheetXML, context: cells, name: "\(file) (\(sheetLabel))")
+    // The part is inflated while libxml2 parses it; a refusal met inflating (a ZIP bomb, a bad
+    // checksum) is the error, not the parse error it causes (after which the rest is checked).
+    let stream = try XLSXPartStream(archive: archive, part: chosen.part)
+    defer { stream.finish() }
+    do {
+      let report = try run(
+        rows: try XLSXRowReader(stream: stream, context: cells, name: "\(file) (\(sheetLabel))"), sheet: chosen,
+        sheetLabel: sheetLabel, csvPath: csvPath, file: file, context: context, emit: emit)
+      if let failure = stream.finish() { throw failure }
+      return report
+    } catch {
+      if let failure = stream.finish(checkingTheRest: true) { throw failure }
+      throw error
+    }
+  }
+
+  private func run(
+    rows: XLSXRowReader, sheet chosen: XLSXArchive.Sheet, sheetLabel: String, csvPath: String, file: String,
+    context: ImportContext, emit: ObservationSink
+  ) throws -> ImportReport {
     let start = try readStart(rows, file: file, sheetLabel: sheetLabel)
     let firstRow = start.headerRow
 

@@ -106,38 +106,27 @@ final class XLSXArchive {
   /// styles, shared strings).
   func data(_ path: String, limit: Int) throws(ReadinessError) -> [UInt8] {
     var bytes: [UInt8] = []
-    try inflate(path, limit: limit) { chunk in bytes.append(contentsOf: chunk) }
+    try inflate(path, limit: limit) { chunk in
+      bytes.append(contentsOf: chunk)
+      return true
+    }
     return bytes
   }
 
-  /// Inflates the part at `path` into a new file at `destination` (a worksheet, streamed later).
-  func write(_ path: String, to destination: String) throws(ReadinessError) {
-    guard FileManager.default.createFile(atPath: destination, contents: nil),
-      let handle = FileHandle(forWritingAtPath: destination)
-    else {
-      throw ReadinessError(.io, "cannot write a temporary file", at: SourceLocation(file: destination))
-    }
-    defer { try? handle.close() }
-    var failure: ReadinessError?
-    try inflate(path, limit: limits.maximumEntryBytes) { chunk in
-      guard failure == nil else { return }
-      do { try handle.write(contentsOf: chunk) } catch {
-        failure = ReadinessError(.io, "cannot write a temporary file: \(error)", at: SourceLocation(file: destination))
-      }
-    }
-    if let failure { throw failure }
-  }
-
-  private func inflate(_ path: String, limit: Int, _ consume: (Data) -> Void) throws(ReadinessError) {
+  /// Inflates the part at `path`, handing `consume` each chunk, with the limits against ZIP bombs
+  /// (per part, its ratio, the archive in all) and its CRC-32 checked at the end; `consume`
+  /// returns `false` to stop early (then nothing is thrown).
+  func inflate(_ path: String, limit: Int, _ consume: (Data) -> Bool) throws(ReadinessError) {
     guard let entry = archive[path] else {
       throw ReadinessError(.unexpectedContent, "the workbook has no part \(path)", at: SourceLocation(file: file))
     }
     let compressed = max(Int(clamping: entry.compressedSize), 1)
     var inflated = 0
     var refusal: ReadinessError?
+    var stopped = false
     struct Stop: Error {}
     do {
-      _ = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { chunk in
+      let checksum = try archive.extract(entry, bufferSize: 64 << 10, skipCRC32: false) { chunk in
         inflated += chunk.count
         inflatedTotal += chunk.count
         if inflated > limit {
@@ -156,10 +145,22 @@ final class XLSXArchive {
             at: SourceLocation(file: file))
         }
         if refusal != nil { throw Stop() }
-        consume(chunk)
+        if !consume(chunk) {
+          stopped = true
+          throw Stop()
+        }
       }
+      // ZIPFoundation computes the checksum of what it hands over but leaves the comparing to us.
+      guard checksum == entry.checksum else {
+        throw ReadinessError(
+          .malformedInput, "cannot inflate the part \(path): its CRC-32 does not match (a damaged workbook)",
+          at: SourceLocation(file: file))
+      }
+    } catch let error as ReadinessError {
+      throw error
     } catch {
       if let refusal { throw refusal }
+      if stopped { return }
       throw ReadinessError(.malformedInput, "cannot inflate the part \(path): \(error)", at: SourceLocation(file: file))
     }
   }

@@ -238,7 +238,7 @@ struct XLSXRow {
   }
 }
 
-/// Streams the rows of a worksheet part (inflated into a file) with libxml2's reader.
+/// Streams the rows of a worksheet part with libxml2's reader.
 struct XLSXSheetReader {
   let context: XLSXCellContext
   let name: String
@@ -276,33 +276,31 @@ struct XLSXSheetReader {
   }
 
   /// The column (from 0) of a cell reference given as a C string (`AB12`).
-  static func column(bytes text: UnsafePointer<UInt8>) -> Int? {
+  static func column(bytes text: Span<UInt8>) -> Int? {
     var column = 0
     var letters = 0
-    var pointer = text
-    while pointer.pointee >= UInt8(ascii: "A") && pointer.pointee <= UInt8(ascii: "Z") {
-      column = column * 26 + Int(pointer.pointee - UInt8(ascii: "A") + 1)
+    while letters < text.count && text[letters] >= UInt8(ascii: "A") && text[letters] <= UInt8(ascii: "Z") {
+      column = column * 26 + Int(text[letters] - UInt8(ascii: "A") + 1)
       letters += 1
       if letters > 3 { return nil }
-      pointer += 1
     }
     return letters == 0 ? nil : column - 1
   }
 
-  /// A non-negative decimal integer given as a C string (surrounding spaces allowed).
-  static func integer(_ text: UnsafePointer<UInt8>) -> Int? {
-    var pointer = text
-    while pointer.pointee == UInt8(ascii: " ") { pointer += 1 }
+  /// A non-negative decimal integer (surrounding spaces allowed).
+  static func integer(_ text: Span<UInt8>) -> Int? {
+    var index = 0
+    while index < text.count && text[index] == UInt8(ascii: " ") { index += 1 }
     var value = 0
     var digits = 0
-    while pointer.pointee >= UInt8(ascii: "0") && pointer.pointee <= UInt8(ascii: "9") {
-      value = value * 10 + Int(pointer.pointee - UInt8(ascii: "0"))
+    while index < text.count && text[index] >= UInt8(ascii: "0") && text[index] <= UInt8(ascii: "9") {
+      value = value * 10 + Int(text[index] - UInt8(ascii: "0"))
       digits += 1
       if digits > 12 { return nil }
-      pointer += 1
+      index += 1
     }
-    while pointer.pointee == UInt8(ascii: " ") { pointer += 1 }
-    return digits > 0 && pointer.pointee == 0 ? value : nil
+    while index < text.count && text[index] == UInt8(ascii: " ") { index += 1 }
+    return digits > 0 && index == text.count ? value : nil
   }
 }
 
@@ -333,6 +331,13 @@ final class XLSXRowReader {
 
   init(path: String, context: XLSXCellContext, name: String) throws {
     reader = try PipelinedXMLReader(path: path)
+    self.context = context
+    self.name = name
+  }
+
+  /// Reads the part `stream` inflates; `name` stands for the sheet in errors.
+  init(stream: XLSXPartStream, context: XLSXCellContext, name: String) throws {
+    reader = PipelinedXMLReader(live: try stream.reader(name: name))
     self.context = context
     self.name = name
   }
@@ -373,12 +378,13 @@ final class XLSXRowReader {
     return kind
   }
 
-  private static func cellType(_ text: UnsafePointer<UInt8>) -> CellType {
+  private static func cellType(_ text: Span<UInt8>) -> CellType {
     func equals(_ literal: StaticString) -> Bool {
       let count = literal.utf8CodeUnitCount
+      guard text.count == count else { return false }
       let base = literal.utf8Start
       for index in 0..<count where text[index] != base[index] { return false }
-      return text[count] == 0
+      return true
     }
     if equals("s") { return .shared }
     if equals("str") { return .text }
@@ -432,7 +438,7 @@ final class XLSXRowReader {
               if let parsed = XLSXSheetReader.column(bytes: text) {
                 next = parsed
               } else {
-                reference = String(cString: text)
+                reference = text.string
                 next = -1
               }
             case .t: type = XLSXRowReader.cellType(text)

@@ -33,9 +33,13 @@ final class PipelinedXMLReader: XMLNodeReader {
 
   /// Opens `path` (errors opening it are thrown here) and starts parsing it on a new thread;
   /// blocks are handed over once they hold `blockBytes` (tests make it small).
-  init(path: String, blockBytes: Int = PipelinedXMLReader.blockBytes) throws(ReadinessError) {
-    let live = try XMLStreamReader(path: path)
-    fileName = path
+  convenience init(path: String, blockBytes: Int = PipelinedXMLReader.blockBytes) throws(ReadinessError) {
+    self.init(live: try XMLStreamReader(path: path), blockBytes: blockBytes)
+  }
+
+  /// Starts parsing with `live`, a reader no one else uses from now on, on a new thread.
+  init(live: XMLStreamReader, blockBytes: Int = PipelinedXMLReader.blockBytes) {
+    fileName = live.fileName
     channel = Channel()
     let producer = Producer(reader: live, channel: channel, blockBytes: blockBytes)
     let thread = Thread { producer.run() }
@@ -99,7 +103,7 @@ final class PipelinedXMLReader: XMLNodeReader {
     String(decoding: UnsafeRawBufferPointer(rebasing: block.bytes[range]), as: UTF8.self)
   }
 
-  func forEachPlainAttribute(_ body: (XMLStreamReader.AttributeName, UnsafePointer<xmlChar>) throws -> Void) rethrows {
+  func forEachPlainAttribute(_ body: (XMLStreamReader.AttributeName, Span<UInt8>) throws -> Void) rethrows {
     guard node.type == .element, node.attributes > 0 else { return }
     let bytes = block.bytes
     let base = bytes.baseAddress!
@@ -110,7 +114,8 @@ final class PipelinedXMLReader: XMLNodeReader {
       let valuePointer = base.advanced(by: value.lowerBound).assumingMemoryBound(to: xmlChar.self)
       // The name's own text where the record has it (always for -1); the id says it otherwise.
       let namePointer = name.text.map { base.advanced(by: $0.lowerBound).assumingMemoryBound(to: xmlChar.self) }
-      try body(XMLStreamReader.AttributeName(id: name.id, pointer: namePointer ?? valuePointer), valuePointer)
+      let valueBytes = UnsafeBufferPointer(start: valuePointer, count: value.count)
+      try body(XMLStreamReader.AttributeName(id: name.id, pointer: namePointer ?? valuePointer), valueBytes.span)
     }
   }
 
@@ -122,7 +127,7 @@ final class PipelinedXMLReader: XMLNodeReader {
     precondition(!name.utf8.contains(UInt8(ascii: ":")), "only attributes without a namespace are recorded")
     var found: String?
     forEachPlainAttribute { attributeName, value in
-      if found == nil, text(of: attributeName) == name { found = String(cString: value) }
+      if found == nil, text(of: attributeName) == name { found = value.string }
     }
     return found
   }

@@ -23,8 +23,10 @@ protocol XMLNodeReader: AnyObject {
   /// The text value of a text node.
   var value: String? { get }
   /// Calls `body` with each attribute of the current element that has no namespace, in document
-  /// order: its name and its value as a NUL-terminated C string valid only during the call.
-  func forEachPlainAttribute(_ body: (XMLStreamReader.AttributeName, UnsafePointer<xmlChar>) throws -> Void) rethrows
+  /// order: its name and its value's bytes. The value is a `Span`: every read is checked against
+  /// its end, and it cannot outlive the call (libxml2's buffer, or the record block, it views is
+  /// reused after it); no pointer of the reader's reaches an importer.
+  func forEachPlainAttribute(_ body: (XMLStreamReader.AttributeName, Span<UInt8>) throws -> Void) rethrows
   /// The text of an attribute's name met in ``forEachPlainAttribute(_:)``.
   func text(of name: XMLStreamReader.AttributeName) -> String
   /// An attribute of the current element by name (a name without a prefix: the attribute without
@@ -44,7 +46,7 @@ extension XMLNodeReader {
   /// Namespaced attributes (`xsi:type`, `data:structureRef`) and namespace declarations are left out.
   func plainAttributes() -> [(name: String, value: String)] {
     var out: [(name: String, value: String)] = []
-    forEachPlainAttribute { name, value in out.append((text(of: name), String(cString: value))) }
+    forEachPlainAttribute { name, value in out.append((text(of: name), value.string)) }
     return out
   }
 
@@ -67,4 +69,9 @@ extension XMLNodeReader {
     throw ReadinessError(
       .malformedInput, "document ended inside an element", at: SourceLocation(file: fileName, line: line))
   }
+}
+
+extension Span where Element == UInt8 {
+  /// The bytes as a string (UTF-8, invalid sequences repaired).
+  var string: String { withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
 }

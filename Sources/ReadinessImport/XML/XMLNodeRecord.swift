@@ -53,7 +53,7 @@ enum XMLNodeRecord {
         var count: UInt32 = 0
         reader.forEachPlainAttribute { name, value in
           if self.name(name.id, into: block) { block.putText(name.pointer, count: Int(xmlStrlen(name.pointer))) }
-          block.putText(value, count: Int(xmlStrlen(value)))
+          value.withUnsafeBufferPointer { block.putText($0.baseAddress, count: $0.count) }
           count += 1
         }
         block.patch(count, at: countOffset)

@@ -56,6 +56,23 @@ final class XMLStreamReader: XMLNodeReader {
     installErrorHandler()
   }
 
+  /// Streams the document read from `descriptor` (the end of a pipe, which the reader takes and
+  /// closes in every case); `name` stands for the document in errors.
+  init(descriptor: Int32, name: String) throws(ReadinessError) {
+    _ = XMLStreamReader.setUp
+    let limits = XMLStreamReader.newLimits()
+    guard
+      let reader = readiness_xml_reader_for_guarded_fd(descriptor, name, Int32(XMLParseOptions.safe.rawValue), limits)
+    else {
+      limits.deallocate()
+      throw ReadinessError(.io, "cannot read the document", at: SourceLocation(file: name))
+    }
+    self.reader = reader
+    self.limits = limits
+    self.fileName = name
+    installErrorHandler()
+  }
+
   /// Reads a document held in memory.
   init(bytes: [UInt8], name: String) throws(ReadinessError) {
     _ = XMLStreamReader.setUp
@@ -293,20 +310,22 @@ final class XMLStreamReader: XMLNodeReader {
 
   /// Calls `body` with each attribute of the current element that has no namespace (SDMX
   /// components), in document order: its name (an ``AttributeName``: the id, and the text when
-  /// asked for) and its value as a NUL-terminated C string valid only during the call.
+  /// asked for) and its value's bytes, valid only during the call.
   ///
   /// Walks the element node's attribute list directly (namespace declarations are not on it):
   /// stepping the reader through each attribute cost several calls and two dictionary lookups
   /// per attribute. A value that is not one text node (character references split it) is
   /// joined by libxml2. At an end tag there are none (as ``PipelinedXMLReader`` records them).
-  func forEachPlainAttribute(_ body: (AttributeName, UnsafePointer<xmlChar>) throws -> Void) rethrows {
+  func forEachPlainAttribute(_ body: (AttributeName, Span<UInt8>) throws -> Void) rethrows {
     guard isStartTag, let node = xmlTextReaderCurrentNode(reader), node.pointee.type == XML_ELEMENT_NODE else { return }
     var next = node.pointee.properties
     while let attribute = next {
       next = attribute.pointee.next
       guard attribute.pointee.ns == nil, let pointer = attribute.pointee.name else { continue }
       let name = AttributeName(id: nameID(pointer), pointer: pointer)
-      try Self.withValue(of: attribute, in: node) { try body(name, $0) }
+      try Self.withValue(of: attribute, in: node) { value in
+        try body(name, UnsafeBufferPointer(start: value, count: Int(xmlStrlen(value))).span)
+      }
     }
   }
 
