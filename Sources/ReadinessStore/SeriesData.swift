@@ -283,33 +283,41 @@ enum SeriesData {
 
     private mutating func appendString(_ text: String) {
       bytes.append(UInt8(ascii: "\""))
-      // Most text needs no escape: copy it whole.
-      let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
-        guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-          return false
+      // Most text needs no escape and is copied whole; otherwise the runs between escapes are (a
+      // position such as `sheet "Data" row 12`, on every value of a sheet, has two).
+      let escaped: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+        var start = 0
+        for (index, byte) in utf8.enumerated()
+        where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+          bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+          appendEscaped(byte)
+          start = index + 1
         }
-        bytes.append(contentsOf: utf8)
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         return true
       }
-      if copied == true {
-        bytes.append(UInt8(ascii: "\""))
-        return
-      }
-      // Escapes byte by byte, without a temporary array per escape (a position such as
-      // `sheet "Data" row 12`, on every value of a sheet, has two).
-      for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-          bytes.append(UInt8(ascii: "\\"))
-          bytes.append(byte)
-        case 0..<0x20:
-          appendBytes("\\u00")
-          bytes.append(Encoder.hexDigit(byte >> 4))
-          bytes.append(Encoder.hexDigit(byte & 0xF))
-        default: bytes.append(byte)
+      if escaped == nil {
+        for byte in text.utf8 {
+          if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            appendEscaped(byte)
+          } else {
+            bytes.append(byte)
+          }
         }
       }
       bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A byte that JSON strings escape: `"` and `\\` after a backslash, the others as `\\u00XX`.
+    private mutating func appendEscaped(_ byte: UInt8) {
+      if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        bytes.append(UInt8(ascii: "\\"))
+        bytes.append(byte)
+      } else {
+        appendBytes("\\u00")
+        bytes.append(Encoder.hexDigit(byte >> 4))
+        bytes.append(Encoder.hexDigit(byte & 0xF))
+      }
     }
 
     @inline(__always)
