@@ -19,24 +19,7 @@ public enum FrameworkAudit {
     let countries = result.countries
     var indicators: [CoinAudit.IndicatorStats] = []
     for (k, spec) in framework.indicators.enumerated() {
-      let raw = countries.map { $0.indicators[k].value }
-      let present = raw.compactMap { $0 }
-      let availability = raw.isEmpty ? 0 : Double(present.count) / Double(raw.count)
-      let skew = present.count > 2 ? Statistics.skewness(present) : nil
-      let kurtosis = present.count > 3 ? Statistics.kurtosis(present) : nil
-      var flags: [String] = []
-      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 {
-        flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)")
-      }
-      if availability < 0.66 { flags.append("low availability") }
-      if Set(present).count <= 1 { flags.append("no variation") }
-      indicators.append(
-        CoinAudit.IndicatorStats(
-          code: spec.code, min: present.min(), max: present.max(),
-          mean: present.isEmpty ? nil : Statistics.mean(present),
-          sd: present.count > 1 ? Statistics.sd(present) : nil, skew: skew, kurtosis: kurtosis,
-          availability: availability,
-          flags: flags))
+      indicators.append(AuditRules.indicatorStats(code: spec.code, values: countries.map { $0.indicators[k].value }))
     }
 
     // Score columns of every node across countries.
@@ -80,9 +63,7 @@ public enum FrameworkAudit {
           guard let a, let b else { return nil }
           return abs(a - b)
         }
-        var flags: [String] = []
-        if let pearson, pearson < 0 { flags.append("negative correlation with its parent") }
-        if let pearson, pearson > 0.9 { flags.append("correlation above 0.9 with its parent") }
+        let flags = AuditRules.componentFlags(pearson: pearson)
         components.append(
           CoinAudit.Component(
             code: code, parent: parent, pearson: pearson, spearman: spearman, maxRankShift: shifts.max() ?? 0,
@@ -93,14 +74,7 @@ public enum FrameworkAudit {
     var groups: [CoinAudit.Group] = []
     for (parent, codes) in children {
       let columns = codes.map { column[$0] ?? [] }
-      var redundant: [String] = []
-      for i in codes.indices {
-        for j in codes.indices where j > i {
-          if let r = CoinAudit.correlation(columns[i], columns[j]), r > 0.9 {
-            redundant.append("\(codes[i])–\(codes[j]) (\(String(format: "%.2f", r)))")
-          }
-        }
-      }
+      let redundant = AuditRules.redundantPairs(codes: codes, columns: columns)
       groups.append(
         CoinAudit.Group(
           code: parent, children: codes.count, cronbachAlpha: CoinAudit.cronbachAlpha(columns),

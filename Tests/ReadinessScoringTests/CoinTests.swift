@@ -309,6 +309,28 @@ struct CoinUncertaintyTests {
 
 @Suite("COINr-format audit")
 struct CoinAuditTests {
+  /// The audit's rules, shared by the COINr-format and framework audits, at and around their
+  /// thresholds. One value of 100 among nineteen zeros: Excel's SKEW is √20 = 4.472 and KURT 20
+  /// (worked out from the formulas), above 2 and 3.5.
+  @Test func auditRulesAtTheirThresholds() {
+    let outlier = AuditRules.indicatorStats(code: "x", values: [Double](repeating: 0, count: 19) + [100])
+    #expect(outlier.skew.map { abs($0 - 20.0.squareRoot()) < 1e-9 } == true)
+    #expect(outlier.kurtosis.map { abs($0 - 20) < 1e-9 } == true)
+    #expect(outlier.flags == ["outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)"])
+    // Two of three present (0.667) is enough; one of two (0.5) is not.
+    #expect(AuditRules.indicatorStats(code: "x", values: [1, 2, nil]).flags == [])
+    #expect(AuditRules.indicatorStats(code: "x", values: [1, nil]).flags == ["low availability", "no variation"])
+    #expect(AuditRules.indicatorStats(code: "x", values: [3, 3, 3]).flags == ["no variation"])
+    #expect(AuditRules.componentFlags(pearson: nil) == [])
+    #expect(AuditRules.componentFlags(pearson: -0.1) == ["negative correlation with its parent"])
+    #expect(AuditRules.componentFlags(pearson: 0.9) == [])
+    #expect(AuditRules.componentFlags(pearson: 0.95) == ["correlation above 0.9 with its parent"])
+    // r(a, b) = 0.99993, r(a, c) = -0.4, r(b, c) = -0.399 (numpy.corrcoef).
+    let pairs = AuditRules.redundantPairs(
+      codes: ["a", "b", "c"], columns: [[1, 2, 3, 4], [2, 4, 6, 8.1], [4, 1, 3, 2]])
+    #expect(pairs == ["a–b (1.00)"])
+  }
+
   @Test func correlationsByHand() {
     #expect(CoinAudit.correlation([1, 2, 3, 4], [2, 4, 6, 8]).map { abs($0 - 1) < 1e-12 } == true)
     #expect(CoinAudit.correlation([1, 2, 3, 4], [8, 6, 4, 2]).map { abs($0 + 1) < 1e-12 } == true)

@@ -73,22 +73,7 @@ public enum CoinAudit {
     for node in input.indicators {
       // The data as the pipeline uses it (after denomination), before imputation.
       let raw = denominated[node.code] ?? input.values[node.code] ?? []
-      let present = raw.compactMap { $0 }
-      let availability = raw.isEmpty ? 0 : Double(present.count) / Double(raw.count)
-      var flags: [String] = []
-      let skew = present.count > 2 ? Statistics.skewness(present) : nil
-      let kurtosis = present.count > 3 ? Statistics.kurtosis(present) : nil
-      if let skew, let kurtosis, abs(skew) >= 2 && kurtosis >= 3.5 {
-        flags.append("outliers (|skew| ≥ 2 and kurtosis ≥ 3.5)")
-      }
-      if availability < 0.66 { flags.append("low availability") }
-      if Set(present).count <= 1 { flags.append("no variation") }
-      indicators.append(
-        IndicatorStats(
-          code: node.code, min: present.min(), max: present.max(),
-          mean: present.isEmpty ? nil : Statistics.mean(present),
-          sd: present.count > 1 ? Statistics.sd(present) : nil, skew: skew, kurtosis: kurtosis,
-          availability: availability, flags: flags))
+      indicators.append(AuditRules.indicatorStats(code: node.code, values: raw))
     }
 
     var components: [Component] = []
@@ -106,9 +91,7 @@ public enum CoinAudit {
           if let rank, let newRank = other.ranks[top]?[index] { shifts.append(abs(rank - newRank)) }
         }
       }
-      var flags: [String] = []
-      if let pearson, pearson < 0 { flags.append("negative correlation with its parent") }
-      if let pearson, pearson > 0.9 { flags.append("correlation above 0.9 with its parent") }
+      let flags = AuditRules.componentFlags(pearson: pearson)
       components.append(
         Component(
           code: node.code, parent: parent, pearson: pearson, spearman: spearman, maxRankShift: shifts.max() ?? 0,
@@ -119,14 +102,7 @@ public enum CoinAudit {
     for node in input.aggregates {
       let children = input.nodes.filter { $0.parent == node.code }
       let columns = children.map { values($0.code) }
-      var redundant: [String] = []
-      for i in children.indices {
-        for j in children.indices where j > i {
-          if let r = correlation(columns[i], columns[j]), r > 0.9 {
-            redundant.append("\(children[i].code)–\(children[j].code) (\(String(format: "%.2f", r)))")
-          }
-        }
-      }
+      let redundant = AuditRules.redundantPairs(codes: children.map(\.code), columns: columns)
       groups.append(
         Group(
           code: node.code, children: children.count, cronbachAlpha: cronbachAlpha(columns),
