@@ -39,140 +39,13 @@ public enum CoinEngine {
   /// Steps 1–4: denominate, impute, screen, treat.
   public static func prepare(_ input: CoinInput, _ pipeline: CoinPipeline) throws(ReadinessError) -> Prepared {
     try pipeline.validate()
-    var log: [String] = []
-    var units = input.units
-    var data = input.values
-    let indicators = input.indicators
-
-    // 1. Denominate: x / denominator × scale.
-    if pipeline.denominate {
-      var count = 0
-      for node in indicators {
-        guard let column = node.denominator else { continue }
-        guard let denominator = input.denominators[column] else {
-          throw ReadinessError(
-            .invalidConfiguration, "indicator \(node.code) is denominated by \(column), which iData does not hold")
-        }
-        data[node.code] = zip(data[node.code] ?? [], denominator).map { value, den in
-          guard let value, let den, den != 0 else { return nil }
-          return value / den * pipeline.denominateScale
-        }
-        count += 1
-      }
-      log.append("denominate: \(count) indicators divided by their denominator")
-    }
-    var tables = ["denominated": data]
-
-    // Indicator screening looks at the data before imputation.
-    var droppedIndicators: [String] = []
-    if let screen = pipeline.screen, screen.indicatorMinAvailability != nil || screen.indicatorMaxZeroShare != nil {
-      for node in indicators {
-        let column = data[node.code] ?? []
-        let present = column.compactMap { $0 }
-        let availability = column.isEmpty ? 0 : Double(present.count) / Double(column.count)
-        let zeros = present.isEmpty ? 0 : Double(present.filter { $0 == 0 }.count) / Double(present.count)
-        if let minimum = screen.indicatorMinAvailability, availability < minimum - 1e-12 {
-          droppedIndicators.append(node.code)
-        } else if let maximum = screen.indicatorMaxZeroShare, zeros > maximum + 1e-12 {
-          droppedIndicators.append(node.code)
-        }
-      }
-      for code in droppedIndicators { data[code] = nil }
-      log.append(
-        "screen: \(droppedIndicators.count) indicators dropped\(droppedIndicators.isEmpty ? "" : ": " + droppedIndicators.joined(separator: ", "))"
-      )
-    }
-    let kept = indicators.filter { !droppedIndicators.contains($0.code) }
-
-    // 2. Impute.
-    if let impute = pipeline.impute, impute.method.acrossPeriods {
-      throw ReadinessError(
-        .invalidConfiguration, "impute.method \(impute.method) fills values across periods: build the data as a panel")
-    } else if let impute = pipeline.impute, impute.method == .knn {
-      let (imputed, filled) = nearestNeighbours(
-        data, indicators: kept.map(\.code), units: units.count, k: impute.k ?? 5)
-      data = imputed
-      log.append("impute: \(filled) missing values filled (mean of the \(impute.k ?? 5) nearest units)")
-    } else if let impute = pipeline.impute, impute.method == .rowMean {
-      // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
-      // to the indicator's own scale.
-      let bounds = Dictionary(
-        uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
-          let present = (data[node.code] ?? []).compactMap { $0 }.map { $0 * node.direction }
-          guard let low = present.min(), let high = present.max(), high > low else { return nil }
-          return (node.code, (low, high))
-        })
-      var filled = 0
-      var imputed = data
-      for node in kept {
-        guard let (low, high) = bounds[node.code] else { continue }
-        let siblings = kept.filter { $0.parent == node.parent && $0.code != node.code }
-        for index in units.indices where data[node.code]?[index] == nil {
-          let shares = siblings.compactMap { sibling -> Double? in
-            guard let value = data[sibling.code]?[index], let (l, h) = bounds[sibling.code] else { return nil }
-            return (value * sibling.direction - l) / (h - l)
-          }
-          guard !shares.isEmpty else { continue }
-          imputed[node.code]?[index] = (low + Statistics.mean(shares) * (high - low)) * node.direction
-          filled += 1
-        }
-      }
-      data = imputed
-      log.append("impute: \(filled) missing values filled (row-mean within each parent)")
-    } else if let impute = pipeline.impute, impute.method != .none {
-      var filled = 0
-      for node in kept {
-        var column = data[node.code] ?? []
-        let groups: [String] =
-          impute.method.byGroup
-          ? units.map { $0.groups[impute.group ?? ""] ?? "" } : Array(repeating: "", count: units.count)
-        var fill: [String: Double] = [:]
-        for group in Set(groups) {
-          let present = zip(column, groups).compactMap { value, g in g == group ? value : nil }
-          guard !present.isEmpty else { continue }
-          fill[group] = impute.method.usesMedian ? Statistics.median(present) : Statistics.mean(present)
-        }
-        for index in column.indices where column[index] == nil {
-          if let value = fill[groups[index]] {
-            column[index] = value
-            filled += 1
-          }
-        }
-        data[node.code] = column
-      }
-      log.append("impute: \(filled) missing values filled (\(impute.method)\(impute.group.map { " by \($0)" } ?? ""))")
-    }
-    tables["imputed"] = data
-
-    // 3. Screen units by data availability (on the data at this point, as COINr's example does).
-    if let screen = pipeline.screen, let minimum = screen.unitMinAvailability {
-      var keep: [Int] = []
-      for index in units.indices {
-        let present = kept.filter { data[$0.code]?[index] != nil }.count
-        if Double(present) / Double(max(kept.count, 1)) >= minimum - 1e-12 { keep.append(index) }
-      }
-      let keepSet = Set(keep)
-      let dropped = units.indices.filter { !keepSet.contains($0) }.map { units[$0].code }
-      units = keep.map { units[$0] }
-      for key in Array(data.keys) { data[key] = keep.map { data[key]![$0] } }
-      for key in Array(tables.keys) {
-        for column in Array(tables[key]!.keys) { tables[key]![column] = keep.map { tables[key]![column]![$0] } }
-      }
-      log.append(
-        "screen: \(dropped.count) units dropped below \(minimum) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))"
-      )
-    }
-
-    // 4. Treat outliers (COINr: winsorise one step at a time on the skewed side, then log).
-    if let treat = pipeline.treat, treat.method == .coinr {
-      for node in kept {
-        let (column, note) = treatOutliers(data[node.code] ?? [], treat)
-        data[node.code] = column
-        if let note { log.append("treat \(node.code): \(note)") }
-      }
-    }
-    tables["treated"] = data
-    return Prepared(units: units, data: data, tables: tables, log: log)
+    var build = Build(input: input, pipeline: pipeline)
+    try build.denominate()
+    build.screenIndicators()
+    try build.impute()
+    build.screenUnits()
+    build.treat()
+    return Prepared(units: build.units, data: build.data, tables: build.tables, log: build.log)
   }
 
   /// Steps 5–6: normalise, aggregate (with the weights of `input`, or equal or PCA weights as the
@@ -184,122 +57,310 @@ public enum CoinEngine {
     _ input: CoinInput, _ pipeline: CoinPipeline, _ prepared: Prepared, bounds: [String: (Double, Double)]? = nil,
     multipliers: [String: Double]? = nil
   ) throws(ReadinessError) -> Result {
-    var data = prepared.data
-    var tables = prepared.tables
-    var log = prepared.log
-    let units = prepared.units
-    let indicators = input.indicators
+    var build = Build(input: input, pipeline: pipeline, prepared: prepared)
+    try build.normalise(bounds: bounds)
+    try build.aggregate(multipliers: multipliers)
+    return build.result()
+  }
 
-    // 5. Normalise after applying the direction.
-    for node in indicators where data[node.code] != nil {
-      let directed = (data[node.code] ?? []).map { $0.map { $0 * node.direction } }
-      if pipeline.normalise.method == .minmax, let (low, high) = bounds?[node.code] {
-        let range = pipeline.normalise.range ?? [0, 100]
-        data[node.code] = directed.map { value in
-          value.map { high > low ? range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) : range[0] }
-        }
-      } else if pipeline.normalise.method == .goalposts {
-        // COINr's n_goalposts: (x − lower)/(upper − lower), or (x − upper)/(lower − upper) when lower
-        // is better, truncated to [0, 1], onto the range. On the direction-adjusted values that is the
-        // same formula with the goalposts multiplied by the direction.
-        guard let posts = node.goalposts else {
-          throw ReadinessError(
-            .invalidConfiguration,
-            "normalise goalposts: indicator \(node.code) has no goalpost_lower/goalpost_upper in iMeta")
-        }
-        let directedPosts = posts.map { $0 * node.direction }
-        let (l, u) = (directedPosts.min() ?? 0, directedPosts.max() ?? 1)
-        let range = pipeline.normalise.range ?? [0, 100]
-        data[node.code] = directed.map { value in
-          value.map { range[0] + min(1, max(0, ($0 - l) / (u - l))) * (range[1] - range[0]) }
-        }
-      } else {
-        data[node.code] = normalise(directed, pipeline.normalise, target: node.target.map { $0 * node.direction })
-      }
-    }
-    tables["normalised"] = data
-
-    // 6. Aggregate level by level; missing children drop out with their weights.
-    let aggregates = input.aggregates.sorted { $0.level < $1.level }
-    var childrenOf: [String: [CoinInput.Node]] = [:]
-    for node in input.nodes { if let parent = node.parent { childrenOf[parent, default: []].append(node) } }
-    let codes = Set(aggregates.map(\.code))
-    for code in (pipeline.aggregate.nodes ?? [:]).keys.sorted() where !codes.contains(code) {
-      throw ReadinessError(
-        .invalidConfiguration,
-        "aggregate.nodes names \(code), which is not an aggregate of iMeta (expected one of: \(codes.sorted().joined(separator: ", ")))"
-      )
-    }
+  /// One build in progress, as COINr's "coin": the data as the last step left it, every step's
+  /// table, the log, and what later steps need (the indicators kept by screening, the weights
+  /// used). One method per step, in the order ``prepare(_:_:)`` and ``finish(_:_:_:bounds:multipliers:)``
+  /// call them.
+  struct Build {
+    let input: CoinInput
+    let pipeline: CoinPipeline
+    var units: [CoinInput.Unit]
+    var data: [String: [Double?]]
+    var tables: [String: [String: [Double?]]] = [:]
+    var log: [String] = []
+    /// The indicators left by indicator screening.
+    var kept: [CoinInput.Node]
+    /// The weight of every node within its parent, normalised among siblings (set by aggregation).
     var used: [String: Double] = [:]
-    for node in aggregates {
-      // Children screened out (no column any more) take no part, not even in the weights.
-      var children = (childrenOf[node.code] ?? []).filter { data[$0.code] != nil }
-      switch pipeline.weights?.method ?? .explicit {
-      case .equal:
-        for i in children.indices { children[i].weight = 1 }
-      case .pca:
-        if let pca = PCAWeights.weights(children.map { data[$0.code] ?? [] }) {
-          for i in children.indices { children[i].weight = pca.weights[i] }
-          log.append(
-            "weights \(node.code): PCA, \(pca.factors) factor\(pca.factors == 1 ? "" : "s") of \(children.count) children "
-              + "(\(pca.units) complete units): "
-              + zip(children, pca.weights).map { "\($0.code) \(String(format: "%.3f", $1))" }.joined(separator: ", "))
-        } else if children.count > 1 {
-          log.append(
-            "weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept"
-          )
+
+    init(input: CoinInput, pipeline: CoinPipeline) {
+      self.input = input
+      self.pipeline = pipeline
+      units = input.units
+      data = input.values
+      kept = input.indicators
+    }
+
+    init(input: CoinInput, pipeline: CoinPipeline, prepared: Prepared) {
+      self.input = input
+      self.pipeline = pipeline
+      units = prepared.units
+      data = prepared.data
+      tables = prepared.tables
+      log = prepared.log
+      kept = input.indicators
+    }
+
+    /// Step 1, denominate: x / denominator × scale. Leaves the `denominated` table.
+    mutating func denominate() throws(ReadinessError) {
+      if pipeline.denominate {
+        var count = 0
+        for node in input.indicators {
+          guard let column = node.denominator else { continue }
+          guard let denominator = input.denominators[column] else {
+            throw ReadinessError(
+              .invalidConfiguration, "indicator \(node.code) is denominated by \(column), which iData does not hold")
+          }
+          data[node.code] = zip(data[node.code] ?? [], denominator).map { value, den in
+            guard let value, let den, den != 0 else { return nil }
+            return value / den * pipeline.denominateScale
+          }
+          count += 1
         }
-      case .explicit: break
+        log.append("denominate: \(count) indicators divided by their denominator")
       }
-      if let multipliers {
-        for i in children.indices { children[i].weight *= multipliers[children[i].code] ?? 1 }
-      }
-      let total = children.reduce(0) { $0 + $1.weight }
-      for child in children { used[child.code] = total > 0 ? child.weight / total : 0 }
-      let method = pipeline.aggregate.method(for: node.code)
-      if method == .copeland {
-        data[node.code] = copeland(children.map { (data[$0.code] ?? [], $0.weight) }, count: units.count)
-        continue
-      }
-      var column: [Double?] = []
-      for index in units.indices {
-        let parts = children.compactMap { child -> (Double, Double)? in
-          guard let value = data[child.code]?[index] else { return nil }
-          return (value, child.weight)
+      tables["denominated"] = data
+    }
+
+    /// Indicator screening, on the data before imputation: availability and share of zeros.
+    mutating func screenIndicators() {
+      var droppedIndicators: [String] = []
+      if let screen = pipeline.screen, screen.indicatorMinAvailability != nil || screen.indicatorMaxZeroShare != nil {
+        for node in input.indicators {
+          let column = data[node.code] ?? []
+          let present = column.compactMap { $0 }
+          let availability = column.isEmpty ? 0 : Double(present.count) / Double(column.count)
+          let zeros = present.isEmpty ? 0 : Double(present.filter { $0 == 0 }.count) / Double(present.count)
+          if let minimum = screen.indicatorMinAvailability, availability < minimum - 1e-12 {
+            droppedIndicators.append(node.code)
+          } else if let maximum = screen.indicatorMaxZeroShare, zeros > maximum + 1e-12 {
+            droppedIndicators.append(node.code)
+          }
         }
-        // The minimum-coverage rule: too few children with a value → no value for the node.
-        if let share = pipeline.aggregate.minCoverage, Double(parts.count) < share * Double(children.count) - 1e-12 {
-          column.append(nil)
+        for code in droppedIndicators { data[code] = nil }
+        log.append(
+          "screen: \(droppedIndicators.count) indicators dropped\(droppedIndicators.isEmpty ? "" : ": " + droppedIndicators.joined(separator: ", "))"
+        )
+      }
+      kept = input.indicators.filter { !droppedIndicators.contains($0.code) }
+    }
+
+    /// Step 2, impute. Leaves the `imputed` table.
+    mutating func impute() throws(ReadinessError) {
+      if let impute = pipeline.impute, impute.method.acrossPeriods {
+        throw ReadinessError(
+          .invalidConfiguration, "impute.method \(impute.method) fills values across periods: build the data as a panel"
+        )
+      } else if let impute = pipeline.impute, impute.method == .knn {
+        let (imputed, filled) = nearestNeighbours(
+          data, indicators: kept.map(\.code), units: units.count, k: impute.k ?? 5)
+        data = imputed
+        log.append("impute: \(filled) missing values filled (mean of the \(impute.k ?? 5) nearest units)")
+      } else if let impute = pipeline.impute, impute.method == .rowMean {
+        // The unit's mean of its siblings' min-max-normalised values (direction applied), taken back
+        // to the indicator's own scale.
+        let bounds = Dictionary(
+          uniqueKeysWithValues: kept.compactMap { node -> (String, (Double, Double))? in
+            let present = (data[node.code] ?? []).compactMap { $0 }.map { $0 * node.direction }
+            guard let low = present.min(), let high = present.max(), high > low else { return nil }
+            return (node.code, (low, high))
+          })
+        var filled = 0
+        var imputed = data
+        for node in kept {
+          guard let (low, high) = bounds[node.code] else { continue }
+          let siblings = kept.filter { $0.parent == node.parent && $0.code != node.code }
+          for index in units.indices where data[node.code]?[index] == nil {
+            let shares = siblings.compactMap { sibling -> Double? in
+              guard let value = data[sibling.code]?[index], let (l, h) = bounds[sibling.code] else { return nil }
+              return (value * sibling.direction - l) / (h - l)
+            }
+            guard !shares.isEmpty else { continue }
+            imputed[node.code]?[index] = (low + Statistics.mean(shares) * (high - low)) * node.direction
+            filled += 1
+          }
+        }
+        data = imputed
+        log.append("impute: \(filled) missing values filled (row-mean within each parent)")
+      } else if let impute = pipeline.impute, impute.method != .none {
+        var filled = 0
+        for node in kept {
+          var column = data[node.code] ?? []
+          let groups: [String] =
+            impute.method.byGroup
+            ? units.map { $0.groups[impute.group ?? ""] ?? "" } : Array(repeating: "", count: units.count)
+          var fill: [String: Double] = [:]
+          for group in Set(groups) {
+            let present = zip(column, groups).compactMap { value, g in g == group ? value : nil }
+            guard !present.isEmpty else { continue }
+            fill[group] = impute.method.usesMedian ? Statistics.median(present) : Statistics.mean(present)
+          }
+          for index in column.indices where column[index] == nil {
+            if let value = fill[groups[index]] {
+              column[index] = value
+              filled += 1
+            }
+          }
+          data[node.code] = column
+        }
+        log.append(
+          "impute: \(filled) missing values filled (\(impute.method)\(impute.group.map { " by \($0)" } ?? ""))")
+      }
+      tables["imputed"] = data
+    }
+
+    /// Step 3, screen units by data availability (on the data at this point, as COINr's example
+    /// does); every table so far keeps only the units kept.
+    mutating func screenUnits() {
+      if let screen = pipeline.screen, let minimum = screen.unitMinAvailability {
+        var keep: [Int] = []
+        for index in units.indices {
+          let present = kept.filter { data[$0.code]?[index] != nil }.count
+          if Double(present) / Double(max(kept.count, 1)) >= minimum - 1e-12 { keep.append(index) }
+        }
+        let keepSet = Set(keep)
+        let dropped = units.indices.filter { !keepSet.contains($0) }.map { units[$0].code }
+        units = keep.map { units[$0] }
+        for key in Array(data.keys) { data[key] = keep.map { data[key]![$0] } }
+        for key in Array(tables.keys) {
+          for column in Array(tables[key]!.keys) { tables[key]![column] = keep.map { tables[key]![column]![$0] } }
+        }
+        log.append(
+          "screen: \(dropped.count) units dropped below \(minimum) availability\(dropped.isEmpty ? "" : ": " + dropped.joined(separator: ", "))"
+        )
+      }
+    }
+
+    /// Step 4, treat outliers (COINr: winsorise one step at a time on the skewed side, then log).
+    /// Leaves the `treated` table.
+    mutating func treat() {
+      if let treat = pipeline.treat, treat.method == .coinr {
+        for node in kept {
+          let (column, note) = treatOutliers(data[node.code] ?? [], treat)
+          data[node.code] = column
+          if let note { log.append("treat \(node.code): \(note)") }
+        }
+      }
+      tables["treated"] = data
+    }
+
+    /// Step 5, normalise after applying the direction. Leaves the `normalised` table.
+    mutating func normalise(bounds: [String: (Double, Double)]?) throws(ReadinessError) {
+      for node in input.indicators where data[node.code] != nil {
+        let directed = (data[node.code] ?? []).map { $0.map { $0 * node.direction } }
+        if pipeline.normalise.method == .minmax, let (low, high) = bounds?[node.code] {
+          let range = pipeline.normalise.range ?? [0, 100]
+          data[node.code] = directed.map { value in
+            value.map { high > low ? range[0] + ($0 - low) / (high - low) * (range[1] - range[0]) : range[0] }
+          }
+        } else if pipeline.normalise.method == .goalposts {
+          // COINr's n_goalposts: (x − lower)/(upper − lower), or (x − upper)/(lower − upper) when lower
+          // is better, truncated to [0, 1], onto the range. On the direction-adjusted values that is the
+          // same formula with the goalposts multiplied by the direction.
+          guard let posts = node.goalposts else {
+            throw ReadinessError(
+              .invalidConfiguration,
+              "normalise goalposts: indicator \(node.code) has no goalpost_lower/goalpost_upper in iMeta")
+          }
+          let directedPosts = posts.map { $0 * node.direction }
+          let (l, u) = (directedPosts.min() ?? 0, directedPosts.max() ?? 1)
+          let range = pipeline.normalise.range ?? [0, 100]
+          data[node.code] = directed.map { value in
+            value.map { range[0] + min(1, max(0, ($0 - l) / (u - l))) * (range[1] - range[0]) }
+          }
+        } else {
+          data[node.code] = CoinEngine.normalise(
+            directed, pipeline.normalise, target: node.target.map { $0 * node.direction })
+        }
+      }
+      tables["normalised"] = data
+    }
+
+    /// Step 6, aggregate level by level; missing children drop out with their weights. Leaves the
+    /// `aggregated` table and the weights used.
+    mutating func aggregate(multipliers: [String: Double]?) throws(ReadinessError) {
+      let aggregates = input.aggregates.sorted { $0.level < $1.level }
+      var childrenOf: [String: [CoinInput.Node]] = [:]
+      for node in input.nodes { if let parent = node.parent { childrenOf[parent, default: []].append(node) } }
+      let codes = Set(aggregates.map(\.code))
+      for code in (pipeline.aggregate.nodes ?? [:]).keys.sorted() where !codes.contains(code) {
+        throw ReadinessError(
+          .invalidConfiguration,
+          "aggregate.nodes names \(code), which is not an aggregate of iMeta (expected one of: \(codes.sorted().joined(separator: ", ")))"
+        )
+      }
+      for node in aggregates {
+        // Children screened out (no column any more) take no part, not even in the weights.
+        var children = (childrenOf[node.code] ?? []).filter { data[$0.code] != nil }
+        switch pipeline.weights?.method ?? .explicit {
+        case .equal:
+          for i in children.indices { children[i].weight = 1 }
+        case .pca:
+          if let pca = PCAWeights.weights(children.map { data[$0.code] ?? [] }) {
+            for i in children.indices { children[i].weight = pca.weights[i] }
+            log.append(
+              "weights \(node.code): PCA, \(pca.factors) factor\(pca.factors == 1 ? "" : "s") of \(children.count) children "
+                + "(\(pca.units) complete units): "
+                + zip(children, pca.weights).map { "\($0.code) \(String(format: "%.3f", $1))" }.joined(separator: ", "))
+          } else if children.count > 1 {
+            log.append(
+              "weights \(node.code): PCA not possible (fewer than 3 complete units or a constant child); iMeta weights kept"
+            )
+          }
+        case .explicit: break
+        }
+        if let multipliers {
+          for i in children.indices { children[i].weight *= multipliers[children[i].code] ?? 1 }
+        }
+        let total = children.reduce(0) { $0 + $1.weight }
+        for child in children { used[child.code] = total > 0 ? child.weight / total : 0 }
+        let method = pipeline.aggregate.method(for: node.code)
+        if method == .copeland {
+          data[node.code] = CoinEngine.copeland(children.map { (data[$0.code] ?? [], $0.weight) }, count: units.count)
           continue
         }
-        column.append(
-          try aggregate(parts, method: method, p: pipeline.aggregate.p, node: node.code, unit: units[index].code))
+        var column: [Double?] = []
+        for index in units.indices {
+          let parts = children.compactMap { child -> (Double, Double)? in
+            guard let value = data[child.code]?[index] else { return nil }
+            return (value, child.weight)
+          }
+          // The minimum-coverage rule: too few children with a value → no value for the node.
+          if let share = pipeline.aggregate.minCoverage, Double(parts.count) < share * Double(children.count) - 1e-12 {
+            column.append(nil)
+            continue
+          }
+          column.append(
+            try CoinEngine.aggregate(
+              parts, method: method, p: pipeline.aggregate.p, node: node.code, unit: units[index].code))
+        }
+        data[node.code] = column
       }
-      data[node.code] = column
+      tables["aggregated"] = data
+      log.append(
+        "aggregate: \(aggregates.count) aggregates (\(pipeline.aggregate.method)"
+          + (pipeline.aggregate.nodes ?? [:]).sorted { $0.key < $1.key }.map { "; \($0.key) \($0.value)" }.joined()
+          + ")")
     }
-    tables["aggregated"] = data
-    log.append(
-      "aggregate: \(aggregates.count) aggregates (\(pipeline.aggregate.method)"
-        + (pipeline.aggregate.nodes ?? [:]).sorted { $0.key < $1.key }.map { "; \($0.key) \($0.value)" }.joined() + ")")
-    let order = input.aggregates.map(\.code)
-    var ranks: [String: [Int?]] = [:]
-    for code in order { ranks[code] = competitionRanks(data[code] ?? []) }
-    // Effective weights: products of the normalised weights from each node up to the top.
-    let parentOf = Dictionary(
-      input.nodes.compactMap { node in node.parent.map { (node.code, $0) } }, uniquingKeysWith: { a, _ in a })
-    var effective: [String: Double] = [:]
-    for node in input.nodes where node.parent != nil {
-      var weight = used[node.code] ?? 0
-      var current = node.code
-      while let parent = parentOf[current], parentOf[parent] != nil {
-        weight *= used[parent] ?? 0
-        current = parent
+
+    /// The ranks of every aggregate and the effective weights, with every table and the log.
+    func result() -> Result {
+      let order = input.aggregates.map(\.code)
+      var ranks: [String: [Int?]] = [:]
+      for code in order { ranks[code] = competitionRanks(data[code] ?? []) }
+      // Effective weights: products of the normalised weights from each node up to the top.
+      let parentOf = Dictionary(
+        input.nodes.compactMap { node in node.parent.map { (node.code, $0) } }, uniquingKeysWith: { a, _ in a })
+      var effective: [String: Double] = [:]
+      for node in input.nodes where node.parent != nil {
+        var weight = used[node.code] ?? 0
+        var current = node.code
+        while let parent = parentOf[current], parentOf[parent] != nil {
+          weight *= used[parent] ?? 0
+          current = parent
+        }
+        effective[node.code] = weight
       }
-      effective[node.code] = weight
+      return Result(
+        units: units.map(\.code), tables: tables, aggregates: order, ranks: ranks, log: log, weights: used,
+        effectiveWeights: effective)
     }
-    return Result(
-      units: units.map(\.code), tables: tables, aggregates: order, ranks: ranks, log: log, weights: used,
-      effectiveWeights: effective)
   }
 
   static func passes(_ x: [Double], _ treat: CoinPipeline.Treat) -> Bool {
