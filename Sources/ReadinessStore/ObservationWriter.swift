@@ -14,7 +14,8 @@ import GRDBSQLite
 /// Encoding and inserting run on a second thread (``SeriesRows``) while the importer reads on:
 /// observations are handed over in batches, and the importer's thread waits for the previous
 /// batch before handing over the next one or touching the database itself, so the connection
-/// is never used by two threads at once.
+/// is never used by two threads at once. That rule is a type, ``WriterThread``: the second
+/// thread's state is reachable only through it, and each way in waits first.
 ///
 /// A class because it holds the pending batch, the second thread's state and source ids for the
 /// life of one transaction.
@@ -36,9 +37,7 @@ public final class ObservationWriter {
   private var handedOverRows: [EncodedRow] = []
   /// The JSON of the rows' periods and statuses, made once per file (see ``RowEncoding``).
   private var rowEncoding = RowEncoding()
-  private let rows: SeriesRows
-  private let queue = DispatchQueue(label: "readiness.series-rows")
-  private let inFlight = DispatchGroup()
+  private let thread: WriterThread<SeriesRows>
 
   /// Observations (or values of rows) per hand-over. 16,384 rather than 4,096: a quarter of the
   /// hand-overs between the two threads made a 200 MB World Bank CSV import about 10 % faster
@@ -52,15 +51,11 @@ public final class ObservationWriter {
         INSERT INTO series (import_id, source_id, country, area_kind, indicator, unit, path, n, data, line)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-    rows = SeriesRows(
-      statement: statement.sqliteStatement, connection: db.sqliteConnection, importID: importID, keeping: statement)
+    thread = WriterThread(
+      SeriesRows(
+        statement: statement.sqliteStatement, connection: db.sqliteConnection, importID: importID, keeping: statement))
     pending.reserveCapacity(ObservationWriter.batchSize)
     handedOver.reserveCapacity(ObservationWriter.batchSize)
-  }
-
-  deinit {
-    // Never leave the second thread running on a connection that is about to be used again.
-    inFlight.wait()
   }
 
   /// The `sources` row of observations that name no source of their own (the import's source).
@@ -96,8 +91,7 @@ public final class ObservationWriter {
 
   /// Waits for the batch in flight, then sends the pending one.
   private func handOver() throws {
-    inFlight.wait()
-    if let error = rows.failure { throw error }
+    try thread.whenIdle { rows in if let error = rows.failure { throw error } }
     swap(&pending, &handedOver)
     pending.removeAll(keepingCapacity: true)
     swap(&pendingRows, &handedOverRows)
@@ -105,8 +99,7 @@ public final class ObservationWriter {
     pendingRowValues = 0
     let batch = handedOver
     let rowBatch = handedOverRows
-    let rows = self.rows
-    queue.async(group: inFlight) {
+    thread.send { rows in
       // At most one of the two holds anything.
       rows.store(batch)
       rows.store(rowBatch)
@@ -117,9 +110,10 @@ public final class ObservationWriter {
   /// when the importer is done; the second thread is idle afterwards.
   func finish() throws {
     if !pending.isEmpty || !pendingRows.isEmpty { try handOver() }
-    inFlight.wait()
-    if let error = rows.failure { throw error }
-    try rows.flush()
+    try thread.whenIdle { rows in
+      if let error = rows.failure { throw error }
+      try rows.flush()
+    }
   }
 
   /// Waits until the second thread is idle, dropping what it has not stored (the import failed
@@ -127,7 +121,7 @@ public final class ObservationWriter {
   func abandon() {
     pending.removeAll()
     pendingRows.removeAll()
-    inFlight.wait()
+    thread.whenIdle { _ in }
   }
 
   /// The `key` column of a source's row: equal sources have equal keys.
@@ -142,8 +136,11 @@ public final class ObservationWriter {
   /// The id of a source row, inserting it on first use.
   func sourceID(for source: SourceInfo) throws -> Int64 {
     if let id = sourceIDs[source] { return id }
-    // The database is about to be used on this thread.
-    inFlight.wait()
+    // The database is used on this thread: only once the second thread is idle.
+    return try thread.whenIdle { _ in try insertSource(source) }
+  }
+
+  private func insertSource(_ source: SourceInfo) throws -> Int64 {
     let given = source
     let source = given.withPublicFileName
     let key = ObservationWriter.key(for: source)
@@ -161,6 +158,39 @@ public final class ObservationWriter {
     let id = db.lastInsertedRowID
     sourceIDs[given] = id
     return id
+  }
+}
+
+/// The rule under which ``ObservationWriter``'s two threads share one SQLite connection, kept by
+/// this type rather than by convention: the second thread's state (``SeriesRows``, which holds
+/// the connection's raw statement) is reachable only through ``send(_:)``, which runs work on the
+/// second thread once the work sent before is done, and ``whenIdle(_:)``, which waits for that
+/// work before running its body on the caller's thread (the only way the importer's thread may
+/// use the database while a writer lives). Its deinit waits as well, so no work outlives it on a
+/// connection about to be used again.
+///
+/// A class because it owns the queue and the work in flight; generic over the second thread's
+/// state so that the rule is tested on its own.
+final class WriterThread<State: AnyObject & Sendable> {
+  private let rows: State
+  private let queue = DispatchQueue(label: "readiness.series-rows")
+  private let inFlight = DispatchGroup()
+
+  init(_ rows: State) { self.rows = rows }
+
+  deinit { inFlight.wait() }
+
+  /// Waits until the work sent is done, then runs `body` here with the second thread's state.
+  func whenIdle<R>(_ body: (State) throws -> R) rethrows -> R {
+    inFlight.wait()
+    return try body(rows)
+  }
+
+  /// Waits until the work sent before is done, then runs `work` on the second thread.
+  func send(_ work: @escaping @Sendable (State) -> Void) {
+    inFlight.wait()
+    let rows = self.rows
+    queue.async(group: inFlight) { work(rows) }
   }
 }
 
