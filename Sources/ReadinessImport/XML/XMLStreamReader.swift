@@ -41,31 +41,35 @@ final class XMLStreamReader: XMLNodeReader {
   }()
 
   /// Opens a file for streaming.
-  init(path: String) throws(ReadinessError) {
-    _ = XMLStreamReader.setUp
+  convenience init(path: String) throws(ReadinessError) {
     // The file's bytes reach libxml2 through callbacks that check the structural limits first.
-    let limits = XMLStreamReader.newLimits()
-    guard let reader = readiness_xml_reader_for_guarded_file(path, Int32(XMLParseOptions.safe.rawValue), limits) else {
-      if let file = limits.pointee.file { fclose(file) }
-      limits.deallocate()
-      throw ReadinessError.cannotOpen(path, what: "XML file")
+    try self.init(name: path, failure: ReadinessError.cannotOpen(path, what: "XML file")) { limits in
+      readiness_xml_reader_for_guarded_file(path, Int32(XMLParseOptions.safe.rawValue), limits)
     }
-    self.reader = reader
-    self.limits = limits
-    self.fileName = path
-    installErrorHandler()
   }
 
   /// Streams the document read from `descriptor` (the end of a pipe, which the reader takes and
   /// closes in every case); `name` stands for the document in errors.
-  init(descriptor: Int32, name: String) throws(ReadinessError) {
+  convenience init(descriptor: Int32, name: String) throws(ReadinessError) {
+    try self.init(
+      name: name, failure: ReadinessError(.io, "cannot read the document", at: SourceLocation(file: name))
+    ) { limits in
+      readiness_xml_reader_for_guarded_fd(descriptor, name, Int32(XMLParseOptions.safe.rawValue), limits)
+    }
+  }
+
+  /// A reader made by `open` over bytes that pass through a new guard of the structural limits;
+  /// `failure` when it cannot be made (the guard's file, if `open` left one, is closed).
+  private init(
+    name: String, failure: @autoclosure () -> ReadinessError,
+    open: (UnsafeMutablePointer<readiness_xml_guard>) -> xmlTextReaderPtr?
+  ) throws(ReadinessError) {
     _ = XMLStreamReader.setUp
     let limits = XMLStreamReader.newLimits()
-    guard
-      let reader = readiness_xml_reader_for_guarded_fd(descriptor, name, Int32(XMLParseOptions.safe.rawValue), limits)
-    else {
+    guard let reader = open(limits) else {
+      if let file = limits.pointee.file { fclose(file) }
       limits.deallocate()
-      throw ReadinessError(.io, "cannot read the document", at: SourceLocation(file: name))
+      throw failure()
     }
     self.reader = reader
     self.limits = limits
