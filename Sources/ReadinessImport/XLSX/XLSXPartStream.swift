@@ -37,7 +37,7 @@ final class XLSXPartStream: @unchecked Sendable {
   private var finished = false
 
   /// Starts inflating `part` of `archive`; the archive must not be used elsewhere until
-  /// ``finish()`` returns.
+  /// ``finish(checkingTheRest:)`` returns.
   init(archive: XLSXArchive, part: String) throws(ReadinessError) {
     var ends: [Int32] = [-1, -1]
     guard pipe(&ends) == 0 else {

@@ -238,11 +238,9 @@ struct XLSXRow {
   }
 }
 
-/// Streams the rows of a worksheet part with libxml2's reader.
-struct XLSXSheetReader {
-  let context: XLSXCellContext
-  let name: String
-
+/// Cell references and the numbers of a worksheet's attributes (the rows themselves are read by
+/// ``XLSXRowReader``).
+enum XLSXSheetReader {
   /// The column (from 0) of a cell reference such as `AB12`.
   static func column(of reference: String) -> Int? {
     var column = 0
@@ -268,14 +266,7 @@ struct XLSXSheetReader {
     return String(out)
   }
 
-  /// Calls `body` with each row that has a cell: its number (from 1) and its cells in column order.
-  func forEachRow(path: String, _ body: (Int, [XLSXCell]) throws -> Void) throws {
-    let rows = try XLSXRowReader(path: path, context: context, name: name)
-    var row = XLSXRow()
-    while try rows.next(into: &row) { try body(row.number, row.xlsxCells) }
-  }
-
-  /// The column (from 0) of a cell reference given as a C string (`AB12`).
+  /// The column (from 0) of a cell reference given as bytes (`AB12`).
   static func column(bytes text: Span<UInt8>) -> Int? {
     var column = 0
     var letters = 0
@@ -328,12 +319,6 @@ final class XLSXRowReader {
   private var attributes: [Attribute?] = []
   private var rowNumber = 0
   private var finished = false
-
-  init(path: String, context: XLSXCellContext, name: String) throws {
-    reader = try PipelinedXMLReader(path: path)
-    self.context = context
-    self.name = name
-  }
 
   /// Reads the part `stream` inflates; `name` stands for the sheet in errors.
   init(stream: XLSXPartStream, context: XLSXCellContext, name: String) throws {
