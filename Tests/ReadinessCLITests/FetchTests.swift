@@ -3,17 +3,21 @@ import ReadinessCore
 import Testing
 import _ReadinessTestSupport
 
-/// The recorded World Bank API answer the fetch tests serve (vendored in full under Tests/Fixtures
-/// for a clone without ../shared/data; Tests/NOTICE).
-private let recordedAnswer = "worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml"
+/// The World Bank API answer the fetch tests serve: the recorded one (jivesearch, ITA
+/// NY.GDP.MKTP.CD, page 1 of 2) where ../shared/data exists, else our own page in its layout
+/// (Tests/Fixtures/own, made-up values).
+private let recordedAnswer =
+  TestPaths.hasSharedData
+  ? TestPaths.data("worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml")
+  : TestPaths.root + "/Tests/Fixtures/own/wb-api-v2-page-1-of-2.xml"
 
 /// `readiness fetch worldbank` against a loopback server that serves recorded API responses.
-@Suite("Fetch from the World Bank API", .serialized, .enabled(if: TestPaths.hasVendored(recordedAnswer)))
+@Suite("Fetch from the World Bank API", .serialized)
 struct FetchTests {
-  /// The recorded XML response (jivesearch, ITA NY.GDP.MKTP.CD, page 1 of 2) and a second page
-  /// made from it by changing the page number and years, so the fetch must follow `pages`.
+  /// The answer above and a second page made from it by changing the page number and years, so
+  /// the fetch must follow `pages`.
   static func pages() throws -> [[UInt8]] {
-    let page1 = try String(contentsOfFile: TestPaths.vendored(recordedAnswer), encoding: .utf8)
+    let page1 = try String(contentsOfFile: recordedAnswer, encoding: .utf8)
     let page2 = page1.replacingOccurrences(of: "page=\"1\"", with: "page=\"2\"")
       .replacingOccurrences(of: "<wb:date>2017</wb:date>", with: "<wb:date>2015</wb:date>")
       .replacingOccurrences(of: "<wb:date>2016</wb:date>", with: "<wb:date>2014</wb:date>")

@@ -109,16 +109,38 @@ struct RealFileImporterTests {
         Classification(country: "ALB", scheme: "wb_region", value: "Europe & Central Asia")))
   }
 
-  /// The file's text: ITA 2017 1934797937411.33 and 2016 1859383610248.72; header says 2 pages, 58 records.
-  @Test(.enabled(if: TestPaths.hasVendored("worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml")))
-  func worldBankXMLv2() throws {
-    let (report, observations) = try importAll(
-      TestPaths.vendored("worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml"))
+  /// A World Bank API v2 XML page and what it holds: the recorded answer (jivesearch; its text: ITA
+  /// 2017 1934797937411.33 and 2016 1859383610248.72, 2 pages, 58 records), where ../shared/data
+  /// exists, and always our own page in its layout with made-up values.
+  struct WorldBankXMLPage: Sendable, CustomStringConvertible {
+    let path: String
+    let value2017: Double
+    let value2016: Double
+    let vintage: String
+    var description: String { (path as NSString).lastPathComponent }
+
+    static let recorded = "worldbank_api/xml/jivesearch_ITA_NY.GDP.MKTP.CD_truncated.xml"
+    static let own = WorldBankXMLPage(
+      path: TestPaths.root + "/Tests/Fixtures/own/wb-api-v2-page-1-of-2.xml", value2017: 1234567890123.45,
+      value2016: 1200000000000.5, vintage: "2024-06-30")
+    static let all: [WorldBankXMLPage] =
+      [own]
+      + (TestPaths.hasSharedData
+        ? [
+          WorldBankXMLPage(
+            path: TestPaths.data(recorded), value2017: 1934797937411.33, value2016: 1859383610248.72,
+            vintage: "2018-07-25")
+        ] : [])
+  }
+
+  @Test(arguments: WorldBankXMLPage.all)
+  func worldBankXMLv2(page: WorldBankXMLPage) throws {
+    let (report, observations) = try importAll(page.path)
     #expect(report.format == "wb-xml")
     #expect(observations.count == 2)
-    #expect(value(observations, "ITA", "NY.GDP.MKTP.CD", "2017") == 1934797937411.33)
-    #expect(value(observations, "ITA", "NY.GDP.MKTP.CD", "2016") == 1859383610248.72)
-    #expect(report.source.vintage == "2018-07-25")
+    #expect(value(observations, "ITA", "NY.GDP.MKTP.CD", "2017") == page.value2017)
+    #expect(value(observations, "ITA", "NY.GDP.MKTP.CD", "2016") == page.value2016)
+    #expect(report.source.vintage == page.vintage)
     #expect(report.warnings.contains { $0.contains("2 of 58") })
   }
 
