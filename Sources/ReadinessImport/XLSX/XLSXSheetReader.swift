@@ -163,8 +163,10 @@ struct XLSXRow {
   var number = 0
   /// The cells' texts one after another.
   private(set) var bytes: [UInt8] = []
+  /// A cell: its column, kind and text (`start..<end` in the bytes).
+  typealias Cell = (column: Int32, kind: XLSXCell.Kind, start: Int32, end: Int32)
   /// Per cell, in column order: its column, kind and text (`start..<end` in `bytes`).
-  private(set) var cells: [(column: Int32, kind: XLSXCell.Kind, start: Int32, end: Int32)] = []
+  private(set) var cells: [Cell] = []
   /// For each column up to the widest row met: the cell's place in `cells` plus one, 0 for none.
   private var slots: [Int32] = []
 
@@ -205,6 +207,26 @@ struct XLSXRow {
     cells.append((Int32(column), kind, start, Int32(truncatingIfNeeded: bytes.count)))
     longestCell = max(longestCell, bytes.count - Int(start))
     slots[column] = Int32(cells.count)
+  }
+
+  /// Makes this row row `number` with a block's `source` cells (in column order), whose texts
+  /// lie one after another in `all` from `start`; returns where the next row's texts start.
+  mutating func load(number: Int, cells source: ArraySlice<XLSXRowBlock.Cell>, bytes all: [UInt8], from start: Int)
+    -> Int
+  {
+    clear(number: number)
+    var end = start
+    for cell in source {
+      let column = Int(cell.column)
+      if column >= slots.count { slots += [Int32](repeating: 0, count: column + 1 - slots.count) }
+      let length = Int(cell.length)
+      cells.append((Int32(column), cell.kind, Int32(end - start), Int32(end - start + length)))
+      end += length
+      longestCell = max(longestCell, length)
+      slots[column] = Int32(cells.count)
+    }
+    bytes.append(contentsOf: all[start..<end])
+    return end
   }
 
   /// Calls `body` with the text of the cell in `column` as a CSV field has it (an error value
@@ -297,13 +319,120 @@ enum XLSXSheetReader {
 
 /// Reads a worksheet part row by row (``next(into:)``), each row's cells as bytes.
 ///
-/// libxml2 parses the part on a thread of its own (``PipelinedXMLReader``: the same reader,
-/// options and refusals) while this one turns its nodes into rows. Element and attribute names
-/// are compared by libxml2's interned ids (looked up as text once per name), attribute values
-/// and text read as bytes: a shared string is copied from ``XLSXSharedStrings``' buffer, a
-/// number is its text trimmed, and no string is made.
+/// libxml2 parses the part and ``XLSXRowParser`` turns its nodes into rows on a thread of its
+/// own (the same reader, options and refusals); this reader takes the rows from it in blocks
+/// (``XLSXRowBlock``, at most ``blocksInFlight`` waiting, memory stays flat). Only rows cross
+/// between the threads, not every node: a sheet has five nodes or so per cell, and recording
+/// and replaying each (as ``PipelinedXMLReader`` does for other XML) cost about a fifth of an
+/// import's CPU time. An error met by the parsing thread is thrown here once the rows before it
+/// have been read.
+///
+/// A class because it owns the parsing thread's channel; dropping it stops that thread.
 final class XLSXRowReader {
-  private let reader: PipelinedXMLReader
+  private let channel: HandOff<XLSXRowBlock>
+  private var block = XLSXRowBlock()
+  /// The next row of `block` and where its cells and their texts start.
+  private var nextRow = 0
+  private var nextCell = 0
+  private var nextByte = 0
+  private var finished = false
+
+  /// Blocks parsed ahead of the reading at most. About 2 MiB in all: the reader stops for a
+  /// while each time the country table sorts and hands over a batch of values, and the parse
+  /// runs on meanwhile (1 MiB ahead was 20 % slower on the 20 MB benchmark sheet; BENCHMARKS.md).
+  static let blocksInFlight = 8
+  /// A block is handed over once its texts and cells take this many bytes (tests make it small).
+  static let blockBytes = 1 << 18
+
+  /// Reads the part `stream` inflates; `name` stands for the sheet in errors. A row whose texts
+  /// hold more than `maxRowBytes` is refused.
+  init(
+    stream: XLSXPartStream, context: XLSXCellContext, name: String, blockBytes: Int = XLSXRowReader.blockBytes,
+    maxRowBytes: Int = XLSXRowParser.maxRowBytes
+  ) throws(ReadinessError) {
+    let parser = XLSXRowParser(
+      reader: try stream.reader(name: name), context: context, name: name, maxRowBytes: maxRowBytes)
+    let channel = HandOff<XLSXRowBlock>(capacity: XLSXRowReader.blocksInFlight)
+    self.channel = channel
+    let thread = Thread { parser.run(into: channel, blockBytes: blockBytes) }
+    thread.name = "readiness.xlsx-rows"
+    thread.start()
+  }
+
+  deinit {
+    channel.cancel()
+  }
+
+  /// Reads the next row that has a cell or is written as an element into `row`; `false` at the
+  /// end of the sheet.
+  func next(into row: inout XLSXRow) throws(ReadinessError) -> Bool {
+    while nextRow >= block.rows.count {
+      if let error = block.error { throw error }
+      if block.end || finished {
+        finished = true
+        return false
+      }
+      block = channel.take()
+      nextRow = 0
+      nextCell = 0
+      nextByte = 0
+    }
+    let (number, cellsEnd) = block.rows[nextRow]
+    nextByte = row.load(
+      number: Int(number), cells: block.cells[nextCell..<Int(cellsEnd)], bytes: block.bytes, from: nextByte)
+    nextRow += 1
+    nextCell = Int(cellsEnd)
+    return true
+  }
+}
+
+/// Rows of a worksheet one after another, handed from the parsing thread to ``XLSXRowReader``:
+/// the cells' texts one after another in one buffer, the cells of every row in one array (8
+/// bytes a cell: a sheet's cells are mostly short numbers); then the end of the sheet or the
+/// error that stopped the parse, if either came after these rows.
+struct XLSXRowBlock: Sendable {
+  /// A cell: its column, kind and the length of its text (which follows the cell's before it).
+  struct Cell: Sendable {
+    var column: UInt16
+    var kind: XLSXCell.Kind
+    var length: UInt32
+  }
+  var bytes: [UInt8] = []
+  var cells: [Cell] = []
+  /// Per row: its number and where its cells end in `cells`.
+  var rows: [(number: Int32, cellsEnd: Int32)] = []
+  var end = false
+  var error: ReadinessError?
+
+  init() {}
+
+  /// An empty block with room for about `footprint` bytes of texts and cells.
+  init(reserving footprint: Int) {
+    bytes.reserveCapacity(footprint / 2)
+    cells.reserveCapacity(footprint / 2 / MemoryLayout<Cell>.stride)
+  }
+
+  /// The bytes its texts and cells take.
+  var footprint: Int { bytes.count + cells.count * MemoryLayout<Cell>.stride }
+
+  /// Adds a copy of `row` (whose texts are shorter than ``XLSXRowParser/maxRowBytes``).
+  mutating func append(_ row: XLSXRow) {
+    bytes.append(contentsOf: row.bytes)
+    for cell in row.cells {
+      cells.append(Cell(column: UInt16(cell.column), kind: cell.kind, length: UInt32(cell.end - cell.start)))
+    }
+    rows.append((Int32(row.number), Int32(cells.count)))
+  }
+}
+
+/// Turns a worksheet's nodes into rows on the parsing thread (``XLSXRowReader``). Element and
+/// attribute names are compared by libxml2's interned ids (looked up as text once per name),
+/// attribute values and text read as bytes: a shared string is copied from
+/// ``XLSXSharedStrings``' buffer, a number is its text trimmed, and no string is made.
+///
+/// `@unchecked Sendable`: made on the caller's thread, then used by the parsing thread alone.
+final class XLSXRowParser: @unchecked Sendable {  // unchecked: one thread at a time (see above)
+  private let reader: XMLStreamReader
   private let context: XLSXCellContext
   private let name: String
 
@@ -320,11 +449,37 @@ final class XLSXRowReader {
   private var rowNumber = 0
   private var finished = false
 
-  /// Reads the part `stream` inflates; `name` stands for the sheet in errors.
-  init(stream: XLSXPartStream, context: XLSXCellContext, name: String) throws {
-    reader = PipelinedXMLReader(live: try stream.reader(name: name))
+  /// The most text one row may hold by default, in bytes (its cells' texts, shared strings
+  /// copied in: a row can be far longer than its XML). Below 2 GiB: a block's offsets are 32-bit.
+  static let maxRowBytes = 256 << 20
+  private let maxRowBytes: Int
+
+  /// Parses with `reader`, which no one else uses from now on; `name` stands for the sheet in errors.
+  init(reader: XMLStreamReader, context: XLSXCellContext, name: String, maxRowBytes: Int) {
+    self.maxRowBytes = min(maxRowBytes, XLSXRowParser.maxRowBytes)
+    self.reader = reader
     self.context = context
     self.name = name
+  }
+
+  /// Parses the sheet into blocks of rows of about `blockBytes` and hands them to `channel`
+  /// until the end, an error (handed over with the rows before it), or the reader's stop.
+  func run(into channel: HandOff<XLSXRowBlock>, blockBytes: Int) {
+    var block = XLSXRowBlock(reserving: blockBytes)
+    var row = XLSXRow()
+    do {
+      while try next(into: &row) {
+        block.append(row)
+        if block.footprint >= blockBytes {
+          guard channel.put(block) else { return }
+          block = XLSXRowBlock(reserving: blockBytes)
+        }
+      }
+      block.end = true
+    } catch {
+      block.error = error
+    }
+    _ = channel.put(block)
   }
 
   private func elementName() -> Name {
@@ -382,7 +537,7 @@ final class XLSXRowReader {
 
   /// Reads the next row that has a cell or is written as an element into `row`; `false` at the
   /// end of the sheet.
-  func next(into row: inout XLSXRow) throws -> Bool {
+  private func next(into row: inout XLSXRow) throws(ReadinessError) -> Bool {
     guard !finished else { return false }
     // The cell being read.
     var column = -1
@@ -426,7 +581,7 @@ final class XLSXRowReader {
                 reference = text.string
                 next = -1
               }
-            case .t: type = XLSXRowReader.cellType(text)
+            case .t: type = XLSXRowParser.cellType(text)
             case .s: style = XLSXSheetReader.integer(text) ?? 0
             case .other: break
             }
@@ -453,7 +608,14 @@ final class XLSXRowReader {
         case .v: inValue = false
         case .t: inInlineText = false
         case .rPh: inPhonetic = false
-        case .c: try addCell(to: &row, column: column, type: type, style: style, raw: value)
+        case .c:
+          try addCell(to: &row, column: column, type: type, style: style, raw: value)
+          guard row.bytes.count <= maxRowBytes else {
+            throw ReadinessError(
+              .limitExceeded,
+              "row \(rowNumber) holds more than \(maxRowBytes % (1 << 20) == 0 ? "\(maxRowBytes >> 20) MiB" : "\(maxRowBytes) bytes") of text; refused",
+              at: SourceLocation(file: fileName, line: rowNumber))
+          }
         case .row: return true
         case .other: break
         }
@@ -480,7 +642,7 @@ final class XLSXRowReader {
     switch type {
     case .shared:
       guard !raw.isEmpty else { return }
-      let digits = XLSXRowReader.trimmed(raw)
+      let digits = XLSXRowParser.trimmed(raw)
       var index = 0
       var valid = !digits.isEmpty && digits.count <= 12
       for byte in digits where valid {
@@ -503,7 +665,7 @@ final class XLSXRowReader {
       row.append(column: column, kind: .text) { $0.append(contentsOf: raw) }
     case .boolean:
       guard !raw.isEmpty else { return }
-      let text = XLSXRowReader.trimmed(raw).elementsEqual([0x31]) ? "TRUE" : "FALSE"
+      let text = XLSXRowParser.trimmed(raw).elementsEqual([0x31]) ? "TRUE" : "FALSE"
       row.append(column: column, kind: .boolean) { $0.append(contentsOf: text.utf8) }
     case .error:
       row.append(column: column, kind: .error) { $0.append(contentsOf: raw) }
@@ -511,7 +673,7 @@ final class XLSXRowReader {
       guard !raw.isEmpty else { return }
       row.append(column: column, kind: .date) { $0.append(contentsOf: raw) }
     case .number:
-      let text = XLSXRowReader.trimmed(raw)
+      let text = XLSXRowParser.trimmed(raw)
       guard !text.isEmpty else { return }
       if style < context.dateStyles.count, context.dateStyles[style],
         let serial = Double(String(decoding: text, as: UTF8.self)), let date = context.isoDate(serial: serial)

@@ -16,7 +16,7 @@ import ReadinessCore
 /// A class because it owns the parsing thread's channel; dropping it stops that thread.
 final class PipelinedXMLReader: XMLNodeReader {
   let fileName: String
-  private let channel: Channel
+  private let channel: HandOff<RecordBlock>
   private var block = Block(capacity: 0)
   /// Where the current node's record starts in `block`, and its decoded header.
   private var node = XMLNodeRecord.Node()
@@ -40,7 +40,7 @@ final class PipelinedXMLReader: XMLNodeReader {
   /// Starts parsing with `live`, a reader no one else uses from now on, on a new thread.
   init(live: XMLStreamReader, blockBytes: Int = PipelinedXMLReader.blockBytes) {
     fileName = live.fileName
-    channel = Channel()
+    channel = HandOff(capacity: PipelinedXMLReader.blocksInFlight)
     let producer = Producer(reader: live, channel: channel, blockBytes: blockBytes)
     let thread = Thread { producer.run() }
     thread.name = "readiness.xml-parse"
@@ -136,10 +136,10 @@ final class PipelinedXMLReader: XMLNodeReader {
 /// The parsing thread's side: steps the live reader and writes a record per node.
 private final class Producer: @unchecked Sendable {  // unchecked: used only on the parsing thread
   private let reader: XMLStreamReader
-  private let channel: PipelinedXMLReader.Channel
+  private let channel: HandOff<RecordBlock>
   private let blockBytes: Int
 
-  init(reader: XMLStreamReader, channel: PipelinedXMLReader.Channel, blockBytes: Int) {
+  init(reader: XMLStreamReader, channel: HandOff<RecordBlock>, blockBytes: Int) {
     self.reader = reader
     self.channel = channel
     self.blockBytes = blockBytes
@@ -161,44 +161,5 @@ private final class Producer: @unchecked Sendable {  // unchecked: used only on 
       block.error = error
     }
     _ = channel.put(block)
-  }
-}
-
-extension PipelinedXMLReader {
-  /// Blocks from the parsing thread to the replay, at most ``blocksInFlight`` waiting.
-  fileprivate final class Channel: @unchecked Sendable {  // unchecked: all state under `condition`
-    private let condition = NSCondition()
-    private var queue: [Block] = []
-    private var cancelled = false
-
-    /// Waits for room; `false` once the replay has stopped.
-    func put(_ block: Block) -> Bool {
-      condition.lock()
-      defer { condition.unlock() }
-      while queue.count >= PipelinedXMLReader.blocksInFlight && !cancelled { condition.wait() }
-      if cancelled { return false }
-      queue.append(block)
-      condition.broadcast()
-      return true
-    }
-
-    /// Waits for the next block.
-    func take() -> Block {
-      condition.lock()
-      defer { condition.unlock() }
-      while queue.isEmpty { condition.wait() }
-      let block = queue.removeFirst()
-      condition.broadcast()
-      return block
-    }
-
-    /// The replay has stopped: the parsing thread ends at its next block.
-    func cancel() {
-      condition.lock()
-      cancelled = true
-      queue.removeAll()
-      condition.broadcast()
-      condition.unlock()
-    }
   }
 }
