@@ -50,7 +50,7 @@ public struct ObservationSink {
 /// A format is one importer type: its ``format``, how it is made from the import's options
 /// (``make(_:)``), how it recognises its files (``detect(_:)``) and how it reads them (``run``);
 /// ``Importers/registry`` lists the types in the order detection asks them.
-protocol Importer {
+protocol Importer: SendableMetatype {
   /// The format this importer reads.
   static var format: ImportFormat { get }
   /// What ``detect(_:)`` needs of the file (default: its first bytes as text).

@@ -57,7 +57,7 @@ public struct ServerDataset: Sendable {
     let observations = try workspace.latestObservations(indicators: framework.requiredSeries.sorted()).map(
       \.observation)
     let scorer = Scorer(framework: framework, frameworkSHA256: sha)
-    let result = try scorer.score(try scorer.prepare(observations: observations, referenceYear: settings.year))
+    let result = scorer.score(try scorer.prepare(observations: observations, referenceYear: settings.year))
     var options = ProfileOptions()
     let (bank, _, library) = try options.load(
       from: workspace, framework: framework, scorer: scorer, observations: observations, result: result,
