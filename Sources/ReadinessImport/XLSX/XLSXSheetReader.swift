@@ -335,7 +335,6 @@ final class XLSXRowReader {
   private var nextRow = 0
   private var nextCell = 0
   private var nextByte = 0
-  private var finished = false
 
   /// Blocks parsed ahead of the reading at most. About 2 MiB in all: the reader stops for a
   /// while each time the country table sorts and hands over a batch of values, and the parse
@@ -367,12 +366,8 @@ final class XLSXRowReader {
   /// end of the sheet.
   func next(into row: inout XLSXRow) throws(ReadinessError) -> Bool {
     while nextRow >= block.rows.count {
-      if let error = block.error { throw error }
-      if block.end || finished {
-        finished = true
-        return false
-      }
-      block = channel.take()
+      guard let taken = try channel.take() else { return false }
+      block = taken
       nextRow = 0
       nextCell = 0
       nextByte = 0
@@ -388,8 +383,7 @@ final class XLSXRowReader {
 
 /// Rows of a worksheet one after another, handed from the parsing thread to ``XLSXRowReader``:
 /// the cells' texts one after another in one buffer, the cells of every row in one array (8
-/// bytes a cell: a sheet's cells are mostly short numbers); then the end of the sheet or the
-/// error that stopped the parse, if either came after these rows.
+/// bytes a cell: a sheet's cells are mostly short numbers).
 struct XLSXRowBlock: Sendable {
   /// A cell: its column, kind and the length of its text (which follows the cell's before it).
   struct Cell: Sendable {
@@ -401,8 +395,6 @@ struct XLSXRowBlock: Sendable {
   var cells: [Cell] = []
   /// Per row: its number and where its cells end in `cells`.
   var rows: [(number: Int32, cellsEnd: Int32)] = []
-  var end = false
-  var error: ReadinessError?
 
   init() {}
 
@@ -467,6 +459,7 @@ final class XLSXRowParser: @unchecked Sendable {  // unchecked: one thread at a 
   func run(into channel: HandOff<XLSXRowBlock>, blockBytes: Int) {
     var block = XLSXRowBlock(reserving: blockBytes)
     var row = XLSXRow()
+    var failure: ReadinessError?
     do {
       while try next(into: &row) {
         block.append(row)
@@ -475,11 +468,11 @@ final class XLSXRowParser: @unchecked Sendable {  // unchecked: one thread at a 
           block = XLSXRowBlock(reserving: blockBytes)
         }
       }
-      block.end = true
     } catch {
-      block.error = error
+      failure = error
     }
-    _ = channel.put(block)
+    if !block.rows.isEmpty { _ = channel.put(block) }
+    channel.close(error: failure)
   }
 
   private func elementName() -> Name {

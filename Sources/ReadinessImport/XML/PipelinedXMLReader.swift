@@ -22,7 +22,6 @@ final class PipelinedXMLReader: XMLNodeReader {
   private var node = XMLNodeRecord.Node()
   /// Where the next record starts.
   private var next = 0
-  private var finished = false
   /// Names by id, in the order the records define them.
   private var names: [String] = []
 
@@ -58,12 +57,8 @@ final class PipelinedXMLReader: XMLNodeReader {
 
   func readNode() throws(ReadinessError) -> XMLStreamReader.NodeType? {
     while next >= block.count {
-      if let error = block.error { throw error }
-      if block.end || finished {
-        finished = true
-        return nil
-      }
-      block = channel.take()
+      guard let taken = try channel.take() else { return nil }
+      block = taken
       next = 0
     }
     let bytes = block.bytes
@@ -148,6 +143,7 @@ private final class Producer: @unchecked Sendable {  // unchecked: used only on 
   func run() {
     var encoder = XMLNodeRecord.Encoder()
     var block = PipelinedXMLReader.Block(capacity: blockBytes + 4096)
+    var failure: ReadinessError?
     do {
       while let type = try reader.readNode() {
         encoder.record(type, of: reader, into: block)
@@ -156,10 +152,10 @@ private final class Producer: @unchecked Sendable {  // unchecked: used only on 
           block = PipelinedXMLReader.Block(capacity: blockBytes + 4096)
         }
       }
-      block.end = true
     } catch {
-      block.error = error
+      failure = error
     }
-    _ = channel.put(block)
+    if block.count > 0 { _ = channel.put(block) }
+    channel.close(error: failure)
   }
 }

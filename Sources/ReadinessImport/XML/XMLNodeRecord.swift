@@ -141,10 +141,6 @@ final class RecordBlock: @unchecked Sendable {  // unchecked: one owner at a tim
   private(set) var base: UnsafeMutableRawPointer
   private var capacity: Int
   private(set) var count = 0
-  /// The document ended after these records.
-  var end = false
-  /// Reading failed after these records.
-  var error: ReadinessError?
 
   init(capacity: Int) {
     self.capacity = max(capacity, 64)
